@@ -1,0 +1,152 @@
+# schedtrace — where does the time of one context switch go?
+#
+#   make          build everything (V=1 shows the commands)
+#   make check    run every test (integration tests need root and BPF)
+#   make bench    workload table and tracer overhead
+#   make deps     install the Debian packages the build needs
+#   make vmlinux  regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel's BTF
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.SECONDARY:
+
+OUT      := build
+ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+MACHINE  := $(shell uname -m)
+CC       ?= cc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -pthread
+CPPFLAGS += -D_GNU_SOURCE -I$(OUT) -Ibpf -Iuser -Ireport -Iworkloads/common -Iworkloads/coro
+LIBBPF   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+LDLIBS   += -lm -lz
+
+# the first target is the default
+all:
+
+# ---- BPF: clang -> bpftool gen object -> bpftool gen skeleton -------------
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
+SKELS    := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	      -Ivmlinux/$(ARCH) -Ibpf -I$(OUT)
+
+$(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) vmlinux/$(ARCH)/vmlinux.h | $(OUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/%.bpf.o: $(OUT)/%.tmp.bpf.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(OUT)/%.skel.h: $(OUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
+
+# Syscall names for reports, generated from the installed kernel headers.
+SYSCALL_HDR := $(firstword $(wildcard /usr/include/$(MACHINE)-linux-gnu/asm/unistd_64.h \
+					 /usr/include/asm/unistd_64.h))
+$(OUT)/syscall_names.h: $(SYSCALL_HDR) | $(OUT)
+	$(call msg,GEN,$@)
+	$(Q)sed -n 's/^#define __NR_\([a-z0-9_]*\)[[:space:]]\{1,\}\([0-9]\{1,\}\)$$/[\2] = "\1",/p' $< > $@
+
+# ---- libraries --------------------------------------------------------------
+CORO_SRCS := $(wildcard workloads/coro/*.c) $(wildcard workloads/coro/switch_$(MACHINE).S)
+WL_SRCS   := $(wildcard workloads/common/*.c)
+# user/main.c is the CLI; everything else in user/ and report/ is the library
+LIB_SRCS  := $(filter-out user/main.c,$(wildcard user/*.c)) $(wildcard report/*.c)
+
+objs = $(patsubst %,$(OUT)/obj/%.o,$(basename $(1)))
+CORO_OBJS := $(call objs,$(CORO_SRCS))
+WL_OBJS   := $(call objs,$(WL_SRCS))
+LIB_OBJS  := $(call objs,$(LIB_SRCS))
+
+$(OUT)/obj/%.o: %.c | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/obj/%.o: %.S | $(OUT)
+	$(call msg,AS,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+# user/ and report/ objects may include skeletons and generated tables
+$(LIB_OBJS) $(OUT)/obj/user/main.o: $(SKELS) $(OUT)/syscall_names.h
+
+$(OUT)/libcoro.a: $(CORO_OBJS)
+$(OUT)/libworkload.a: $(WL_OBJS)
+$(OUT)/libschedtrace.a: $(LIB_OBJS)
+$(OUT)/%.a:
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# ---- binaries ---------------------------------------------------------------
+WORKLOAD_SRCS := $(wildcard workloads/*.c)
+WORKLOADS     := $(patsubst workloads/%.c,$(OUT)/workloads/%,$(WORKLOAD_SRCS))
+
+$(OUT)/workloads/%: $(OUT)/obj/workloads/%.o $(OUT)/libworkload.a $(OUT)/libcoro.a
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(OUT)/schedtrace: $(OUT)/obj/user/main.o $(OUT)/libschedtrace.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF) $(LDLIBS)
+
+schedtrace: $(OUT)/schedtrace
+	$(Q)ln -sf $(OUT)/schedtrace $@
+
+# ---- tests ------------------------------------------------------------------
+# tests/test_<module>.c -> build/tests/test_<module>, linked against the
+# project's libraries (the linker pulls only the objects a test uses).
+# A test may add link flags (e.g. -Wl,--wrap=...) with test_<module>_LDFLAGS.
+TEST_SRCS := $(wildcard tests/test_*.c)
+TESTS     := $(patsubst tests/%.c,$(OUT)/tests/%,$(TEST_SRCS))
+TEST_LIBS := $(OUT)/libschedtrace.a $(OUT)/libworkload.a $(OUT)/libcoro.a
+
+$(call objs,$(TEST_SRCS)): $(SKELS) $(OUT)/syscall_names.h
+
+$(OUT)/tests/%: $(OUT)/obj/tests/%.o $(OUT)/obj/tests/testutil.o $(TEST_LIBS)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $($*_LDFLAGS) -lcmocka $(LIBBPF) $(LDLIBS)
+
+$(OUT):
+	$(Q)mkdir -p $(OUT)
+
+# ---- top-level targets ------------------------------------------------------
+.PHONY: all check bench deps vmlinux clean
+all: schedtrace $(WORKLOADS)
+
+check: all $(TESTS)
+	$(Q)tests/run-tests.sh $(TESTS)
+
+bench: all
+	$(Q)bench/run.sh
+
+DEB_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcmocka-dev pkg-config make gcc
+deps:
+	$(Q)missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
+
+clean:
+	$(Q)rm -rf $(OUT) schedtrace
+
+-include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)

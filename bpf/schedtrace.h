@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * schedtrace.h — plain C shared by the BPF side (schedtrace.bpf.c) and user
+ * space (collector, attribution). Only __u32/__u64, no libc: this header is
+ * compiled by clang -target bpf and by gcc.
+ *
+ * The kernel side aggregates into three per-CPU arrays of one element each,
+ * so a snapshot is three map lookups however many syscalls were seen:
+ *   counters  — struct st_counters  (event counts, time buckets, histograms)
+ *   sys_table — struct st_sys_table (per-syscall and per-futex-op cost)
+ *   cpu_state — struct st_cpu_state (the slice still open on each CPU)
+ */
+#ifndef SCHEDTRACE_H
+#define SCHEDTRACE_H
+
+#define ST_MAX_CPUS 256
+#define ST_CPU_MASK_WORDS (ST_MAX_CPUS / 64)
+#define ST_MAX_SYSCALLS 512 /* x86-64 numbers end below 470 */
+#define ST_FUTEX_OPS 16	    /* FUTEX_CMD_MASK commands 0..13, 15 = other */
+#define ST_FUTEX_OP_OTHER 15
+
+/*
+ * Histograms are log-linear: 4 sub-buckets per power of two, so each slot
+ * spans at most 25% of its value. Slot s covers [st_hist_lo(s), st_hist_lo(s+1)).
+ * Values 0..3 get their own slots; 2^32 ns (4.3 s) and above land in the last.
+ */
+#define ST_HIST_SUB_BITS 2
+#define ST_HIST_SLOTS 128
+
+/* Counters: one __u64 each in st_counters.stat[]. Summed over CPUs by user space. */
+enum st_stat {
+	/* kernel context switches of traced threads */
+	ST_SWITCH_OUT,		 /* a traced thread left a CPU */
+	ST_SWITCH_OUT_VOLUNTARY, /* ... because it blocked (prev_state != RUNNING) */
+	ST_SWITCH_OUT_PREEMPTED, /* ... while still runnable (preempted or yielded) */
+	ST_SWITCH_IN,		 /* a traced thread got a CPU */
+	ST_MIGRATIONS,		 /* switch-in on another CPU than the thread's last one */
+	ST_MIGRATE_EVENTS,	 /* sched_migrate_task on a traced thread */
+	ST_WAKEUPS,		 /* sched_wakeup of a traced thread */
+	ST_WAKEUPS_CROSS_CPU,	 /* ... raised on another CPU than the wakee's target */
+	ST_WAKEUPS_NEW,		 /* sched_wakeup_new (thread created) */
+	ST_THREADS_EXITED,
+	ST_SYSCALLS,		 /* sys_enter of traced threads */
+	ST_RUNQ_WAIT_NS,	 /* sum of runqueue waits (wakeup or preemption -> switch-in) */
+	ST_RUNQ_WAIT_COUNT,
+	ST_RUNQ_WAIT_MAX_NS,	 /* max per CPU; user space takes the max over CPUs */
+
+	/* CPU time on the traced CPUs, ns. Every ns of a traced CPU lands in one. */
+	ST_NS_USER,	   /* traced thread on CPU outside any syscall */
+	ST_NS_SYSCALL,	   /* traced thread inside a syscall, before blocking in it */
+	ST_NS_SWITCH_PATH, /* traced thread from switch-in to sys_exit of the syscall it blocked in */
+	ST_NS_OTHER,	   /* a task that is not traced */
+	ST_NS_IDLE,	   /* the idle task */
+	ST_NS_ELSEWHERE,   /* traced threads on CPUs outside the traced set */
+
+	/* events each program handled after its filter passed (tracer estimate) */
+	ST_EV_SWITCH,
+	ST_EV_WAKEUP,
+	ST_EV_MIGRATE,
+	ST_EV_SYS_ENTER,
+	ST_EV_SYS_EXIT,
+	ST_EV_FORK_EXIT,
+
+	/* everything lost is counted */
+	ST_LOST_STORAGE, /* per-thread state could not be created */
+	ST_LOST_MAP_UPDATE,
+	ST_LOST_RINGBUF,
+
+	ST_NR_STATS
+};
+
+/* Kinds of on-CPU time, used as slice kinds in st_cpu_state. Indices into stat[]. */
+#define ST_KIND_FIRST ST_NS_USER
+
+enum st_hist_idx {
+	ST_HIST_RUNQ_WAIT,	    /* every runqueue wait of a traced thread */
+	ST_HIST_RUNQ_WAIT_MIGRATED, /* ... when it switched in on another CPU */
+	ST_HIST_RUNQ_WAIT_LOCAL,    /* ... when it stayed on its CPU */
+	ST_HIST_SYSCALL,	    /* sys_enter -> sys_exit, wall time */
+	ST_HIST_ONCPU_SLICE,	    /* switch-in -> switch-out */
+	ST_NR_HISTS
+};
+
+struct st_counters {
+	__u64 stat[ST_NR_STATS];
+	__u64 hist[ST_NR_HISTS][ST_HIST_SLOTS];
+};
+
+/* Cost of one syscall number or futex command, all traced threads together. */
+struct st_sys_stat {
+	__u64 count;	      /* entries */
+	__u64 work_ns;	      /* on CPU inside the call, before blocking in it */
+	__u64 switch_path_ns; /* on CPU from switch-in to exit, when it blocked */
+	__u64 blocked;	      /* calls that switched out (voluntarily) inside */
+	__u64 blocked_ns;     /* off CPU inside the call */
+};
+
+struct st_sys_table {
+	struct st_sys_stat sys[ST_MAX_SYSCALLS];
+	struct st_sys_stat futex[ST_FUTEX_OPS];
+};
+
+/* The slice running on a CPU since slice_ts, charged at the next switch. */
+struct st_cpu_state {
+	__u64 slice_ts;
+	__u32 kind; /* enum st_stat index of ST_NS_*, 0 when unknown yet */
+	__u32 pad;
+};
+
+#endif /* SCHEDTRACE_H */

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* testutil.c — see testutil.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "testutil.h"
+
+const char *testutil_bpf_missing(void)
+{
+	if (geteuid() != 0)
+		return "not root: integration tests need root (try sudo make check)";
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+		return "no kernel BTF at /sys/kernel/btf/vmlinux";
+	return NULL;
+}
+
+int testutil_bpf_required(void)
+{
+	const char *v = getenv("SCHEDTRACE_REQUIRE_BPF");
+	return v && strcmp(v, "1") == 0;
+}
+
+const char *testutil_bin(const char *rel)
+{
+	static char path[PATH_MAX];
+	const char *dir = getenv("SCHEDTRACE_BUILD");
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build", rel);
+	return path;
+}
+
+/* Drains both pipes until EOF so a chatty child cannot block on a full pipe. */
+static void drain(int out_fd, char *out, size_t out_len, int err_fd, char *err, size_t err_len)
+{
+	size_t n_out = 0, n_err = 0;
+	struct pollfd p[2] = { { .fd = out_fd, .events = POLLIN }, { .fd = err_fd, .events = POLLIN } };
+	int open_fds = 2;
+
+	while (open_fds > 0) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < 2; i++) {
+			char tmp[4096], *buf = i ? err : out;
+			size_t *n = i ? &n_err : &n_out, len = i ? err_len : out_len;
+			ssize_t r;
+
+			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			r = read(p[i].fd, tmp, sizeof(tmp));
+			if (r <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+				open_fds--;
+				continue;
+			}
+			if (buf && len > 1 && *n < len - 1) {
+				size_t take = (size_t)r < len - 1 - *n ? (size_t)r : len - 1 - *n;
+				memcpy(buf + *n, tmp, take);
+				*n += take;
+			}
+		}
+	}
+	if (out && out_len)
+		out[n_out] = '\0';
+	if (err && err_len)
+		err[n_err] = '\0';
+}
+
+int testutil_run(char *const argv[], char *out, size_t out_len, char *err, size_t err_len)
+{
+	int po[2], pe[2], status;
+	pid_t pid;
+
+	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		execv(argv[0], argv);
+		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	drain(po[0], out, out_len, pe[0], err, err_len);
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* testutil.h — helpers shared by the cmocka tests. */
+#ifndef SCHEDTRACE_TESTUTIL_H
+#define SCHEDTRACE_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+/*
+ * Integration tests call this first. Without root (or without BTF) the test
+ * skips and says why; with SCHEDTRACE_REQUIRE_BPF=1 (CI) a skip is a failure.
+ */
+#define require_bpf()                                                      \
+	do {                                                               \
+		const char *why_ = testutil_bpf_missing();                 \
+		if (why_) {                                                \
+			if (testutil_bpf_required())                       \
+				fail_msg("BPF required but %s", why_);     \
+			print_message("[   SKIP   ] %s\n", why_);          \
+			skip();                                            \
+		}                                                          \
+	} while (0)
+
+/* NULL when root and kernel BTF are present, else the reason. */
+const char *testutil_bpf_missing(void);
+/* true when SCHEDTRACE_REQUIRE_BPF=1 */
+int testutil_bpf_required(void);
+
+/* Runs argv (argv[0] a path) with stdout and stderr captured into the buffers
+ * (NUL-terminated, truncated to their size). Returns the exit status, or
+ * 128+signal if it was killed, or -1 if it could not be started. */
+int testutil_run(char *const argv[], char *out, size_t out_len, char *err, size_t err_len);
+
+/* Path of a built binary: "schedtrace" or "workloads/NAME", under build/. */
+const char *testutil_bin(const char *rel);
+
+#endif

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * model.h — the plain structs that flow from the collector through
+ * attribution to the renderers. No libbpf, no syscalls: attribution and the
+ * reports are pure functions of these, which is what the unit tests feed.
+ *
+ *   collector --(st_snapshot x2, st_workload_result)--> attribute()
+ *   attribute --(st_breakdown)--> report/ (text, JSON, CSV, HTML, Perfetto)
+ */
+#ifndef SCHEDTRACE_MODEL_H
+#define SCHEDTRACE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "schedtrace.h"
+
+#define ST_NAME_LEN 64
+#define ST_TEXT_LEN 256
+#define ST_MAX_REPEATS 64
+#define ST_MAX_TIDS 64
+#define ST_MAX_SYS_ROWS 24
+
+/* Counters summed over all CPUs, plus the open slices closed at taken_ns. */
+struct st_snapshot {
+	__u64 taken_ns; /* CLOCK_MONOTONIC (same clock as bpf_ktime_get_ns) */
+	struct st_counters c;
+	struct st_sys_table t;
+};
+
+/* What a workload reported for one repeat over its result fd. */
+struct st_repeat_result {
+	__u64 switches;	   /* switches the workload counted in its window */
+	__u64 round_trips; /* 0 when the workload has no round trip notion */
+	__u64 start_ns;	   /* CLOCK_MONOTONIC, measured loop only */
+	__u64 end_ns;
+	double ns_per_switch;
+};
+
+struct st_workload_result {
+	char name[ST_NAME_LEN];
+	char switch_desc[ST_TEXT_LEN]; /* what one switch is, from the workload */
+	__u64 iterations;
+	int nr_repeats;
+	struct st_repeat_result repeat[ST_MAX_REPEATS];
+	int nr_tids;
+	int tids[ST_MAX_TIDS];
+	bool complete; /* false when interrupted */
+};
+
+/* Measured by `schedtrace calibrate`. All ns. */
+struct st_calibration {
+	double null_syscall_bare_ns;	/* user-timed round trip, no tracer */
+	double null_syscall_traced_ns;	/* same, sys_enter/sys_exit attached */
+	double null_syscall_kernel_ns;	/* sys_enter -> sys_exit as BPF saw it */
+	double mode_switch_ns;		/* bare - kernel: entry + exit, charged per syscall */
+	double probe_ns[ST_NR_STATS];	/* cost per event, indexed by ST_EV_* */
+	__u64 measured_at;		/* unix time */
+	char kernel[ST_NAME_LEN];	/* uname -r it was measured on */
+	char boot_id[40];
+	bool from_cache;
+};
+
+/* One row of the by-syscall table, per switch. */
+struct st_sys_row {
+	char name[ST_NAME_LEN]; /* "futex WAIT_BITSET", "read", ... */
+	char note[ST_NAME_LEN]; /* e.g. "condition variable wait (glibc)" */
+	double calls;
+	double work_ns;
+	double switch_path_ns;
+	double blocked; /* calls per switch that blocked (a kernel switch) */
+	double blocked_ns;
+};
+
+struct st_latency {
+	__u64 count;
+	double mean_ns, p50_ns, p90_ns, p99_ns, max_ns;
+	__u64 hist[ST_HIST_SLOTS]; /* raw log-linear slots, see schedtrace.h */
+};
+
+/*
+ * Where one switch's time goes. The CPU-time parts (user .. unexplained)
+ * add up to ns_per_switch times the number of traced CPUs.
+ */
+struct st_breakdown {
+	__u64 switches; /* the denominator: workload count, or kernel's for trace */
+	bool switches_from_kernel;
+	double window_ns;
+	double ns_per_switch; /* measured by the workload */
+	int nr_cpus;	      /* traced CPUs the window covers */
+
+	/* CPU-time view, ns per switch */
+	double user;
+	double mode_switch;
+	double syscall_work;
+	double switch_path;
+	double other_tasks;
+	double idle;
+	double tracer;
+	double unexplained;
+	double elsewhere;     /* traced threads on CPUs outside the set (not in the sum) */
+	double corrected_ns_per_switch; /* ns_per_switch - tracer */
+
+	/* counts per switch */
+	double syscalls;
+	double kernel_switches; /* switch-outs of traced threads */
+	double voluntary;
+	double involuntary;
+	double wakeups;
+	double cross_cpu_wakeups;
+	double migrations;
+
+	int nr_sys_rows;
+	struct st_sys_row sys_rows[ST_MAX_SYS_ROWS]; /* sorted by cost, futex split by op */
+
+	struct st_latency runq, runq_migrated, runq_local, syscall, oncpu;
+
+	__u64 events;		  /* BPF program runs in the window */
+	__u64 lost;		  /* sum of ST_LOST_* */
+	__u64 lost_by_kind[3];	  /* storage, map update, ringbuf */
+};
+
+/* The machine a run was made on. Every report carries it. */
+struct st_machine {
+	char kernel[ST_NAME_LEN];	 /* uname -r */
+	char kernel_version[ST_TEXT_LEN]; /* uname -v */
+	char arch[16];
+	char cpu_model[ST_TEXT_LEN];
+	int nr_cpus_online;
+	char virtualization[ST_NAME_LEN]; /* "KVM", "none", ... from cpuid / dmi */
+	char clocksource[ST_NAME_LEN];
+	char mitigations[1024];		/* "meltdown: Mitigation: PTI; spectre_v2: ..." */
+	char hostname[ST_NAME_LEN];
+	char date[32];			/* ISO 8601 UTC */
+};
+
+/* Everything one `schedtrace run` produced; what every renderer takes. */
+struct st_run {
+	char workload[ST_NAME_LEN];
+	char cpus[ST_NAME_LEN]; /* the -C list as given, e.g. "0" or "0,1" */
+	bool traced;		/* false with --no-trace */
+	bool complete;		/* false when interrupted: report what was measured */
+	struct st_workload_result result;
+	int nr_repeats;
+	struct st_breakdown repeat[ST_MAX_REPEATS];
+	struct st_breakdown summary; /* median over repeats, field by field */
+	struct st_calibration cal;
+	struct st_machine machine;
+};
+
+#endif /* SCHEDTRACE_MODEL_H */
