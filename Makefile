@@ -129,7 +129,7 @@ $(OUT):
 all: schedtrace $(WORKLOADS)
 
 check: all $(TESTS)
-	$(Q)tests/run-tests.sh $(TESTS)
+	$(Q)SCHEDTRACE_BUILD=$(OUT) tests/run-tests.sh $(TESTS)
 
 bench: all
 	$(Q)bench/run.sh

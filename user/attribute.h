@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * attribute.h — turns counters into an explanation. Pure C over the plain
+ * structs of model.h: no libbpf, no syscalls, so unit tests drive it with
+ * synthetic snapshots.
+ */
+#ifndef SCHEDTRACE_ATTRIBUTE_H
+#define SCHEDTRACE_ATTRIBUTE_H
+
+#include "model.h"
+
+/*
+ * Fills b for the window between two snapshots. rep is what the workload
+ * measured in that window; NULL when there is no workload count (trace mode):
+ * then switches are the kernel's (ST_SWITCH_OUT) and the window is
+ * after->taken_ns - before->taken_ns. nr_cpus is the number of traced CPUs.
+ */
+void st_attribute(const struct st_snapshot *before, const struct st_snapshot *after,
+		  const struct st_repeat_result *rep, int nr_cpus,
+		  const struct st_calibration *cal, struct st_breakdown *b);
+
+/* Field-by-field median of n breakdowns (n >= 1). */
+void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_breakdown *out);
+
+/* Lower bound of log-linear histogram slot s (see schedtrace.h). */
+__u64 st_hist_slot_lo(int s);
+/* Slot a value falls in; the same function the BPF side uses. */
+int st_hist_slot(__u64 v);
+
+#endif

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* machine.h — what machine a run was made on (kernel, CPU, virtualization, mitigations). */
+#ifndef SCHEDTRACE_MACHINE_H
+#define SCHEDTRACE_MACHINE_H
+
+#include "model.h"
+
+/* Reads /proc, /sys and uname. Fields it cannot learn say "unknown". Never fails. */
+void st_machine_read(struct st_machine *m);
+
+#endif
