@@ -22,7 +22,7 @@
 /*
  * Histograms are log-linear: 4 sub-buckets per power of two, so each slot
  * spans at most 25% of its value. Slot s covers [st_hist_lo(s), st_hist_lo(s+1)).
- * Values 0..3 get their own slots; 2^32 ns (4.3 s) and above land in the last.
+ * Values 0..3 get their own slots; the slot function is in hist.h.
  */
 #define ST_HIST_SUB_BITS 2
 #define ST_HIST_SLOTS 128
