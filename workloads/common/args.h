@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * args.h — the workloads' command-line and environment parsing, pure
+ * functions so tests/test_workload_args.c can call them.
+ */
+#ifndef WL_ARGS_H
+#define WL_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "workload.h"
+
+#define WL_MAX_ITERATIONS 1000000000000L	/* 10^12 */
+#define WL_MAX_REPEATS    1000000L
+
+/* Strict decimal: digits only (no sign, no spaces, no suffix), min..max.
+ * Returns 0 and sets *out, or -1. */
+int wl_parse_count(const char *s, long min, long max, long *out);
+
+/* "A" or "A,B" (at most max_cpus entries, each 0..CPU_SETSIZE-1). Returns the
+ * number of CPUs stored in cpus[], or -1. Does not check that they exist. */
+int wl_parse_cpus(const char *s, int *cpus, int max_cpus);
+
+/* Is cpu online and in this process's allowed set? */
+bool wl_cpu_usable(int cpu);
+/* The default CPU: 0, or the lowest allowed CPU when 0 is not allowed; -1 if none. */
+int wl_default_cpu(void);
+
+enum wl_parse_result { WL_PARSE_OK, WL_PARSE_HELP, WL_PARSE_ERROR };
+/* Parses -n -w -r -C -h into opts (defaults from spec). On WL_PARSE_ERROR,
+ * err holds one line (no newline) saying what is wrong and what to do. */
+enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **argv,
+				   struct wl_opts *opts, char *err, size_t err_len);
+
+/* An fd number from the environment variable var: -1 if unset, -2 (and err
+ * filled) if set but not a number or not an open fd with the wanted access
+ * (want_write: writable, else readable). */
+int wl_env_fd(const char *var, bool want_write, char *err, size_t err_len);
+
+/* Writes the -h text for spec to fp. */
+#include <stdio.h>
+void wl_usage(const struct wl_spec *spec, FILE *fp);
+
+#endif /* WL_ARGS_H */

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * workload.c — wl_main(), the measured windows and the result-fd protocol
+ * (docs/result-protocol.md).
+ *
+ * The gate pause is never measured: the window's clock is read after the
+ * collector's byte arrives and before gate=end is written.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "args.h"
+#include "workload.h"
+
+const char *wl_name = "workload";	/* for wl_die() */
+
+uint64_t wl_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+long wl_total_iterations(const struct wl_run *run)
+{
+	return run->opts.warmup + run->opts.repeats * run->opts.iterations;
+}
+
+int wl_cpu(const struct wl_run *run, int side)
+{
+	return run->opts.cpu[side ? 1 : 0];
+}
+
+/* One protocol line, one write(). A collector that stopped reading is fatal. */
+static void emit(struct wl_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emit(struct wl_run *run, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int len;
+
+	if (run->result_fd < 0)
+		return;
+	va_start(ap, fmt);
+	len = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= sizeof(line) - 1)
+		wl_die("result line too long; this is a bug, please report it");
+	line[len++] = '\n';
+	for (;;) {
+		ssize_t w = write(run->result_fd, line, (size_t)len);
+
+		if (w == len)
+			return;
+		if (w < 0 && errno == EINTR)
+			continue;
+		wl_die("writing to SCHEDTRACE_RESULT_FD failed (%s); is the collector still reading?",
+		       w < 0 ? strerror(errno) : "short write");
+	}
+}
+
+void wl_report(struct wl_run *run, const char *key, const char *fmt, ...)
+{
+	char value[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	emit(run, "%s=%s", key, value);
+}
+
+void wl_report_tids(struct wl_run *run, const pid_t *tids, int n)
+{
+	char list[256];
+	size_t used = 0;
+
+	list[0] = '\0';
+	for (int i = 0; i < n && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%d",
+					 i ? "," : "", (int)tids[i]);
+	emit(run, "tids=%s", list);
+}
+
+/* Blocks (parked in read) until the collector writes one byte. */
+static void wait_gate(struct wl_run *run)
+{
+	char byte;
+
+	if (run->gate_fd < 0)
+		return;
+	for (;;) {
+		ssize_t r = read(run->gate_fd, &byte, 1);
+
+		if (r == 1)
+			return;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			wl_die("the collector closed SCHEDTRACE_GATE_FD; stopping without a result");
+		wl_die("reading SCHEDTRACE_GATE_FD failed (%s); is it the read end of a pipe?",
+		       strerror(errno));
+	}
+}
+
+void wl_window_begin(struct wl_run *run)
+{
+	emit(run, "gate=start");
+	wait_gate(run);
+	run->start_ns = wl_now_ns();
+}
+
+void wl_window_end(struct wl_run *run)
+{
+	uint64_t end_ns = wl_now_ns();
+	const struct wl_spec *spec = run->spec;
+	long switches = run->opts.iterations * (long)spec->switches_per_iter;
+	double ns = (double)(end_ns - run->start_ns) / (double)switches;
+
+	emit(run, "gate=end");
+	wait_gate(run);
+	emit(run, "repeat=%ld", run->repeat);
+	emit(run, "switches=%ld", switches);
+	if (spec->round_trips_per_iter)
+		emit(run, "round_trips=%ld", run->opts.iterations * (long)spec->round_trips_per_iter);
+	emit(run, "start_ns=%llu", (unsigned long long)run->start_ns);
+	emit(run, "end_ns=%llu", (unsigned long long)end_ns);
+	emit(run, "ns_per_switch=%.3f", ns);
+	if (run->repeat < run->opts.repeats)
+		run->ns_per_switch[run->repeat] = ns;
+	run->repeat++;
+}
+
+int wl_measure(struct wl_run *run, wl_loop_fn loop, void *arg)
+{
+	if (run->opts.warmup > 0 && loop(arg, run->opts.warmup))
+		return -1;
+	for (long r = 0; r < run->opts.repeats; r++) {
+		int failed;
+
+		wl_window_begin(run);
+		failed = loop(arg, run->opts.iterations);
+		if (failed)
+			return -1;
+		wl_window_end(run);
+	}
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct stats {
+	double median, min, max;
+};
+
+static struct stats summarize(double *v, long n)
+{
+	struct stats s;
+
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	s.min = v[0];
+	s.max = v[n - 1];
+	s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return s;
+}
+
+static void print_result(struct wl_run *run)
+{
+	const struct wl_spec *spec = run->spec;
+	struct stats s = summarize(run->ns_per_switch, run->repeat);
+
+	printf("ns/switch: median %.1f (min %.1f, max %.1f, n %ld)\n",
+	       s.median, s.min, s.max, run->repeat);
+	if (spec->round_trips_per_iter) {
+		double k = (double)spec->switches_per_iter / spec->round_trips_per_iter;
+
+		printf("ns/round-trip: median %.1f (min %.1f, max %.1f, n %ld)\n",
+		       s.median * k, s.min * k, s.max * k, run->repeat);
+	}
+	fflush(stdout);
+	emit(run, "median_ns_per_switch=%.3f", s.median);
+	if (spec->round_trips_per_iter)
+		emit(run, "median_ns_per_round_trip=%.3f",
+		     s.median * spec->switches_per_iter / spec->round_trips_per_iter);
+	emit(run, "done=1");
+}
+
+int wl_main(const struct wl_spec *spec, int argc, char **argv, wl_body_fn body)
+{
+	struct wl_run run = { .spec = spec, .result_fd = -1, .gate_fd = -1 };
+	char err[512];
+
+	wl_name = spec->name;
+	switch (wl_parse_args(spec, argc, argv, &run.opts, err, sizeof(err))) {
+	case WL_PARSE_HELP:
+		wl_usage(spec, stdout);
+		return 0;
+	case WL_PARSE_ERROR:
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	case WL_PARSE_OK:
+		break;
+	}
+	run.result_fd = wl_env_fd("SCHEDTRACE_RESULT_FD", true, err, sizeof(err));
+	if (run.result_fd == -2 ||
+	    (run.gate_fd = wl_env_fd("SCHEDTRACE_GATE_FD", false, err, sizeof(err))) == -2) {
+		fprintf(stderr, "%s: %s\n", spec->name, err);
+		return 2;
+	}
+	run.ns_per_switch = calloc((size_t)run.opts.repeats, sizeof(double));
+	if (!run.ns_per_switch) {
+		fprintf(stderr, "%s: out of memory for %ld repeats; lower -r\n",
+			spec->name, run.opts.repeats);
+		return 1;
+	}
+
+	emit(&run, "workload=%s", spec->name);
+	emit(&run, "switch=%s", spec->switch_def);
+	emit(&run, "iterations=%ld", run.opts.iterations);
+	emit(&run, "repeats=%ld", run.opts.repeats);
+	emit(&run, "warmup=%ld", run.opts.warmup);
+	emit(&run, "switches_per_iteration=%u", spec->switches_per_iter);
+	if (spec->sides == 2)
+		emit(&run, "cpus=%d,%d", run.opts.cpu[0], run.opts.cpu[1]);
+	else
+		emit(&run, "cpus=%d", run.opts.cpu[0]);
+
+	if (body(&run)) {
+		free(run.ns_per_switch);
+		return 1;
+	}
+	if (run.repeat != run.opts.repeats)
+		wl_die("measured %ld of %ld repeats; this is a bug in the workload, please report it",
+		       run.repeat, run.opts.repeats);
+	print_result(&run);
+	free(run.ns_per_switch);
+	return 0;
+}
