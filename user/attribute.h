@@ -14,6 +14,8 @@
  * measured in that window; NULL when there is no workload count (trace mode):
  * then switches are the kernel's (ST_SWITCH_OUT) and the window is
  * after->taken_ns - before->taken_ns. nr_cpus is the number of traced CPUs.
+ * cal may be NULL (no calibration: no mode-switch or tracer share).
+ * The latency helpers (percentiles, max) are in latency.h.
  */
 void st_attribute(const struct st_snapshot *before, const struct st_snapshot *after,
 		  const struct st_repeat_result *rep, int nr_cpus,
@@ -22,6 +24,7 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 /* Field-by-field median of n breakdowns (n >= 1). */
 void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_breakdown *out);
 
+/* Thin wrappers over bpf/hist.h, implemented in latency.c. */
 /* Lower bound of log-linear histogram slot s (see schedtrace.h). */
 __u64 st_hist_slot_lo(int s);
 /* Slot a value falls in; the same function the BPF side uses. */

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * attribute.c — from two counter snapshots, the calibration and what the
+ * workload measured, to where one switch's time went (struct st_breakdown).
+ *
+ * CPU-time view. Between the snapshots the kernel side charges every ns of
+ * every traced CPU to exactly one of ST_NS_USER, _SYSCALL, _SWITCH_PATH,
+ * _OTHER, _IDLE (bpf/schedtrace.h). Two costs hide inside those buckets and
+ * are moved out here:
+ *  - the mode switch (user<->kernel entry and exit) happens outside the
+ *    syscall tracepoints, so the kernel side sees it as user time; it is
+ *    charged per syscall from the calibration and taken out of user;
+ *  - each probe runs inside some bucket; events x calibrated cost per event
+ *    is the tracer estimate, taken out of the bucket the probe runs in.
+ * Everything is divided by the number of switches: the workload's count, or
+ * the kernel's switch-outs in trace mode.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <asm/unistd.h>
+#include "attribute.h"
+#include "latency.h"
+#include "names.h"
+
+static __u64 stat_delta(const struct st_snapshot *b, const struct st_snapshot *a, int i)
+{
+	/* counters only grow; a smaller value means the snapshots were swapped or reset */
+	return a->c.stat[i] >= b->c.stat[i] ? a->c.stat[i] - b->c.stat[i] : 0;
+}
+
+static __u64 u64_delta(__u64 before, __u64 after)
+{
+	return after >= before ? after - before : 0;
+}
+
+/* The bucket each probe's run time physically lands in. */
+enum bucket { B_USER, B_SYSCALL, B_SWITCH_PATH };
+
+static const struct {
+	int ev;
+	enum bucket in;
+} probe_bucket[] = {
+	{ ST_EV_SYS_ENTER, B_SYSCALL },	   /* fires after entry: inside the syscall */
+	{ ST_EV_WAKEUP, B_SYSCALL },	   /* raised by the waker's futex/write/... */
+	{ ST_EV_FORK_EXIT, B_SYSCALL },	   /* clone and exit are syscalls */
+	{ ST_EV_SYS_EXIT, B_USER },	   /* runs after the syscall's timestamp at exit */
+	{ ST_EV_SWITCH, B_SWITCH_PATH },   /* sched_switch, in the scheduler */
+	{ ST_EV_MIGRATE, B_SWITCH_PATH },  /* sched_migrate_task, in the scheduler */
+};
+
+static double clamp0(double v)
+{
+	return v > 0 ? v : 0;
+}
+
+static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
+		     const struct st_calibration *cal, double per, struct st_breakdown *b)
+{
+	double bucket[3], tracer = 0;
+
+	bucket[B_USER] = (double)stat_delta(bf, af, ST_NS_USER);
+	bucket[B_SYSCALL] = (double)stat_delta(bf, af, ST_NS_SYSCALL);
+	bucket[B_SWITCH_PATH] = (double)stat_delta(bf, af, ST_NS_SWITCH_PATH);
+
+	b->mode_switch = (double)stat_delta(bf, af, ST_SYSCALLS) * cal->mode_switch_ns;
+	bucket[B_USER] -= b->mode_switch;
+
+	for (size_t i = 0; i < sizeof(probe_bucket) / sizeof(probe_bucket[0]); i++) {
+		double cost = (double)stat_delta(bf, af, probe_bucket[i].ev) *
+			      cal->probe_ns[probe_bucket[i].ev];
+
+		tracer += cost;
+		bucket[probe_bucket[i].in] -= cost;
+	}
+
+	/*
+	 * A calibration that overestimates can take a bucket below zero; it is
+	 * clamped, and the excess shows up as negative unexplained time.
+	 */
+	b->user = clamp0(bucket[B_USER]) * per;
+	b->syscall_work = clamp0(bucket[B_SYSCALL]) * per;
+	b->switch_path = clamp0(bucket[B_SWITCH_PATH]) * per;
+	b->mode_switch *= per;
+	b->tracer = tracer * per;
+	b->other_tasks = (double)stat_delta(bf, af, ST_NS_OTHER) * per;
+	b->idle = (double)stat_delta(bf, af, ST_NS_IDLE) * per;
+	b->elsewhere = (double)stat_delta(bf, af, ST_NS_ELSEWHERE) * per;
+
+	/*
+	 * The buckets partition the CPU time between the two snapshots, so this
+	 * is small. What remains: the snapshots bracket the workload's window by
+	 * a few µs at each gate edge (counted in the buckets, not in the
+	 * window), the clamping above, and calibration error in the mode-switch
+	 * and probe costs.
+	 */
+	b->unexplained = b->ns_per_switch * b->nr_cpus -
+			 (b->user + b->mode_switch + b->syscall_work + b->switch_path +
+			  b->other_tasks + b->idle + b->tracer);
+	b->corrected_ns_per_switch = b->ns_per_switch - b->tracer / b->nr_cpus;
+}
+
+static void counts(const struct st_snapshot *bf, const struct st_snapshot *af, double per,
+		   struct st_breakdown *b)
+{
+	b->syscalls = (double)stat_delta(bf, af, ST_SYSCALLS) * per;
+	b->kernel_switches = (double)stat_delta(bf, af, ST_SWITCH_OUT) * per;
+	b->voluntary = (double)stat_delta(bf, af, ST_SWITCH_OUT_VOLUNTARY) * per;
+	b->involuntary = (double)stat_delta(bf, af, ST_SWITCH_OUT_PREEMPTED) * per;
+	b->wakeups = (double)stat_delta(bf, af, ST_WAKEUPS) * per;
+	b->cross_cpu_wakeups = (double)stat_delta(bf, af, ST_WAKEUPS_CROSS_CPU) * per;
+	b->migrations = (double)stat_delta(bf, af, ST_MIGRATIONS) * per;
+
+	b->events = 0;
+	for (int i = ST_EV_SWITCH; i <= ST_EV_FORK_EXIT; i++)
+		b->events += stat_delta(bf, af, i);
+	b->lost_by_kind[0] = stat_delta(bf, af, ST_LOST_STORAGE);
+	b->lost_by_kind[1] = stat_delta(bf, af, ST_LOST_MAP_UPDATE);
+	b->lost_by_kind[2] = stat_delta(bf, af, ST_LOST_RINGBUF);
+	b->lost = b->lost_by_kind[0] + b->lost_by_kind[1] + b->lost_by_kind[2];
+}
+
+/* ---- by-syscall rows ------------------------------------------------------ */
+
+static void row_set(struct st_sys_row *r, const struct st_sys_stat *bf,
+		    const struct st_sys_stat *af, double per)
+{
+	r->calls = (double)u64_delta(bf->count, af->count) * per;
+	r->work_ns = (double)u64_delta(bf->work_ns, af->work_ns) * per;
+	r->switch_path_ns = (double)u64_delta(bf->switch_path_ns, af->switch_path_ns) * per;
+	r->blocked = (double)u64_delta(bf->blocked, af->blocked) * per;
+	r->blocked_ns = (double)u64_delta(bf->blocked_ns, af->blocked_ns) * per;
+}
+
+static void row_add(struct st_sys_row *to, const struct st_sys_row *r)
+{
+	to->calls += r->calls;
+	to->work_ns += r->work_ns;
+	to->switch_path_ns += r->switch_path_ns;
+	to->blocked += r->blocked;
+	to->blocked_ns += r->blocked_ns;
+}
+
+static double row_cost(const struct st_sys_row *r)
+{
+	return r->work_ns + r->switch_path_ns;
+}
+
+/* Dearest first; then most calls; then by name so the order is stable. */
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct st_sys_row *a = pa, *b = pb;
+
+	if (row_cost(a) != row_cost(b))
+		return row_cost(a) > row_cost(b) ? -1 : 1;
+	if (a->calls != b->calls)
+		return a->calls > b->calls ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static bool sys_seen(const struct st_sys_stat *bf, const struct st_sys_stat *af)
+{
+	return af->count > bf->count;
+}
+
+/*
+ * One row per syscall seen, except futex: one row per futex command, since
+ * a mutex wait (WAIT) and a condition-variable wait (WAIT_BITSET) tell
+ * different stories. If the kernel side kept no per-command split, the
+ * futex row stays whole.
+ */
+static void sys_rows(const struct st_sys_table *bt, const struct st_sys_table *at, double per,
+		     struct st_breakdown *b)
+{
+	static __thread struct st_sys_row all[ST_MAX_SYSCALLS + ST_FUTEX_OPS];
+	bool futex_split = false;
+	int n = 0;
+
+	for (int cmd = 0; cmd < ST_FUTEX_OPS; cmd++) {
+		struct st_sys_row *r;
+
+		if (!sys_seen(&bt->futex[cmd], &at->futex[cmd]))
+			continue;
+		futex_split = true;
+		r = &all[n++];
+		memset(r, 0, sizeof(*r));
+		snprintf(r->name, sizeof(r->name), "futex %s", st_futex_cmd_name(cmd));
+		snprintf(r->note, sizeof(r->note), "%s", st_futex_cmd_note(cmd));
+		row_set(r, &bt->futex[cmd], &at->futex[cmd], per);
+	}
+	for (int nr = 0; nr < ST_MAX_SYSCALLS; nr++) {
+		struct st_sys_row *r;
+
+		if (!sys_seen(&bt->sys[nr], &at->sys[nr]) || (nr == __NR_futex && futex_split))
+			continue;
+		r = &all[n++];
+		memset(r, 0, sizeof(*r));
+		snprintf(r->name, sizeof(r->name), "%s", st_syscall_name(nr));
+		row_set(r, &bt->sys[nr], &at->sys[nr], per);
+	}
+	qsort(all, n, sizeof(all[0]), row_cmp);
+
+	/* the cheapest rows beyond the table's size fold into one, so the rows still sum up */
+	if (n > ST_MAX_SYS_ROWS) {
+		struct st_sys_row *rest = &all[ST_MAX_SYS_ROWS - 1];
+		int folded = n - (ST_MAX_SYS_ROWS - 1);
+
+		for (int i = ST_MAX_SYS_ROWS; i < n; i++)
+			row_add(rest, &all[i]);
+		snprintf(rest->name, sizeof(rest->name), "%d others", folded);
+		rest->note[0] = '\0';
+		n = ST_MAX_SYS_ROWS;
+	}
+	memcpy(b->sys_rows, all, n * sizeof(all[0]));
+	b->nr_sys_rows = n;
+}
+
+/* ---- latency ---------------------------------------------------------------- */
+
+static void hist_delta(const struct st_snapshot *bf, const struct st_snapshot *af, int h,
+		       __u64 *out)
+{
+	for (int s = 0; s < ST_HIST_SLOTS; s++)
+		out[s] = u64_delta(bf->c.hist[h][s], af->c.hist[h][s]);
+}
+
+static void latencies(const struct st_snapshot *bf, const struct st_snapshot *af,
+		      struct st_breakdown *b)
+{
+	__u64 h[ST_HIST_SLOTS];
+	__u64 runq_max = af->c.stat[ST_RUNQ_WAIT_MAX_NS];
+
+	hist_delta(bf, af, ST_HIST_RUNQ_WAIT, h);
+	st_latency_fill(&b->runq, h, (double)stat_delta(bf, af, ST_RUNQ_WAIT_NS),
+			stat_delta(bf, af, ST_RUNQ_WAIT_COUNT), runq_max);
+	hist_delta(bf, af, ST_HIST_RUNQ_WAIT_MIGRATED, h);
+	st_latency_fill(&b->runq_migrated, h, 0, 0, runq_max);
+	hist_delta(bf, af, ST_HIST_RUNQ_WAIT_LOCAL, h);
+	st_latency_fill(&b->runq_local, h, 0, 0, runq_max);
+	hist_delta(bf, af, ST_HIST_SYSCALL, h);
+	st_latency_fill(&b->syscall, h, 0, 0, 0);
+	hist_delta(bf, af, ST_HIST_ONCPU_SLICE, h);
+	st_latency_fill(&b->oncpu, h, 0, 0, 0);
+}
+
+void st_attribute(const struct st_snapshot *before, const struct st_snapshot *after,
+		  const struct st_repeat_result *rep, int nr_cpus,
+		  const struct st_calibration *cal, struct st_breakdown *b)
+{
+	static const struct st_calibration none; /* no calibration: nothing to take out */
+	double per;
+
+	memset(b, 0, sizeof(*b));
+	b->nr_cpus = nr_cpus > 0 ? nr_cpus : 1;
+	if (rep) {
+		b->switches = rep->switches;
+		b->window_ns = (double)u64_delta(rep->start_ns, rep->end_ns);
+	} else {
+		b->switches = stat_delta(before, after, ST_SWITCH_OUT);
+		b->switches_from_kernel = true;
+		b->window_ns = (double)u64_delta(before->taken_ns, after->taken_ns);
+	}
+	/* with no switch at all, the "per switch" figures are for the whole window */
+	per = 1.0 / (double)(b->switches ? b->switches : 1);
+	b->ns_per_switch = b->window_ns * per;
+
+	cpu_time(before, after, cal ? cal : &none, per, b);
+	counts(before, after, per, b);
+	sys_rows(&before->t, &after->t, per, b);
+	latencies(before, after, b);
+}
+
+/* ---- median over repeats ---------------------------------------------------- */
+
+/* Every double of st_breakdown outside the rows and histograms. */
+#define BREAKDOWN_DOUBLES(X)                                                          \
+	X(window_ns) X(ns_per_switch) X(user) X(mode_switch) X(syscall_work)          \
+	X(switch_path) X(other_tasks) X(idle) X(tracer) X(unexplained) X(elsewhere)   \
+	X(corrected_ns_per_switch) X(syscalls) X(kernel_switches) X(voluntary)        \
+	X(involuntary) X(wakeups) X(cross_cpu_wakeups) X(migrations)
+#define BREAKDOWN_COUNTS(X) X(switches) X(events) X(lost) X(lost_by_kind[0])          \
+	X(lost_by_kind[1]) X(lost_by_kind[2])
+#define LATENCIES(X) X(runq) X(runq_migrated) X(runq_local) X(syscall) X(oncpu)
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* Median of v[0..n), sorting v; the mean of the two middle values for even n. */
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The repeat whose ns/switch is the median (the lower of the two middle ones for even n). */
+static int median_repeat(const struct st_breakdown *reps, int n)
+{
+	int below, equal, pick = 0;
+
+	for (int i = 0; i < n; i++) {
+		below = equal = 0;
+		for (int j = 0; j < n; j++) {
+			below += reps[j].ns_per_switch < reps[i].ns_per_switch;
+			equal += reps[j].ns_per_switch == reps[i].ns_per_switch;
+		}
+		/* i is the lower median when (n - 1) / 2 sorted positions fall within its rank range */
+		if (below <= (n - 1) / 2 && (n - 1) / 2 < below + equal) {
+			pick = i;
+			break;
+		}
+	}
+	return pick;
+}
+
+/*
+ * Each number is the median of that number over the repeats, so the parts no
+ * longer add up exactly (the median unexplained is shown as measured). The
+ * by-syscall rows and the histograms come whole from the median repeat.
+ */
+void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_breakdown *out)
+{
+	double v[ST_MAX_REPEATS];
+
+	if (n > ST_MAX_REPEATS)
+		n = ST_MAX_REPEATS;
+	if (n < 1)
+		return;
+	*out = reps[median_repeat(reps, n)];
+
+#define MEDIAN_OF(field)                                    \
+	for (int i = 0; i < n; i++)                         \
+		v[i] = (double)reps[i].field;               \
+	out->field = median(v, n);
+#define MEDIAN_COUNT(field)                                 \
+	for (int i = 0; i < n; i++)                         \
+		v[i] = (double)reps[i].field;               \
+	out->field = (__u64)(median(v, n) + 0.5);
+#define MEDIAN_LATENCY(l)                                   \
+	MEDIAN_COUNT(l.count) MEDIAN_OF(l.mean_ns) MEDIAN_OF(l.p50_ns) \
+	MEDIAN_OF(l.p90_ns) MEDIAN_OF(l.p99_ns) MEDIAN_OF(l.max_ns)
+
+	BREAKDOWN_DOUBLES(MEDIAN_OF)
+	BREAKDOWN_COUNTS(MEDIAN_COUNT)
+	LATENCIES(MEDIAN_LATENCY)
+}
