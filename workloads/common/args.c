@@ -156,7 +156,15 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 	opts->repeats = spec->default_repeats;
 	opts->cpu[0] = opts->cpu[1] = wl_default_cpu();
 
-	optind = 1;
+	/* no long options: name a stray "--word" whole rather than its first '-' */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--", 2) == 0)
+			return fail(err, err_len, "%s: unknown option '%s'; see %s -h",
+				    name, argv[i], name);
+	}
+	optind = 0;	/* glibc: 0 resets getopt's state fully, so tests can parse again */
 	opterr = 0;
 	while ((c = getopt(argc, argv, ":n:w:r:C:h")) != -1) {
 		switch (c) {

@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_workloads.c — every bundled workload binary, run as a user would and
+ * as the collector does (docs/result-protocol.md), no root needed.
+ *
+ * A missing binary is a failure, not a skip: the Makefile builds them all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "testutil.h"
+
+struct workload {
+	const char *name;
+	const char *small_n;	/* -n for a quick run */
+	int switches_per_iter;	/* 0: whatever the workload reports (>= 1) */
+	int threads;		/* tids= entries */
+	int sides;		/* CPUs -C accepts */
+	int round_trips;	/* prints ns/round-trip */
+};
+
+static const struct workload workloads[] = {
+	{ "pthread", "300", 2, 2, 2, 1 },
+	{ "futex", "300", 2, 2, 2, 1 },
+	{ "epoll", "300", 2, 1, 1, 1 },
+	{ "epoll-2t", "300", 2, 2, 2, 1 },
+	{ "pipe", "300", 2, 2, 2, 1 },
+	{ "coro-yield", "20000", 0, 1, 1, 0 },
+	{ "coro-chan", "20000", 0, 1, 1, 1 },
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static const char *bin_of(const struct workload *w)
+{
+	char rel[64];
+	const char *path;
+
+	snprintf(rel, sizeof(rel), "workloads/%s", w->name);
+	path = testutil_bin(rel);
+	if (access(path, X_OK) != 0)
+		fail_msg("%s is missing: build it with make (every workloads/*.c is built)", path);
+	return path;
+}
+
+/* Runs the workload with args (NULL-terminated), captured. */
+static int run(const struct workload *w, const char **args, char *out, size_t out_len,
+	       char *err, size_t err_len)
+{
+	char *argv[16];
+	int argc = 0;
+
+	argv[argc++] = (char *)bin_of(w);
+	while (*args && argc < 15)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	return testutil_run(argv, out, out_len, err, err_len);
+}
+
+struct result_line {
+	double median, min, max;
+	int n;
+};
+
+static int parse_result(const char *out, const char *label, struct result_line *r)
+{
+	char fmt[96];
+	const char *p = strstr(out, label);
+
+	if (!p)
+		return -1;
+	snprintf(fmt, sizeof(fmt), "%s median %%lf (min %%lf, max %%lf, n %%d)", label);
+	return sscanf(p, fmt, &r->median, &r->min, &r->max, &r->n) == 4 ? 0 : -1;
+}
+
+static void check_sane(const struct result_line *r, int repeats, const char *what)
+{
+	if (r->n != repeats || r->min <= 0 || r->min > r->median || r->median > r->max)
+		fail_msg("%s: insane result median %.1f min %.1f max %.1f n %d (want n %d)",
+			 what, r->median, r->min, r->max, r->n, repeats);
+}
+
+static void human_line(void **state)
+{
+	const struct workload *w = *state;
+	char out[4096], err[4096];
+	const char *args[] = { "-n", w->small_n, "-w", "10", "-r", "3", NULL };
+	struct result_line sw, rt;
+	int rc = run(w, args, out, sizeof(out), err, sizeof(err));
+
+	if (rc != 0)
+		fail_msg("%s exited %d: %s", w->name, rc, err);
+	if (parse_result(out, "ns/switch:", &sw))
+		fail_msg("%s: no 'ns/switch: median X (min Y, max Z, n R)' line in: %s", w->name, out);
+	check_sane(&sw, 3, w->name);
+	if (w->round_trips) {
+		if (parse_result(out, "ns/round-trip:", &rt))
+			fail_msg("%s: no ns/round-trip line in: %s", w->name, out);
+		check_sane(&rt, 3, w->name);
+		assert_true(rt.median >= sw.median);
+	}
+}
+
+static void help_says_what_a_switch_is(void **state)
+{
+	const struct workload *w = *state;
+	char out[8192], err[1024];
+	const char *args[] = { "-h", NULL };
+
+	assert_int_equal(run(w, args, out, sizeof(out), err, sizeof(err)), 0);
+	assert_non_null(strstr(out, "One switch: "));
+	assert_non_null(strstr(out, "-n ITERATIONS"));
+	assert_non_null(strstr(out, "-C CPU"));
+	assert_string_equal(err, "");
+}
+
+/* Usage errors: exit 2, nothing on stdout, exactly one line on stderr. */
+static void bad_arguments(void **state)
+{
+	const struct workload *w = *state;
+	const char *cases[][3] = {
+		{ "-n", "abc", NULL }, { "-n", "-5", NULL }, { "-n", "10abc", NULL },
+		{ "-n", "0", NULL }, { "-r", "0", NULL }, { "-C", "99", NULL },
+		{ "-C", "0,0,0", NULL }, { "-q", NULL }, { "--iterations=5", NULL },
+		{ "-n", "99999999999999999999", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[4096], err[4096];
+		int rc = run(w, cases[i], out, sizeof(out), err, sizeof(err));
+		char *nl = strchr(err, '\n');
+
+		if (rc != 2)
+			fail_msg("%s %s %s: exit %d, want 2", w->name, cases[i][0],
+				 cases[i][1] ? cases[i][1] : "", rc);
+		if (!nl || nl[1] != '\0' || nl == err)
+			fail_msg("%s %s: want one line on stderr, got '%s'", w->name, cases[i][0], err);
+		assert_string_equal(out, "");
+	}
+}
+
+static void bad_environment(void **state)
+{
+	const struct workload *w = *state;
+	const char *vals[] = { "abc", "987", "-1" };
+	const char *args[] = { "-n", "10", NULL };
+
+	for (size_t i = 0; i < 3; i++) {
+		char out[4096], err[4096];
+		int rc;
+
+		setenv("SCHEDTRACE_RESULT_FD", vals[i], 1);
+		rc = run(w, args, out, sizeof(out), err, sizeof(err));
+		unsetenv("SCHEDTRACE_RESULT_FD");
+		if (rc != 2 || !strchr(err, '\n') || strchr(err, '\n')[1] != '\0')
+			fail_msg("%s with SCHEDTRACE_RESULT_FD=%s: exit %d, stderr '%s'; want 2 and "
+				 "one line", w->name, vals[i], rc, err);
+	}
+}
+
+static void two_cpus(void **state)
+{
+	const struct workload *w = *state;
+	char out[4096], err[4096];
+	const char *args[] = { "-n", w->small_n, "-r", "2", "-C", "0,1", NULL };
+	struct result_line sw;
+
+	if (w->sides != 2)
+		return;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		print_message("[   SKIP   ] one CPU online: -C 0,1 not testable\n");
+		skip();
+	}
+	int rc = run(w, args, out, sizeof(out), err, sizeof(err));
+	if (rc == 2 && strstr(err, "not allowed"))
+		skip();	/* CPUs 0 and 1 not both in our affinity */
+	if (rc != 0)
+		fail_msg("%s -C 0,1 exited %d: %s", w->name, rc, err);
+	assert_int_equal(parse_result(out, "ns/switch:", &sw), 0);
+	check_sane(&sw, 2, w->name);
+}
+
+/* ---- the collector side of the protocol ---------------------------------- */
+
+#define MAX_KV 256
+#define MAX_REPEATS 8
+
+struct proto {
+	char keys[MAX_KV][32];
+	char vals[MAX_KV][256];
+	int n;
+	int gates;			/* gate= lines seen */
+	int gates_in_order;		/* start, end, start, end ... */
+	uint64_t released[2 * MAX_REPEATS];	/* when we wrote each gate byte */
+	uint64_t end_seen[MAX_REPEATS];		/* when we read each gate=end */
+	int parked_at_gate;		/* every tid was sleeping at the first start gate */
+	char parked_detail[256];
+	int status;
+	char out[4096], err[4096];
+};
+
+static const char *kv(const struct proto *p, const char *key, int nth)
+{
+	for (int i = 0; i < p->n; i++)
+		if (strcmp(p->keys[i], key) == 0 && nth-- == 0)
+			return p->vals[i];
+	return NULL;
+}
+
+static int kv_count(const struct proto *p, const char *key)
+{
+	int c = 0;
+
+	for (int i = 0; i < p->n; i++)
+		c += strcmp(p->keys[i], key) == 0;
+	return c;
+}
+
+/* State letter of /proc/<tid>/stat, or '?' */
+static char thread_state(long tid)
+{
+	char path[64], buf[512], *close_paren;
+	FILE *f;
+	size_t len;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return '?';
+	len = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[len] = '\0';
+	close_paren = strrchr(buf, ')');
+	return close_paren && close_paren[1] == ' ' ? close_paren[2] : '?';
+}
+
+/* Waits up to 2 s for every tid in the list to be asleep (S), not running. */
+static int all_parked(const char *tids, char *detail, size_t len)
+{
+	for (int tries = 0; tries < 200; tries++) {
+		char copy[256], *save = NULL;
+		int asleep = 1;
+
+		snprintf(copy, sizeof(copy), "%s", tids);
+		detail[0] = '\0';
+		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			char s = thread_state(strtol(t, NULL, 10));
+			size_t used = strlen(detail);
+
+			snprintf(detail + used, len - used, "%s:%c ", t, s);
+			if (s != 'S')
+				asleep = 0;
+		}
+		if (asleep)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+enum gate_mode { GATE_ANSWER, GATE_CLOSE_AT_FIRST };
+
+/* Runs the workload as the collector would: reads key=value lines, holds each
+ * gate for hold_us, then releases it (or closes the gate fd). */
+static void run_protocol(const struct workload *w, const char **args, enum gate_mode mode,
+			 unsigned hold_us, struct proto *p)
+{
+	int res[2], gate[2], po[2], pe[2];
+	char *argv[16], line[512];
+	size_t line_len = 0;
+	int argc = 0;
+	pid_t pid;
+	FILE *f;
+
+	memset(p, 0, sizeof(*p));
+	p->gates_in_order = 1;
+	argv[argc++] = (char *)bin_of(w);
+	while (*args && argc < 15)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	assert_int_equal(pipe2(res, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(gate, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(po, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char num[16];
+
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		/* the workload inherits the write end of res and the read end of gate */
+		fcntl(res[1], F_SETFD, 0);
+		fcntl(gate[0], F_SETFD, 0);
+		snprintf(num, sizeof(num), "%d", res[1]);
+		setenv("SCHEDTRACE_RESULT_FD", num, 1);
+		snprintf(num, sizeof(num), "%d", gate[0]);
+		setenv("SCHEDTRACE_GATE_FD", num, 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(res[1]);
+	close(gate[0]);
+	close(po[1]);
+	close(pe[1]);
+
+	f = fdopen(res[0], "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *eq;
+
+		line_len = strlen(line);
+		if (line_len == 0 || line[line_len - 1] != '\n')
+			fail_msg("%s: protocol line not newline-terminated: '%s'", w->name, line);
+		line[line_len - 1] = '\0';
+		eq = strchr(line, '=');
+		if (!eq || eq == line)
+			fail_msg("%s: protocol line is not key=value: '%s'", w->name, line);
+		*eq = '\0';
+		if (p->n < MAX_KV) {
+			snprintf(p->keys[p->n], sizeof(p->keys[0]), "%s", line);
+			snprintf(p->vals[p->n], sizeof(p->vals[0]), "%s", eq + 1);
+			p->n++;
+		}
+		if (strcmp(line, "gate") != 0)
+			continue;
+		if (strcmp(eq + 1, p->gates % 2 ? "end" : "start") != 0)
+			p->gates_in_order = 0;
+		if (p->gates % 2 && p->gates / 2 < MAX_REPEATS)
+			p->end_seen[p->gates / 2] = now_ns();
+		if (p->gates == 0) {
+			const char *tids = kv(p, "tids", 0);
+
+			p->parked_at_gate = tids && all_parked(tids, p->parked_detail,
+								 sizeof(p->parked_detail));
+			if (mode == GATE_CLOSE_AT_FIRST) {
+				close(gate[1]);
+				gate[1] = -1;
+			}
+		}
+		if (gate[1] >= 0) {
+			usleep(hold_us);
+			if (p->gates < 2 * MAX_REPEATS)
+				p->released[p->gates] = now_ns();
+			assert_int_equal(write(gate[1], "g", 1), 1);
+		}
+		p->gates++;
+	}
+	fclose(f);
+	if (gate[1] >= 0)
+		close(gate[1]);
+	/* stdout and stderr are small; read them after the result fd closed */
+	ssize_t r = read(po[0], p->out, sizeof(p->out) - 1);
+	p->out[r > 0 ? r : 0] = '\0';
+	r = read(pe[0], p->err, sizeof(p->err) - 1);
+	p->err[r > 0 ? r : 0] = '\0';
+	close(po[0]);
+	close(pe[0]);
+	assert_int_equal(waitpid(pid, &p->status, 0), pid);
+}
+
+static long num(const struct proto *p, const char *key, int nth)
+{
+	const char *v = kv(p, key, nth);
+	char *end;
+	long x;
+
+	if (!v)
+		fail_msg("protocol: no %s (#%d)", key, nth);
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (errno || *end || end == v)
+		fail_msg("protocol: %s=%s is not a number", key, v);
+	return x;
+}
+
+static void protocol_complete(void **state)
+{
+	const struct workload *w = *state;
+	const char *args[] = { "-n", w->small_n, "-w", "5", "-r", "3", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+	long iters, k, tid_count = 0;
+	const char *tids;
+
+	assert_non_null(p);
+	run_protocol(w, args, GATE_ANSWER, 20000, p);	/* hold each gate 20 ms */
+	if (!WIFEXITED(p->status) || WEXITSTATUS(p->status) != 0)
+		fail_msg("%s exited with status %d: %s", w->name, p->status, p->err);
+
+	/* the header */
+	assert_string_equal(p->keys[0], "workload");
+	assert_string_equal(p->vals[0], w->name);
+	assert_non_null(kv(p, "switch", 0));
+	assert_true(strlen(kv(p, "switch", 0)) > 10);
+	iters = num(p, "iterations", 0);
+	assert_int_equal(iters, strtol(w->small_n, NULL, 10));
+	assert_int_equal(num(p, "repeats", 0), 3);
+	k = num(p, "switches_per_iteration", 0);
+	if (w->switches_per_iter)
+		assert_int_equal(k, w->switches_per_iter);
+	assert_true(k >= 1);
+	tids = kv(p, "tids", 0);
+	assert_non_null(tids);
+	for (const char *t = tids; t; t = strchr(t, ',')) {
+		t += *t == ',';
+		assert_true(strtol(t, NULL, 10) > 0);
+		tid_count++;
+	}
+	assert_int_equal(tid_count, w->threads);
+	if (!p->parked_at_gate)
+		fail_msg("%s: not every thread was asleep at the start gate: %s", w->name,
+			 p->parked_detail);
+
+	/* the windows */
+	assert_true(p->gates_in_order);
+	assert_int_equal(p->gates, 6);
+	assert_int_equal(kv_count(p, "repeat"), 3);
+	for (int r = 0; r < 3; r++) {
+		long sw = num(p, "switches", r);
+		long start = num(p, "start_ns", r), end = num(p, "end_ns", r);
+		double ns = strtod(kv(p, "ns_per_switch", r), NULL);
+		double want = (double)(end - start) / (double)sw;
+
+		assert_int_equal(num(p, "repeat", r), r);
+		assert_int_equal(sw, iters * k);
+		assert_true(end > start);
+		if (ns <= 0 || ns < want * 0.999 - 0.01 || ns > want * 1.001 + 0.01)
+			fail_msg("%s repeat %d: ns_per_switch %.3f, want (end-start)/switches %.3f",
+				 w->name, r, ns, want);
+		/* the gate pause is not measured: the window opens after we released the
+		 * start gate and closes before we saw gate=end */
+		if ((uint64_t)start < p->released[2 * r] || (uint64_t)end > p->end_seen[r])
+			fail_msg("%s repeat %d: window [%ld, %ld] overlaps a gate pause (released "
+				 "%llu, end seen %llu)", w->name, r, start, end,
+				 (unsigned long long)p->released[2 * r],
+				 (unsigned long long)p->end_seen[r]);
+		if (w->round_trips)
+			assert_true(num(p, "round_trips", r) >= iters);
+	}
+	assert_non_null(kv(p, "median_ns_per_switch", 0));
+	assert_string_equal(p->keys[p->n - 1], "done");
+	assert_string_equal(p->vals[p->n - 1], "1");
+	/* the human line still goes to stdout */
+	struct result_line sw;
+	assert_int_equal(parse_result(p->out, "ns/switch:", &sw), 0);
+	check_sane(&sw, 3, w->name);
+	free(p);
+}
+
+/* A collector that dies at the gate: the workload stops with 1 and no result. */
+static void gate_eof_stops(void **state)
+{
+	const struct workload *w = *state;
+	const char *args[] = { "-n", w->small_n, "-w", "0", "-r", "2", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+
+	assert_non_null(p);
+	run_protocol(w, args, GATE_CLOSE_AT_FIRST, 0, p);
+	if (!WIFEXITED(p->status) || WEXITSTATUS(p->status) != 1)
+		fail_msg("%s: status %d after the gate closed, want exit 1", w->name, p->status);
+	assert_null(strstr(p->out, "ns/switch"));
+	assert_null(kv(p, "done", 0));
+	assert_non_null(strchr(p->err, '\n'));
+	free(p);
+}
+
+static void pthread_reports_futex_words(void **state)
+{
+	const struct workload *w = &workloads[0];
+	const char *args[] = { "-n", "50", "-r", "1", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+
+	(void)state;
+	assert_non_null(p);
+	run_protocol(w, args, GATE_ANSWER, 0, p);
+	assert_true(WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0);
+	const char *cond = kv(p, "futex_cond", 0), *mutex = kv(p, "futex_mutex", 0);
+	assert_non_null(cond);
+	assert_non_null(mutex);
+	assert_true(strncmp(cond, "0x", 2) == 0 && strncmp(mutex, "0x", 2) == 0);
+	assert_true(num(p, "futex_cond_size", 0) > 0);
+	assert_true(num(p, "futex_mutex_size", 0) > 0);
+	assert_string_not_equal(cond, mutex);
+	free(p);
+}
+
+#define PER_WORKLOAD 6
+static void (*const per_workload[PER_WORKLOAD])(void **) = {
+	human_line, help_says_what_a_switch_is, bad_arguments, bad_environment, two_cpus,
+	protocol_complete,
+};
+static const char *per_workload_names[PER_WORKLOAD] = {
+	"human_line", "help", "bad_arguments", "bad_environment", "two_cpus", "protocol",
+};
+
+int main(void)
+{
+	enum { N = sizeof(workloads) / sizeof(workloads[0]) };
+	struct CMUnitTest tests[N * (PER_WORKLOAD + 1) + 1];
+	static char names[N * (PER_WORKLOAD + 1)][64];
+	size_t t = 0;
+
+	signal(SIGPIPE, SIG_IGN);	/* a workload that died must fail a test, not kill us */
+	for (size_t i = 0; i < N; i++) {
+		for (int j = 0; j <= PER_WORKLOAD; j++) {
+			int last = j == PER_WORKLOAD;
+
+			snprintf(names[t], sizeof(names[t]), "%s_%s", workloads[i].name,
+				 last ? "gate_eof" : per_workload_names[j]);
+			tests[t] = (struct CMUnitTest){
+				.name = names[t],
+				.test_func = last ? gate_eof_stops : per_workload[j],
+				.initial_state = (void *)&workloads[i],
+			};
+			t++;
+		}
+	}
+	tests[t++] = (struct CMUnitTest){ .name = "pthread_futex_words",
+					  .test_func = pthread_reports_futex_words };
+	return _cmocka_run_group_tests("workloads", tests, t, NULL, NULL);
+}
