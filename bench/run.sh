@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# bench/run.sh — `make bench`: ns per switch of every bundled workload, pinned,
+# and our pthread workload side by side with the seed article's pthread_switch.c.
+#
+# This host drifts by tens of percent over tens of seconds, so every section
+# interleaves what it compares: round after round, each workload once per
+# round, in a rotated order. A number is the median over rounds of each run's
+# own median (-r repeats inside one run).
+#
+#   BENCH_RUNS=N         rounds (default 5)
+#   BENCH_CPU=C          CPU everything is pinned to (default 0)
+#   SCHEDTRACE_BUILD=D   build directory (default build)
+#   SCHEDTRACE_SEED=F    the seed article (default ../shared/seed/article.txt)
+#
+# Each section is one function; add a section by adding a function to main().
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+BUILD=${SCHEDTRACE_BUILD:-build}
+RUNS=${BENCH_RUNS:-5}
+CPU=${BENCH_CPU:-0}
+SEED=${SCHEDTRACE_SEED:-../shared/seed/article.txt}
+WORKLOADS=(coro-yield coro-chan pthread futex epoll epoll-2t pipe)
+
+TMP=$(mktemp -d) || exit 1
+trap 'rm -rf "$TMP"' EXIT
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+case $RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a whole number >= 1, got '$RUNS'";; esac
+case $CPU in '' | *[!0-9]*) die "BENCH_CPU must be a CPU number, got '$CPU'";; esac
+
+# What one switch is, short enough for a table column.
+short_def() {
+	case $1 in
+	coro-yield) echo "coroutine yield to the other (user space)";;
+	coro-chan)  echo "coroutine hand-off over an unbuffered channel";;
+	pthread)    echo "turn hand-off: mutex+condvar+broadcast (seed)";;
+	futex)      echo "thread hand-off: raw FUTEX_WAKE/FUTEX_WAIT";;
+	epoll)      echo "continuation resumed by one epoll loop (no switch)";;
+	epoll-2t)   echo "eventfd hop to the other thread's epoll loop";;
+	pipe)       echo "process hand-off: one byte over a pipe";;
+	*)          echo "see $1 -h";;
+	esac
+}
+
+# "median min max n" of the numbers on stdin, one per line.
+stats() {
+	sort -g | awk '{ v[NR] = $1 }
+		END {
+			if (NR == 0) { print "- - - 0"; exit }
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.1f %.1f %.1f %d\n", m, v[1], v[NR], NR
+		}'
+}
+
+# The median of a "ns/switch:" or "ns/round-trip:" line in a workload's output.
+parse_median() { sed -n "s|^$1 median \([0-9.]*\) .*|\1|p" | head -n 1; }
+
+# The median of a file of numbers, or "-" when there is none.
+median_of() { if [ -s "$1" ]; then stats <"$1" | cut -d' ' -f1; else echo -; fi; }
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a + 0 > 0) printf "%.1fx", a / b
+					  else print "- (a workload is missing or failed)" }'
+}
+
+# Round r runs the list starting at index r: everyone takes every position.
+rotated() {
+	local r=$1; shift
+	local n=$# i
+	local items=("$@")
+	for ((i = 0; i < n; i++)); do echo "${items[(i + r) % n]}"; done
+}
+
+# ---- section: the workload table ---------------------------------------------
+run_workload() {
+	local w=$1 out
+	if ! out=$("$BUILD/workloads/$w" -C "$CPU" 2>"$TMP/$w.err"); then
+		echo "bench: $w failed: $(head -n 1 "$TMP/$w.err")" >&2
+		return
+	fi
+	printf '%s\n' "$out" | parse_median 'ns/switch:' >>"$TMP/$w.switch"
+	printf '%s\n' "$out" | parse_median 'ns/round-trip:' >>"$TMP/$w.rt"
+}
+
+section_workloads() {
+	local present=() w r
+	for w in "${WORKLOADS[@]}"; do
+		if [ -x "$BUILD/workloads/$w" ]; then
+			present+=("$w")
+		else
+			echo "bench: $BUILD/workloads/$w is missing; run make first" >&2
+		fi
+	done
+	[ ${#present[@]} -gt 0 ] || die "no workload binaries under $BUILD/workloads; run make"
+
+	echo "== Workloads: ns per switch, pinned to CPU $CPU, $RUNS interleaved rounds"
+	for ((r = 0; r < RUNS; r++)); do
+		for w in $(rotated "$r" "${present[@]}"); do
+			run_workload "$w"
+		done
+	done
+
+	printf '%-11s %-52s %9s %9s %9s %4s %12s\n' workload "one switch is" median min max runs \
+		"ns/roundtrip"
+	for w in "${present[@]}"; do
+		read -r med min max n < <(cat "$TMP/$w.switch" 2>/dev/null | stats)
+		local rt=-
+		[ -s "$TMP/$w.rt" ] && read -r rt _ < <(stats <"$TMP/$w.rt")
+		printf '%-11s %-52s %9s %9s %9s %4s %12s\n' "$w" "$(short_def "$w")" \
+			"$med" "$min" "$max" "$n" "$rt"
+	done
+
+	local p y c prt
+	p=$(median_of "$TMP/pthread.switch")
+	y=$(median_of "$TMP/coro-yield.switch")
+	prt=$(median_of "$TMP/pthread.rt")
+	c=$(median_of "$TMP/coro-chan.rt")
+	echo
+	echo "pthread / coro-yield, per switch:           $(ratio "$p" "$y")   (seed article: ~28x)"
+	echo "pthread round trip / coro-chan round trip:  $(ratio "$prt" "$c")   (seed article: ~13x)"
+	echo
+}
+
+# ---- section: our pthread vs the seed's pthread_switch.c ----------------------
+SEED_ITERS=20000	# round trips per run: ~0.25 s here at ~6 us per switch
+
+# Extracts pthread_switch.c from the article: from its #define after the
+# "pthread_switch.c" heading to the closing brace of main().
+extract_seed() {
+	awk '/^pthread_switch\.c/ { found = 1; next }
+	     found && !started && /^#define _GNU_SOURCE/ { started = 1 }
+	     started { print }
+	     started && /^int main/ { in_main = 1 }
+	     in_main && /^}/ { exit }' "$SEED"
+}
+
+section_seed_pthread() {
+	local src="$BUILD/bench/pthread_switch.c" bin="$BUILD/bench/pthread_switch" r
+	echo "== pthread vs the seed's pthread_switch.c, taskset -c $CPU, $SEED_ITERS round trips, $RUNS interleaved rounds"
+	if [ ! -r "$SEED" ]; then
+		echo "seed article not found at $SEED: section skipped (set SCHEDTRACE_SEED=path/to/article.txt)"
+		return
+	fi
+	[ -x "$BUILD/workloads/pthread" ] || { echo "no $BUILD/workloads/pthread; run make"; return; }
+	mkdir -p "$BUILD/bench"
+	extract_seed >"$src"
+	if ! grep -q 'int main' "$src" || ! ${CC:-cc} -O2 -o "$bin" "$src" -lpthread 2>"$TMP/seed.err"; then
+		echo "could not extract and build pthread_switch.c from $SEED (see $src): $(head -n 1 "$TMP/seed.err")"
+		return
+	fi
+
+	for ((r = 0; r < RUNS; r++)); do
+		local order=(seed ours) who
+		[ $((r % 2)) -eq 1 ] && order=(ours seed)
+		for who in "${order[@]}"; do
+			if [ "$who" = seed ]; then
+				taskset -c "$CPU" "$bin" "$SEED_ITERS" |
+					sed -n 's|^ns / switch: \([0-9.]*\)$|\1|p' >>"$TMP/seed.ns"
+			else
+				taskset -c "$CPU" "$BUILD/workloads/pthread" -C "$CPU" -n "$SEED_ITERS" -r 1 |
+					parse_median 'ns/switch:' >>"$TMP/ours.ns"
+			fi
+		done
+	done
+	local s o
+	read -r s smin smax sn < <(stats <"$TMP/seed.ns")
+	read -r o omin omax on < <(stats <"$TMP/ours.ns")
+	printf '%-30s %9s %9s %9s %4s\n' program "median" min max runs
+	printf '%-30s %9s %9s %9s %4s\n' "seed pthread_switch.c" "$s" "$smin" "$smax" "$sn"
+	printf '%-30s %9s %9s %9s %4s\n' "schedtrace pthread" "$o" "$omin" "$omax" "$on"
+	awk -v s="$s" -v o="$o" 'BEGIN {
+		if (s + 0 <= 0 || o + 0 <= 0) { print "ratio: -"; exit }
+		d = (o / s - 1) * 100
+		printf "ours / seed: %.2f (%+.0f%%; target within 15%%: %s)\n", o / s, d,
+		       (d <= 15 && d >= -15) ? "met" : "NOT met"
+	}'
+	echo "(the seed's time includes creating and joining its threads; ours is the loop only)"
+	echo
+}
+
+main() {
+	section_workloads
+	section_seed_pthread
+}
+
+main "$@"
