@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* format.c — units, thousands separators, UTF-8 aware padding and word wrap. */
+#include <math.h>
+#include <string.h>
+#include <time.h>
+#include "format.h"
+
+char *st_fmt_ns(char *buf, size_t len, double ns)
+{
+	static const struct {
+		double scale;
+		const char *unit;
+	} units[] = { { 1e3, "µs" }, { 1e6, "ms" }, { 1e9, "s" } };
+	double a = fabs(ns), v;
+	int i;
+
+	/* round first so that 999.7 ns prints as "1.0 µs", not "1000 ns" */
+	if (round(a) < 1e3) {
+		snprintf(buf, len, "%.0f ns", ns == 0 ? 0 : ns);
+		return buf;
+	}
+	for (i = 0; i < 2 && round(a / units[i].scale * 10) / 10 >= 1e3; i++)
+		;
+	v = ns / units[i].scale;
+	if (i == 2)
+		snprintf(buf, len, "%.2f %s", v, units[i].unit);
+	else if (round(fabs(v) * 10) / 10 < 100)
+		snprintf(buf, len, "%.1f %s", v, units[i].unit);
+	else
+		snprintf(buf, len, "%.0f %s", v, units[i].unit);
+	return buf;
+}
+
+char *st_fmt_count(char *buf, size_t len, __u64 n)
+{
+	char digits[24];
+	int nd = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n);
+	size_t o = 0;
+
+	for (int i = 0; i < nd && o + 1 < len; i++) {
+		if (i > 0 && (nd - i) % 3 == 0 && o + 2 < len)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	if (len)
+		buf[o < len ? o : len - 1] = '\0';
+	return buf;
+}
+
+char *st_fmt_unix_date(char *buf, size_t len, __u64 unix_s)
+{
+	time_t t = (time_t)unix_s;
+	struct tm tm;
+
+	if (!unix_s || !gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm))
+		snprintf(buf, len, "unknown");
+	return buf;
+}
+
+int st_text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xC0) != 0x80; /* continuation bytes take no column */
+	return w;
+}
+
+void st_fput_padded(FILE *f, const char *s, int width, int right_align)
+{
+	int pad = width - st_text_width(s);
+
+	if (right_align)
+		fprintf(f, "%*s%s", pad > 0 ? pad : 0, "", s);
+	else
+		fprintf(f, "%s%*s", s, pad > 0 ? pad : 0, "");
+}
+
+void st_fput_wrapped(FILE *f, const char *text, int col, int indent, int width)
+{
+	int line_start = 1;
+
+	while (*text) {
+		size_t n;
+		char word[512];
+		int w;
+
+		text += strspn(text, " ");
+		n = strcspn(text, " ");
+		if (!n)
+			break;
+		if (n >= sizeof(word))
+			n = sizeof(word) - 1;
+		memcpy(word, text, n);
+		word[n] = '\0';
+		text += n;
+		w = st_text_width(word);
+		if (!line_start && col + 1 + w > width) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+			line_start = 1;
+		}
+		fprintf(f, "%s%s", line_start ? "" : " ", word);
+		col += w + !line_start;
+		line_start = 0;
+	}
+	fputc('\n', f);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * format.h — numbers and text for humans, shared by the renderers (text
+ * report here; the HTML and CSV renderers may reuse it). Owned by the text
+ * report; additions welcome, keep the existing outputs stable (tests hold them).
+ */
+#ifndef SCHEDTRACE_FORMAT_H
+#define SCHEDTRACE_FORMAT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+/*
+ * A duration with a sensible unit: "850 ns", "5.6 µs", "123 µs", "12.3 ms",
+ * "1.50 s". Below 1 µs whole ns; otherwise one decimal below 100 of the unit.
+ * Negative durations keep their sign. Returns buf.
+ */
+char *st_fmt_ns(char *buf, size_t len, double ns);
+
+/* A count with thousands separators: "200,000". Returns buf. */
+char *st_fmt_count(char *buf, size_t len, __u64 n);
+
+/* A UTC date from unix seconds, "2026-11-29 03:40 UTC"; "unknown" for 0. Returns buf. */
+char *st_fmt_unix_date(char *buf, size_t len, __u64 unix_s);
+
+/* Display width of UTF-8 text: code points, not bytes ("µ" is one column). */
+int st_text_width(const char *s);
+
+/* s padded with spaces to width columns, left- or right-aligned (UTF-8 aware). */
+void st_fput_padded(FILE *f, const char *s, int width, int right_align);
+
+/*
+ * Words of text wrapped to width columns, starting where the cursor is
+ * (column col, already printed by the caller); each further line starts
+ * with indent spaces. Ends with a newline.
+ */
+void st_fput_wrapped(FILE *f, const char *text, int col, int indent, int width);
+
+#endif

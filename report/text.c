@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * text.c — the terminal report: warnings first, then the story in
+ * sentences (text_story.c), the CPU-time table, the counts, the by-syscall
+ * table, the runqueue-wait histogram, the machine and calibration
+ * (text_machine.c). Everything per switch, from the median breakdown.
+ */
+#include "format.h"
+#include "report.h"
+#include "text_parts.h"
+
+static void header(FILE *f, const struct st_run *run)
+{
+	const struct st_breakdown *b = &run->summary;
+	int planned = run->result.nr_repeats;
+
+	fprintf(f, "schedtrace: %s on CPU %s, %d repeat%s%s\n", run->workload,
+		run->cpus[0] ? run->cpus : "any", run->nr_repeats, run->nr_repeats == 1 ? "" : "s",
+		run->traced ? "" : ", not traced");
+	if (!run->complete) {
+		if (planned > run->nr_repeats)
+			fprintf(f, "INCOMPLETE: interrupted after %d of %d repeats; "
+				   "the numbers are from those.\n", run->nr_repeats, planned);
+		else
+			fprintf(f, "INCOMPLETE: interrupted after %d repeat%s; "
+				   "the numbers are from what was measured.\n",
+				run->nr_repeats, run->nr_repeats == 1 ? "" : "s");
+	}
+	if (run->traced && b->lost) {
+		char n[32];
+		char line[256];
+
+		snprintf(line, sizeof(line),
+			 "WARNING: the tracer lost %s events (thread state %llu, map updates %llu, "
+			 "ring buffer %llu); counts below may be short.",
+			 st_fmt_count(n, sizeof(n), b->lost), (unsigned long long)b->lost_by_kind[0],
+			 (unsigned long long)b->lost_by_kind[1], (unsigned long long)b->lost_by_kind[2]);
+		st_fput_wrapped(f, line, 0, 9, ST_TEXT_WIDTH);
+	}
+	fputc('\n', f);
+}
+
+static void part_row(FILE *f, const char *part, double ns, double total, const char *what)
+{
+	fputs("  ", f);
+	st_fput_padded(f, part, 24, 0);
+	fprintf(f, "%10.1f %7.1f%%  %s\n", ns, total > 0 ? 100 * ns / total : 0, what);
+}
+
+static void cpu_time_table(FILE *f, const struct st_breakdown *b)
+{
+	double total = b->ns_per_switch * b->nr_cpus;
+	char ms[64], tot[32];
+
+	snprintf(ms, sizeof(ms), "%.2f syscalls x entry+exit", b->syscalls);
+	snprintf(tot, sizeof(tot), b->nr_cpus > 1 ? "total (%d CPUs)" : "total", b->nr_cpus);
+
+	fprintf(f, "Where the time goes (CPU time per switch)\n");
+	fprintf(f, "  %-24s%10s %8s  %s\n", "part", "ns", "share", "what it is");
+	part_row(f, "user code", b->user, total, "the threads' own code");
+	part_row(f, "mode switch", b->mode_switch, total, ms);
+	part_row(f, "kernel: syscall work", b->syscall_work, total, "inside system calls, on CPU");
+	part_row(f, "kernel: switch path", b->switch_path, total, "scheduler pick to user space");
+	part_row(f, "other tasks", b->other_tasks, total, "kworkers, the collector, ...");
+	part_row(f, "idle", b->idle, total, "nothing to run on the CPU");
+	part_row(f, "tracer (estimate)", b->tracer, total, "schedtrace's own probes");
+	part_row(f, "unexplained", b->unexplained, total, "measured minus the parts");
+	part_row(f, tot, total, total, b->switches_from_kernel ? "window / kernel switches"
+							       : "measured by the workload");
+	fputs("  ", f);
+	st_fput_padded(f, "corrected for tracer", 24, 0);
+	fprintf(f, "%10.1f %8s  %s\n", b->corrected_ns_per_switch, "", "ns/switch without the probes");
+	if (b->elsewhere > 0)
+		fprintf(f, "  (traced threads also ran %.1f ns per switch on CPUs outside the set; "
+			   "not in the sum)\n", b->elsewhere);
+	fputc('\n', f);
+}
+
+static void counts_table(FILE *f, const struct st_breakdown *b)
+{
+	char n[32], l[32];
+
+	fprintf(f, "Counts per switch\n");
+	fprintf(f, "  %-24s%10.2f\n", "system calls", b->syscalls);
+	fprintf(f, "  %-24s%10.2f  voluntary %.2f, preempted %.2f\n", "kernel switches",
+		b->kernel_switches, b->voluntary, b->involuntary);
+	fprintf(f, "  %-24s%10.2f  from another CPU %.2f\n", "wakeups", b->wakeups,
+		b->cross_cpu_wakeups);
+	fprintf(f, "  %-24s%10.2f\n", "migrations", b->migrations);
+	fprintf(f, "  events traced: %s, lost: %s\n\n", st_fmt_count(n, sizeof(n), b->events),
+		st_fmt_count(l, sizeof(l), b->lost));
+}
+
+static void syscall_table(FILE *f, const struct st_breakdown *b)
+{
+	if (!b->nr_sys_rows)
+		return;
+	fprintf(f, "System calls per switch, dearest first (ns per switch)\n");
+	fprintf(f, "  %-22s%7s %9s %9s %8s %9s\n", "call", "calls", "work", "path", "blocked",
+		"off-CPU");
+	for (int i = 0; i < b->nr_sys_rows; i++) {
+		const struct st_sys_row *r = &b->sys_rows[i];
+
+		fputs("  ", f);
+		st_fput_padded(f, r->name, 22, 0);
+		fprintf(f, "%7.2f %9.1f %9.1f %8.2f %9.0f\n", r->calls, r->work_ns, r->switch_path_ns,
+			r->blocked, r->blocked_ns);
+		if (r->note[0])
+			fprintf(f, "      %s\n", r->note);
+	}
+	fputc('\n', f);
+}
+
+static void percentiles(FILE *f, const char *what, const struct st_latency *l)
+{
+	char n[32], a[32], b[32], c[32], d[32];
+
+	if (!l->count)
+		return;
+	fprintf(f, "  %s: %s, p50 %s, p90 %s, p99 %s, max %s\n", what,
+		st_fmt_count(n, sizeof(n), l->count), st_fmt_ns(a, sizeof(a), l->p50_ns),
+		st_fmt_ns(b, sizeof(b), l->p90_ns), st_fmt_ns(c, sizeof(c), l->p99_ns),
+		st_fmt_ns(d, sizeof(d), l->max_ns));
+}
+
+static void latency(FILE *f, const struct st_breakdown *b)
+{
+	char a[32];
+
+	fprintf(f, "Runqueue wait (woken or preempted, until running again)\n");
+	st_text_hist(f, b->runq.hist, ST_HIST_SLOTS, 36);
+	percentiles(f, "waits", &b->runq);
+	if (b->runq.count)
+		fprintf(f, "  mean %s (the histogram keeps the median repeat)\n",
+			st_fmt_ns(a, sizeof(a), b->runq.mean_ns));
+	percentiles(f, "on the same CPU", &b->runq_local);
+	percentiles(f, "after a migration", &b->runq_migrated);
+	fprintf(f, "  migrations %.2f and cross-CPU wakeups %.2f per switch\n", b->migrations,
+		b->cross_cpu_wakeups);
+	percentiles(f, "syscall time (enter to exit)", &b->syscall);
+	percentiles(f, "on-CPU slices", &b->oncpu);
+	fputc('\n', f);
+}
+
+int st_report_text(FILE *f, const struct st_run *run)
+{
+	header(f, run);
+	st_text_story(f, run);
+	if (run->traced) {
+		cpu_time_table(f, &run->summary);
+		counts_table(f, &run->summary);
+		syscall_table(f, &run->summary);
+		latency(f, &run->summary);
+	}
+	st_text_machine(f, run);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * text_story.c — the opening of the terminal report: what one switch costs
+ * and where it goes, in sentences a student can follow, built from the
+ * median breakdown. Each sentence is said only when its number is there.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+#include "format.h"
+#include "text_parts.h"
+
+struct para {
+	char text[2048];
+	size_t len;
+};
+
+__attribute__((format(printf, 2, 3))) static void say(struct para *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (p->len >= sizeof(p->text) - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(p->text + p->len, sizeof(p->text) - p->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		p->len += (size_t)n < sizeof(p->text) - p->len ? (size_t)n : sizeof(p->text) - p->len - 1;
+}
+
+static void flush(FILE *f, struct para *p)
+{
+	if (!p->len)
+		return;
+	st_fput_wrapped(f, p->text, 0, 0, ST_TEXT_WIDTH);
+	fputc('\n', f);
+	p->len = 0;
+	p->text[0] = '\0';
+}
+
+/* Per-switch numbers below this are "none": 1 in 100 switches. */
+#define NEGLIGIBLE 0.01
+
+static const struct st_sys_row *find_row(const struct st_breakdown *b, const char *name)
+{
+	for (int i = 0; i < b->nr_sys_rows; i++)
+		if (!strcmp(b->sys_rows[i].name, name))
+			return &b->sys_rows[i];
+	return NULL;
+}
+
+static double blocked_in(const struct st_breakdown *b, const char *name)
+{
+	const struct st_sys_row *r = find_row(b, name);
+
+	return r ? r->blocked : 0;
+}
+
+static void cost_sentence(struct para *p, const struct st_run *run)
+{
+	const struct st_breakdown *b = &run->summary;
+	char t[32], n[32], w[32];
+
+	if (b->switches_from_kernel) {
+		say(p, "The traced threads were switched out %s times in %s: one kernel switch every %s. ",
+		    st_fmt_count(n, sizeof(n), b->switches), st_fmt_ns(w, sizeof(w), b->window_ns),
+		    st_fmt_ns(t, sizeof(t), b->ns_per_switch));
+		return;
+	}
+	st_fmt_ns(t, sizeof(t), b->ns_per_switch);
+	st_fmt_count(n, sizeof(n), b->switches);
+	if (run->nr_repeats > 1)
+		say(p, "Each %s switch costs %s (median of %d repeats of %s switches). ",
+		    run->workload, t, run->nr_repeats, n);
+	else
+		say(p, "Each %s switch costs %s (one run of %s switches). ", run->workload, t, n);
+	if (run->result.switch_desc[0])
+		say(p, "One switch is %s. ", run->result.switch_desc);
+}
+
+static void kernel_sentences(struct para *p, const struct st_run *run)
+{
+	const struct st_breakdown *b = &run->summary;
+	const struct st_calibration *cal = &run->cal;
+	char a[32], c[32];
+
+	if (b->syscalls < NEGLIGIBLE && b->kernel_switches < NEGLIGIBLE) {
+		say(p, "It never entered the kernel: no system calls and no kernel switches, "
+		       "so the whole switch is user-space code (%s per switch). ",
+		    st_fmt_ns(a, sizeof(a), b->user));
+		return;
+	}
+	if (b->syscalls < NEGLIGIBLE) {
+		say(p, "It made no system calls; the kernel still switched its threads %.2f times "
+		       "per switch. ", b->kernel_switches);
+	} else if (cal->mode_switch_ns > 0) {
+		say(p, "It makes %.1f system calls; entering and leaving the kernel for them costs %s "
+		       "(%s each, calibrated on this machine). ",
+		    b->syscalls, st_fmt_ns(a, sizeof(a), b->mode_switch),
+		    st_fmt_ns(c, sizeof(c), cal->mode_switch_ns));
+	} else {
+		say(p, "It makes %.1f system calls (the cost of entering and leaving the kernel was "
+		       "not calibrated, so it is counted as user time). ", b->syscalls);
+	}
+	say(p, "Inside the kernel, the calls' own work takes %s and the switch path "
+	       "(from the scheduler's pick back to user space) %s. ",
+	    st_fmt_ns(a, sizeof(a), b->syscall_work), st_fmt_ns(c, sizeof(c), b->switch_path));
+	say(p, "The threads' own code in user space takes %s. ", st_fmt_ns(a, sizeof(a), b->user));
+}
+
+static void rest_sentences(struct para *p, const struct st_breakdown *b)
+{
+	double total = b->ns_per_switch * b->nr_cpus;
+	char a[32], c[32];
+
+	if (b->nr_cpus > 1)
+		say(p, "With %d CPUs traced, the parts add up to %d x %s = %s of CPU time. ",
+		    b->nr_cpus, b->nr_cpus, st_fmt_ns(a, sizeof(a), b->ns_per_switch),
+		    st_fmt_ns(c, sizeof(c), total));
+	if (total > 0 && (b->other_tasks > 0.02 * total || b->idle > 0.02 * total))
+		say(p, "Other tasks ran on the traced CPUs for %s per switch, and they were idle for %s. ",
+		    st_fmt_ns(a, sizeof(a), b->other_tasks), st_fmt_ns(c, sizeof(c), b->idle));
+	if (b->tracer > 0)
+		say(p, "schedtrace's own probes cost about %s per switch; without them a switch "
+		       "would cost %s. ",
+		    st_fmt_ns(a, sizeof(a), b->tracer),
+		    st_fmt_ns(c, sizeof(c), b->corrected_ns_per_switch));
+	say(p, "%s (%.1f%%) is left unexplained. ", st_fmt_ns(a, sizeof(a), b->unexplained),
+	    total > 0 ? 100 * b->unexplained / total : 0);
+}
+
+/* Calls that blocked, as "futex WAIT 0.80, read 0.20", for the evidence. */
+static void blocked_list(struct para *p, const struct st_breakdown *b)
+{
+	int said = 0;
+
+	for (int i = 0; i < b->nr_sys_rows; i++) {
+		if (b->sys_rows[i].blocked < NEGLIGIBLE)
+			continue;
+		say(p, "%s%s %.2f", said++ ? ", " : "", b->sys_rows[i].name, b->sys_rows[i].blocked);
+	}
+	if (!said)
+		say(p, "none");
+}
+
+/*
+ * Kernel switches per counted switch, and why they differ from 1. With the
+ * seed's pthread algorithm the waker broadcasts while holding the mutex, so
+ * the woken thread often blocks a second time, on the mutex (futex WAIT),
+ * after its condition-variable wait (futex WAIT_BITSET) returns.
+ */
+static void switch_sentences(struct para *p, const struct st_breakdown *b)
+{
+	double ks = b->kernel_switches;
+	double on_mutex = blocked_in(b, "futex WAIT");
+	double on_cond = blocked_in(b, "futex WAIT_BITSET");
+
+	if (b->switches_from_kernel || ks < NEGLIGIBLE)
+		return;
+	if (fabs(ks - 1) <= 0.05) {
+		say(p, "The kernel switched these threads once per counted switch (%.2f). ", ks);
+		return;
+	}
+	say(p, "The kernel switched these threads %.2f times per counted switch, not once", ks);
+	if (b->involuntary >= NEGLIGIBLE)
+		say(p, " (%.2f of them preemptions)", b->involuntary);
+	say(p, ". ");
+	if (ks > 1 && on_mutex >= NEGLIGIBLE) {
+		say(p, "A woken thread can block again on the mutex its waker still holds: per "
+		       "switch, %.2f calls blocked in futex WAIT (waiting for the mutex) and %.2f in "
+		       "futex WAIT_BITSET (waiting on the condition variable). ",
+		    on_mutex, on_cond);
+		return;
+	}
+	if (ks < 1)
+		say(p, "Some hand-offs completed without a thread blocking in the kernel. ");
+	say(p, "Calls that blocked, per switch: ");
+	blocked_list(p, b);
+	say(p, ". ");
+}
+
+static void wait_sentences(struct para *p, const struct st_breakdown *b)
+{
+	char a[32], c[32], d[32];
+
+	if (!b->runq.count)
+		return;
+	say(p, "Once woken, a thread waited %s (median) for a CPU; 99%% of waits were shorter "
+	       "than %s, the longest %s. ",
+	    st_fmt_ns(a, sizeof(a), b->runq.p50_ns), st_fmt_ns(c, sizeof(c), b->runq.p99_ns),
+	    st_fmt_ns(d, sizeof(d), b->runq.max_ns));
+	if (b->migrations < NEGLIGIBLE)
+		say(p, "No thread changed CPU. ");
+	else
+		say(p, "Threads moved to another CPU %.2f times per switch. ", b->migrations);
+}
+
+void st_text_story(FILE *f, const struct st_run *run)
+{
+	struct para p = { .len = 0 };
+	const struct st_breakdown *b = &run->summary;
+
+	cost_sentence(&p, run);
+	if (!run->traced) {
+		say(&p, "This run was not traced (--no-trace), so there is no breakdown. ");
+		flush(f, &p);
+		return;
+	}
+	kernel_sentences(&p, run);
+	flush(f, &p);
+	switch_sentences(&p, b);
+	wait_sentences(&p, b);
+	flush(f, &p);
+	rest_sentences(&p, b);
+	flush(f, &p);
+}

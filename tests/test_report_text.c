@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/* test_report_text.c — the terminal report rendered from a fixed st_run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "attribute.h"
+#include "format.h"
+#include "report.h"
+#include "text_parts.h"
+
+/* A pthread-like run: 5.6 µs a switch, 2.1 syscalls, 1.8 kernel switches. */
+static void pthread_run(struct st_run *run)
+{
+	struct st_breakdown *b = &run->summary;
+	static const struct {
+		const char *name, *note;
+		double calls, work, path, blocked, blocked_ns;
+	} rows[] = {
+		{ "futex WAIT_BITSET", "condition-variable wait (glibc)", 1.0, 700, 600, 1.0, 4200 },
+		{ "futex WAIT", "mutex lock contention (glibc)", 0.8, 500, 400, 0.8, 3100 },
+		{ "futex WAKE", "mutex unlock or condvar signal (glibc)", 0.3, 300, 0, 0, 0 },
+	};
+
+	memset(run, 0, sizeof(*run));
+	strcpy(run->workload, "pthread");
+	strcpy(run->cpus, "0");
+	run->traced = true;
+	run->complete = true;
+	run->nr_repeats = 5;
+	run->result.nr_repeats = 5;
+	strcpy(run->result.switch_desc, "one turn handed to the other thread through a mutex, "
+					"a condition variable and a broadcast");
+
+	b->switches = 200000;
+	b->nr_cpus = 1;
+	b->ns_per_switch = 5600;
+	b->window_ns = 5600.0 * 200000;
+	b->user = 700;
+	b->mode_switch = 2310;
+	b->syscall_work = 1500;
+	b->switch_path = 1000;
+	b->other_tasks = 20;
+	b->idle = 0;
+	b->tracer = 50;
+	b->unexplained = 20;
+	b->corrected_ns_per_switch = 5550;
+	b->syscalls = 2.1;
+	b->kernel_switches = 1.8;
+	b->voluntary = 1.8;
+	b->wakeups = 1.8;
+	b->events = 1234567;
+	b->nr_sys_rows = 3;
+	for (int i = 0; i < 3; i++) {
+		struct st_sys_row *r = &b->sys_rows[i];
+
+		strcpy(r->name, rows[i].name);
+		strcpy(r->note, rows[i].note);
+		r->calls = rows[i].calls;
+		r->work_ns = rows[i].work;
+		r->switch_path_ns = rows[i].path;
+		r->blocked = rows[i].blocked;
+		r->blocked_ns = rows[i].blocked_ns;
+	}
+	b->runq.hist[st_hist_slot(2000)] = 100;
+	b->runq.hist[st_hist_slot(2600)] = 300;
+	b->runq.hist[st_hist_slot(3100)] = 50;
+	b->runq.hist[st_hist_slot(40000)] = 1;
+	b->runq.count = 451;
+	b->runq.p50_ns = 2700;
+	b->runq.p90_ns = 3000;
+	b->runq.p99_ns = 3500;
+	b->runq.max_ns = 40960;
+	b->runq.mean_ns = 2800;
+
+	run->cal.null_syscall_bare_ns = 1250;
+	run->cal.null_syscall_traced_ns = 1400;
+	run->cal.null_syscall_kernel_ns = 150;
+	run->cal.mode_switch_ns = 1100;
+	run->cal.probe_ns[ST_EV_SWITCH] = 60;
+	run->cal.probe_ns[ST_EV_SYS_ENTER] = 45;
+	run->cal.measured_at = 1795000000;
+
+	strcpy(run->machine.kernel, "6.18.0-test");
+	strcpy(run->machine.arch, "x86_64");
+	strcpy(run->machine.cpu_model, "AMD EPYC 7B13");
+	run->machine.nr_cpus_online = 2;
+	strcpy(run->machine.virtualization, "KVM");
+	strcpy(run->machine.clocksource, "kvm-clock");
+	strcpy(run->machine.mitigations,
+	       "l1tf: Not affected; meltdown: Mitigation: PTI; spectre_v2: Mitigation: Retpolines; "
+	       "STIBP: disabled; RSB filling; srbds: Not affected");
+	strcpy(run->machine.date, "2026-11-29T04:00:00Z");
+}
+
+/* Renders into memory; the caller frees. */
+static char *render(const struct st_run *run)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(st_report_text(f, run), 0);
+	fclose(f);
+	if (getenv("SHOW_REPORT"))
+		fputs(text, stdout);
+	return text;
+}
+
+/* The text with every run of spaces and newlines made one space, for sentences that wrap. */
+static char *flat(const char *t)
+{
+	char *out = malloc(strlen(t) + 1), *o = out;
+
+	assert_non_null(out);
+	for (; *t; t++) {
+		if (*t == ' ' || *t == '\n') {
+			if (o > out && o[-1] == ' ')
+				continue;
+			*o++ = ' ';
+		} else {
+			*o++ = *t;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static struct st_run run; /* big: not on the stack */
+
+static void test_sentences(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "Each pthread switch costs 5.6 µs (median of 5 repeats of "
+				  "200,000 switches)."));
+	assert_non_null(strstr(s, "One switch is one turn handed to the other thread"));
+	assert_non_null(strstr(s, "It makes 2.1 system calls; entering and leaving the kernel "
+				  "for them costs 2.3 µs (1.1 µs each, calibrated on this machine)."));
+	assert_non_null(strstr(s, "the calls' own work takes 1.5 µs and the switch path"));
+	assert_non_null(strstr(s, "The kernel switched these threads 1.80 times per counted "
+				  "switch, not once."));
+	assert_non_null(strstr(s, "mutex its waker still holds: per switch, 0.80 calls blocked in "
+				  "futex WAIT (waiting for the mutex) and 1.00 in futex WAIT_BITSET"));
+	assert_non_null(strstr(s, "waited 2.7 µs (median) for a CPU"));
+	assert_non_null(strstr(s, "without them a switch would cost 5.5 µs"));
+	assert_non_null(strstr(s, "20 ns (0.4%) is left unexplained"));
+	assert_null(strstr(s, "INCOMPLETE"));
+	assert_null(strstr(s, "WARNING"));
+	free(s);
+	free(t);
+}
+
+/* No mutex waits: the extra kernel switches are explained by the calls that blocked. */
+static void test_switches_without_mutex(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	strcpy(run.summary.sys_rows[1].name, "read");
+	run.summary.kernel_switches = 0.5;
+	t = render(&run);
+	s = flat(t);
+	assert_null(strstr(s, "mutex its waker"));
+	assert_non_null(strstr(s, "0.50 times per counted switch"));
+	assert_non_null(strstr(s, "without a thread blocking"));
+	assert_non_null(strstr(s, "Calls that blocked, per switch: futex WAIT_BITSET 1.00, read 0.80."));
+	free(s);
+	free(t);
+
+	run.summary.kernel_switches = 1.01;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "once per counted switch (1.01)"));
+	free(s);
+	free(t);
+}
+
+static void test_tables(void **state)
+{
+	char *t;
+
+	(void)state;
+	pthread_run(&run);
+	t = render(&run);
+	assert_non_null(strstr(t, "  mode switch                 2310.0    41.2%"));
+	assert_non_null(strstr(t, "  total                       5600.0   100.0%"));
+	assert_non_null(strstr(t, "  corrected for tracer        5550.0"));
+	assert_non_null(strstr(t, "  futex WAIT_BITSET        1.00     700.0     600.0     1.00"));
+	assert_non_null(strstr(t, "      condition-variable wait (glibc)\n"));
+	assert_non_null(strstr(t, "p50 2.7 µs, p90 3.0 µs, p99 3.5 µs, max 41.0 µs"));
+	free(t);
+}
+
+static void test_lines_fit(void **state)
+{
+	char *t, *line, *save = NULL;
+
+	(void)state;
+	pthread_run(&run);
+	t = render(&run);
+	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (st_text_width(line) > 80)
+			fail_msg("line wider than 80 columns: %s", line);
+	free(t);
+}
+
+static void test_machine_block(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	t = render(&run);
+	assert_non_null(strstr(t, "  kernel          6.18.0-test x86_64\n"));
+	assert_non_null(strstr(t, "  CPU             AMD EPYC 7B13, 2 vCPUs online\n"));
+	assert_non_null(strstr(t, "  virtualization  KVM\n"));
+	assert_non_null(strstr(t, "  clocksource     kvm-clock\n"));
+	/* "; STIBP: ..." stays inside spectre_v2's entry; "Not affected" ones are counted */
+	s = flat(t);
+	assert_non_null(strstr(s, "mitigations meltdown: Mitigation: PTI; spectre_v2: Mitigation: "
+				  "Retpolines; STIBP: disabled; RSB filling; (2 more: not affected)"));
+	free(s);
+	assert_non_null(strstr(t, "  CPUs used       0\n"));
+	assert_non_null(strstr(t, "Calibration (fresh, measured 2026-11-18"));
+	assert_non_null(strstr(t, "mode switch     1.1 µs per syscall"));
+	assert_non_null(strstr(t, "switch 60 ns"));
+	assert_non_null(strstr(t, "compare ratios within one run"));
+	free(t);
+}
+
+static void test_incomplete_and_lost(void **state)
+{
+	char *t;
+
+	(void)state;
+	pthread_run(&run);
+	run.complete = false;
+	run.nr_repeats = 2;
+	run.summary.lost = 7;
+	run.summary.lost_by_kind[1] = 7;
+	t = render(&run);
+	assert_non_null(strstr(t, "INCOMPLETE: interrupted after 2 of 5 repeats"));
+	assert_non_null(strstr(t, "WARNING: the tracer lost 7 events"));
+	/* both come before the story */
+	assert_true(strstr(t, "INCOMPLETE") < strstr(t, "Each pthread switch"));
+	assert_true(strstr(t, "WARNING") < strstr(t, "Each pthread switch"));
+	free(t);
+}
+
+static void test_coroutine(void **state)
+{
+	struct st_breakdown *b = &run.summary;
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	strcpy(run.workload, "coro-yield");
+	b->ns_per_switch = 9;
+	b->user = 9;
+	b->mode_switch = b->syscall_work = b->switch_path = b->other_tasks = b->tracer = 0;
+	b->unexplained = 0;
+	b->syscalls = b->kernel_switches = b->voluntary = b->wakeups = 0;
+	b->nr_sys_rows = 0;
+	memset(&b->runq, 0, sizeof(b->runq));
+	t = render(&run);
+	assert_non_null(strstr(t, "Each coro-yield switch costs 9 ns"));
+	s = flat(t);
+	assert_non_null(strstr(s, "It never entered the kernel: no system calls and no kernel "
+				  "switches, so the whole switch is user-space code (9 ns per switch)."));
+	free(s);
+	assert_null(strstr(t, "system calls; entering"));
+	assert_null(strstr(t, "counted switch"));
+	assert_non_null(strstr(t, "(no samples)"));
+	free(t);
+}
+
+static void test_untraced(void **state)
+{
+	char *t;
+
+	(void)state;
+	pthread_run(&run);
+	run.traced = false;
+	t = render(&run);
+	assert_non_null(strstr(t, "not traced (--no-trace)"));
+	assert_null(strstr(t, "Where the time goes"));
+	assert_non_null(strstr(t, "Machine\n"));
+	free(t);
+}
+
+static void test_hist_printer(void **state)
+{
+	__u64 hist[ST_HIST_SLOTS] = { 0 };
+	char *t = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&t, &len);
+
+	(void)state;
+	hist[st_hist_slot(1024)] = 10;	/* slot [1024, 1280) */
+	hist[st_hist_slot(1536)] = 5;	/* slot [1536, 1792), one empty slot between */
+	st_text_hist(f, hist, ST_HIST_SLOTS, 10);
+	fclose(f);
+	assert_string_equal(t, "     1.0 µs - 1.3 µs            10 |##########|\n"
+			       "     1.3 µs - 1.5 µs             0 |          |\n"
+			       "     1.5 µs - 1.8 µs             5 |#####     |\n");
+	free(t);
+
+	memset(hist, 0, sizeof(hist));
+	f = open_memstream(&t, &len);
+	st_text_hist(f, hist, ST_HIST_SLOTS, 10);
+	fclose(f);
+	assert_string_equal(t, "  (no samples)\n");
+	free(t);
+
+	/* three empty slots in a row print as one row spanning them */
+	hist[st_hist_slot(1024)] = 1;
+	hist[st_hist_slot(2048)] = 2;
+	f = open_memstream(&t, &len);
+	st_text_hist(f, hist, ST_HIST_SLOTS, 4);
+	fclose(f);
+	assert_string_equal(t, "     1.0 µs - 1.3 µs             1 |##  |\n"
+			       "     1.3 µs - 2.0 µs             0 |    |\n"
+			       "     2.0 µs - 2.6 µs             2 |####|\n");
+	free(t);
+}
+
+static void test_units(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(st_fmt_ns(b, sizeof(b), 0), "0 ns");
+	assert_string_equal(st_fmt_ns(b, sizeof(b), 850), "850 ns");
+	assert_string_equal(st_fmt_ns(b, sizeof(b), 999.7), "1.0 µs");
+	assert_string_equal(st_fmt_ns(b, sizeof(b), 5612), "5.6 µs");
+	assert_string_equal(st_fmt_ns(b, sizeof(b), -2400), "-2.4 µs");
+	assert_string_equal(st_fmt_ns(b, sizeof(b), 123456), "123 µs");
+	assert_string_equal(st_fmt_ns(b, sizeof(b), 12.34e6), "12.3 ms");
+	assert_string_equal(st_fmt_ns(b, sizeof(b), 1.5e9), "1.50 s");
+	assert_string_equal(st_fmt_count(b, sizeof(b), 200000), "200,000");
+	assert_string_equal(st_fmt_count(b, sizeof(b), 999), "999");
+	assert_string_equal(st_fmt_count(b, sizeof(b), 1234567), "1,234,567");
+	assert_int_equal(st_text_width("5.6 µs"), 6);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sentences),
+		cmocka_unit_test(test_switches_without_mutex),
+		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_lines_fit),
+		cmocka_unit_test(test_machine_block),
+		cmocka_unit_test(test_incomplete_and_lost),
+		cmocka_unit_test(test_coroutine),
+		cmocka_unit_test(test_untraced),
+		cmocka_unit_test(test_hist_printer),
+		cmocka_unit_test(test_units),
+	};
+	return cmocka_run_group_tests_name("report_text", tests, NULL, NULL);
+}
