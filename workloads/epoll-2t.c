@@ -65,7 +65,8 @@ static int body(struct wl_run *run)
 	if (wl_pin_self(wl_cpu(run, 0)))
 		wl_die("cannot pin to CPU %d; pick another with -C", wl_cpu(run, 0));
 	if (setup_side(&a, &b) || setup_side(&b, &a))
-		wl_die("cannot set up epoll and eventfds: %s", strerror(errno));
+		wl_die("cannot set up epoll and eventfds (%s); close some files or raise ulimit -n",
+		       strerror(errno));
 	b.wakes_left = wl_total_iterations(run);	/* B answers every hop */
 	if (wl_thread_start(&tb, wl_cpu(run, 1), side_b, NULL))
 		wl_die("cannot start the second thread on CPU %d; pick another with -C",

@@ -57,7 +57,8 @@ static int body(struct wl_run *run)
 	p.ping_state.peer = &p.pong;
 	p.pong_state.peer = &p.ping;
 	if (evloop_init(&p.loop) || evloop_add(&p.loop, &p.ping) || evloop_add(&p.loop, &p.pong))
-		wl_die("cannot set up epoll and eventfds: %s", strerror(errno));
+		wl_die("cannot set up epoll and eventfds (%s); close some files or raise ulimit -n",
+		       strerror(errno));
 	tid = wl_gettid();
 	wl_report_tids(run, &tid, 1);
 

@@ -26,13 +26,15 @@ static void futex_wait(int *word, int val)
 {
 	if (syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0) &&
 	    errno != EAGAIN && errno != EINTR)
-		wl_die("FUTEX_WAIT failed: %s", strerror(errno));
+		wl_die("FUTEX_WAIT failed (%s); the kernel refused a plain futex, please report it",
+		       strerror(errno));
 }
 
 static void futex_wake(int *word)
 {
 	if (syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) < 0)
-		wl_die("FUTEX_WAKE failed: %s", strerror(errno));
+		wl_die("FUTEX_WAKE failed (%s); the kernel refused a plain futex, please report it",
+		       strerror(errno));
 }
 
 /* Hand the turn to the other side, wake it, sleep until the turn is back. */

@@ -32,7 +32,7 @@ static int read_byte(int fd)
 		if (r == 0)
 			return 0;
 		if (errno != EINTR)
-			wl_die("pipe read failed: %s", strerror(errno));
+			wl_die("pipe read failed (%s); run again, or report it", strerror(errno));
 	}
 }
 
@@ -42,7 +42,7 @@ static void write_byte(int fd)
 
 	while (write(fd, &c, 1) != 1)
 		if (errno != EINTR)
-			wl_die("pipe write failed: %s", strerror(errno));
+			wl_die("pipe write failed (%s); run again, or report it", strerror(errno));
 }
 
 /* The child: answer every byte until side A closes its end. */
@@ -81,12 +81,13 @@ static int body(struct wl_run *run)
 	if (wl_pin_self(wl_cpu(run, 0)))
 		wl_die("cannot pin to CPU %d; pick another with -C", wl_cpu(run, 0));
 	if (pipe(p.to_b) || pipe(p.to_a))
-		wl_die("cannot create pipes: %s", strerror(errno));
+		wl_die("cannot create pipes (%s); close some files or raise ulimit -n", strerror(errno));
 	fflush(NULL);
 	pids[0] = getpid();
 	pids[1] = fork();
 	if (pids[1] < 0)
-		wl_die("cannot fork the second process: %s", strerror(errno));
+		wl_die("cannot fork the second process (%s); check ulimit -u and free memory",
+		       strerror(errno));
 	if (pids[1] == 0) {
 		if (wl_pin_self(wl_cpu(run, 1)))
 			wl_die("cannot pin the child to CPU %d; pick another with -C", wl_cpu(run, 1));

@@ -35,7 +35,7 @@ void evloop_signal(struct continuation *c)
 	uint64_t one = 1;
 
 	if (write(c->efd, &one, sizeof(one)) != sizeof(one))
-		wl_die("eventfd write failed: %s", strerror(errno));
+		wl_die("eventfd write failed (%s); run again, or report it", strerror(errno));
 }
 
 void evloop_run(struct evloop *loop, long resumes)
@@ -48,14 +48,15 @@ void evloop_run(struct evloop *loop, long resumes)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			wl_die("epoll_wait failed: %s", strerror(errno));
+			wl_die("epoll_wait failed (%s); run again, or report it", strerror(errno));
 		}
 		for (int i = 0; i < n && resumes > 0; i++) {
 			struct continuation *c = ev[i].data.ptr;
 			uint64_t count;
 
 			if (read(c->efd, &count, sizeof(count)) != sizeof(count))
-				wl_die("eventfd read failed: %s", strerror(errno));
+				wl_die("eventfd read failed (%s); run again, or report it",
+				       strerror(errno));
 			c->resume(c);
 			resumes--;
 		}

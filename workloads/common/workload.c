@@ -102,7 +102,8 @@ static void wait_gate(struct wl_run *run)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0)
-			wl_die("the collector closed SCHEDTRACE_GATE_FD; stopping without a result");
+			wl_die("the collector closed SCHEDTRACE_GATE_FD; stopping without a result "
+			       "(see the collector's own error)");
 		wl_die("reading SCHEDTRACE_GATE_FD failed (%s); is it the read end of a pipe?",
 		       strerror(errno));
 	}
