@@ -7,6 +7,7 @@
  * collector's byte arrives and before gate=end is written.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,9 @@ int wl_main(const struct wl_spec *spec, int argc, char **argv, wl_body_fn body)
 		fprintf(stderr, "%s: %s\n", spec->name, err);
 		return 2;
 	}
+	/* a collector that went away shows up as EPIPE and exit 1, not a silent SIGPIPE death */
+	if (run.result_fd >= 0)
+		signal(SIGPIPE, SIG_IGN);
 	run.ns_per_switch = calloc((size_t)run.opts.repeats, sizeof(double));
 	if (!run.ns_per_switch) {
 		fprintf(stderr, "%s: out of memory for %ld repeats; lower -r\n",
