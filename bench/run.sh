@@ -65,6 +65,12 @@ ratio() {
 					  else print "- (a workload is missing or failed)" }'
 }
 
+# "met" when value <= limit (the issue's targets for this machine).
+target() {
+	awk -v v="$1" -v t="$2" 'BEGIN { if (v + 0 <= 0) print "target <= " t " ns: not measured"
+					  else print "target <= " t " ns: " (v <= t ? "met" : "NOT met") }'
+}
+
 # Round r runs the list starting at index r: everyone takes every position.
 rotated() {
 	local r=$1; shift
@@ -120,6 +126,8 @@ section_workloads() {
 	echo
 	echo "pthread / coro-yield, per switch:           $(ratio "$p" "$y")   (seed article: ~28x)"
 	echo "pthread round trip / coro-chan round trip:  $(ratio "$prt" "$c")   (seed article: ~13x)"
+	echo "coro-yield per switch $y ns:        $(target "$y" 15)"
+	echo "coro-chan per round trip $c ns:     $(target "$c" 60)"
 	echo
 }
 
