@@ -320,53 +320,70 @@ static void test_stack_overflow_hits_guard_page(void **state)
 
 #define MANY 100000
 
-static long count_maps(void)
+struct maps {
+	long count;		/* lines in /proc/self/maps (adjacent slabs may merge) */
+	long mib;		/* address space mapped, malloc's [heap] aside */
+};
+
+static struct maps read_maps(void)
 {
+	struct maps m = { 0, 0 };
 	FILE *f = fopen("/proc/self/maps", "r");
-	long n = 0;
-	int c;
+	unsigned long lo, hi, bytes = 0;
+	char line[512];
 
 	if (!f)
-		return -1;
-	while ((c = getc(f)) != EOF)
-		n += c == '\n';
+		return (struct maps){ -1, -1 };
+	while (fgets(line, sizeof(line), f)) {
+		m.count++;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && !strstr(line, "[heap]"))
+			bytes += hi - lo;
+	}
 	fclose(f);
-	return n;
+	m.mib = (long)(bytes >> 20);
+	return m;
 }
 
-static long many_steps, maps_all_live;
+static long many_steps;
+static struct maps maps_all_live;
 
 static void many_worker(void *arg)
 {
 	(void)arg;
 	many_steps++;
 	coro_yield();	/* by the time it returns, all of them have started */
-	if (maps_all_live == 0)
-		maps_all_live = count_maps();
+	if (maps_all_live.count == 0)
+		maps_all_live = read_maps();
 	many_steps++;
 }
 
 static void test_100k_coroutines_no_leak(void **state)
 {
-	long maps_before = count_maps();
+	struct maps before = read_maps(), after;
 	struct coro_sched *s = coro_sched_new();
 
 	(void)state;
 	assert_non_null(s);
-	many_steps = maps_all_live = 0;
+	many_steps = 0;
+	maps_all_live.count = 0;
 	for (int i = 0; i < MANY; i++)
 		assert_non_null(coro_create(s, many_worker, NULL, 0));
 	assert_int_equal(coro_sched_run(s), 0);
 	coro_sched_free(s);
+	after = read_maps();
 
 	assert_int_equal(many_steps, 2 * MANY);
-	/* 100k live stacks in few mappings, far below vm.max_map_count */
-	assert_true(maps_all_live > 0 && maps_all_live - maps_before < 2000);
-	assert_int_equal(count_maps(), maps_before);
+	/* 100k live stacks of 64 KiB were mapped, in few mappings */
+	assert_true(maps_all_live.mib - before.mib >= MANY / 16);
+	assert_true(maps_all_live.count - before.count < 2000);
+	/* and all unmapped again */
+	assert_int_equal(after.count, before.count);
+	assert_true(after.mib - before.mib < 4);
 }
 
-/* Stacks of ended coroutines are reused: a create/exit loop does not grow. */
+/* Stacks of ended coroutines are reused: create/exit loops do not grow. */
 static long churn_done;
+static struct maps churn_maps;
 static void churn_child(void *arg)
 {
 	(void)arg;
@@ -379,19 +396,25 @@ static void churn_parent(void *arg)
 
 	for (int i = 0; i < 10000; i++)
 		coro_join(coro_create(s, churn_child, NULL, 0));
+	/* never joined: each ends while the parent yields */
+	for (int i = 0; i < 10000; i++) {
+		coro_create(s, churn_child, NULL, 0);
+		coro_yield();
+	}
+	churn_maps = read_maps();	/* before coro_sched_run() cleans up */
 }
 
 static void test_stacks_are_reused(void **state)
 {
 	struct coro_sched *s = *state;
-	long maps_before = count_maps();
+	struct maps before = read_maps();
 
 	churn_done = 0;
 	assert_non_null(coro_create(s, churn_parent, s, 0));
 	assert_int_equal(coro_sched_run(s), 0);
-	assert_int_equal(churn_done, 10000);
-	/* one slab, maybe one spare: at most a few new mappings */
-	assert_true(count_maps() - maps_before <= 4);
+	assert_int_equal(churn_done, 20000);
+	/* one slab of 8 MiB, maybe a spare: 20000 stacks would be 1300 MiB */
+	assert_true(churn_maps.mib - before.mib <= 16 + 4);
 }
 
 /* ---- yield, exit, join ------------------------------------------------- */
