@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/* test_attribute.c — attribution over synthetic snapshots. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <asm/unistd.h>
+#include "testutil.h"
+#include "attribute.h"
+#include "latency.h"
+
+#define SW 1000 /* switches per synthetic window */
+
+/* big structs: static, reset by the fixture */
+static struct st_snapshot before, after;
+static struct st_calibration cal;
+static struct st_repeat_result rep;
+static struct st_breakdown b;
+
+static int reset(void **state)
+{
+	(void)state;
+	memset(&before, 0, sizeof(before));
+	memset(&after, 0, sizeof(after));
+	memset(&cal, 0, sizeof(cal));
+	memset(&b, 0, sizeof(b));
+	/* counters do not start at zero: attribution must use deltas */
+	for (int i = 0; i < ST_NR_STATS; i++)
+		before.c.stat[i] = after.c.stat[i] = 1000000 + i;
+	before.taken_ns = 5000000;
+	after.taken_ns = before.taken_ns + 5600 * SW; /* the window is exactly 5.6 µs a switch */
+	rep.switches = SW;
+	rep.start_ns = before.taken_ns;
+	rep.end_ns = after.taken_ns;
+	return 0;
+}
+
+static void add(int stat, __u64 v)
+{
+	after.c.stat[stat] += v;
+}
+
+static double sum_of_parts(const struct st_breakdown *x)
+{
+	return x->user + x->mode_switch + x->syscall_work + x->switch_path + x->other_tasks +
+	       x->idle + x->tracer + x->unexplained;
+}
+
+/* A pthread-like window: 5.6 µs a switch, 2 syscalls, 1 kernel switch. */
+static void pthread_window(void)
+{
+	add(ST_NS_USER, 3000 * SW);
+	add(ST_NS_SYSCALL, 1500 * SW);
+	add(ST_NS_SWITCH_PATH, 1000 * SW);
+	add(ST_NS_OTHER, 60 * SW);
+	add(ST_NS_IDLE, 40 * SW);
+	add(ST_SYSCALLS, 2 * SW);
+	add(ST_EV_SYS_ENTER, 2 * SW);
+	add(ST_EV_SYS_EXIT, 2 * SW);
+	add(ST_EV_SWITCH, 2 * SW);
+	add(ST_EV_WAKEUP, SW);
+	add(ST_SWITCH_OUT, SW);
+	add(ST_SWITCH_OUT_VOLUNTARY, SW);
+	add(ST_WAKEUPS, SW);
+}
+
+static void test_parts_add_up(void **state)
+{
+	(void)state;
+	pthread_window();
+	cal.mode_switch_ns = 1000;
+	cal.probe_ns[ST_EV_SYS_ENTER] = 20;
+	cal.probe_ns[ST_EV_SYS_EXIT] = 30;
+	cal.probe_ns[ST_EV_SWITCH] = 50;
+	cal.probe_ns[ST_EV_WAKEUP] = 40;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+
+	assert_int_equal(b.switches, SW);
+	assert_false(b.switches_from_kernel);
+	assert_float_equal(b.ns_per_switch, 5600, 1e-9);
+	/* the mode switch sits in user time: 2 syscalls x 1000 ns out of 3000 */
+	assert_float_equal(b.mode_switch, 2000, 1e-9);
+	/* each probe leaves the bucket it ran in */
+	assert_float_equal(b.user, 3000 - 2000 - 2 * 30, 1e-9);
+	assert_float_equal(b.syscall_work, 1500 - 2 * 20 - 40, 1e-9);
+	assert_float_equal(b.switch_path, 1000 - 2 * 50, 1e-9);
+	assert_float_equal(b.tracer, 2 * 20 + 2 * 30 + 2 * 50 + 40, 1e-9);
+	assert_float_equal(b.other_tasks, 60, 1e-9);
+	assert_float_equal(b.idle, 40, 1e-9);
+	/* the buckets partition the window: nothing is left unexplained */
+	assert_float_equal(b.unexplained, 0, 1e-6);
+	assert_float_equal(sum_of_parts(&b), b.ns_per_switch, 1e-6);
+	assert_float_equal(b.corrected_ns_per_switch, 5600 - 240, 1e-9);
+
+	assert_float_equal(b.syscalls, 2, 1e-9);
+	assert_float_equal(b.kernel_switches, 1, 1e-9);
+	assert_float_equal(b.voluntary, 1, 1e-9);
+	assert_float_equal(b.involuntary, 0, 1e-9);
+	assert_float_equal(b.wakeups, 1, 1e-9);
+	assert_int_equal(b.events, 7 * SW);
+	assert_int_equal(b.lost, 0);
+}
+
+/* Two CPUs: the parts add up to ns_per_switch x 2, tracer correction halves. */
+static void test_two_cpus(void **state)
+{
+	(void)state;
+	add(ST_NS_USER, 4000 * SW);
+	add(ST_NS_IDLE, 7100 * SW);
+	add(ST_EV_SWITCH, SW);
+	cal.probe_ns[ST_EV_SWITCH] = 100;
+	add(ST_NS_SWITCH_PATH, 100 * SW);
+	add(ST_NS_ELSEWHERE, 77 * SW);
+	st_attribute(&before, &after, &rep, 2, &cal, &b);
+	assert_int_equal(b.nr_cpus, 2);
+	assert_float_equal(b.unexplained, 0, 1e-6);
+	assert_float_equal(sum_of_parts(&b), 2 * b.ns_per_switch, 1e-6);
+	assert_float_equal(b.corrected_ns_per_switch, 5600 - 50, 1e-9);
+	assert_float_equal(b.elsewhere, 77, 1e-9); /* reported, not in the sum */
+}
+
+/* A calibration larger than the bucket: clamped at 0, the excess shows as unexplained. */
+static void test_tracer_clamped(void **state)
+{
+	(void)state;
+	add(ST_NS_USER, 5000 * SW);
+	add(ST_NS_SWITCH_PATH, 600 * SW);
+	add(ST_EV_SWITCH, 2 * SW);
+	cal.probe_ns[ST_EV_SWITCH] = 500; /* 1000 ns a switch taken out of 600 */
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.switch_path, 0, 1e-9);
+	assert_float_equal(b.tracer, 1000, 1e-9);
+	assert_float_equal(b.unexplained, -400, 1e-6);
+	assert_float_equal(b.user, 5000, 1e-9);
+}
+
+/* Gate edges: snapshots bracket a slightly shorter workload window. */
+static void test_gate_edges(void **state)
+{
+	(void)state;
+	add(ST_NS_USER, 5600 * SW);
+	rep.start_ns += 2000;
+	rep.end_ns -= 3000;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.window_ns, 5600.0 * SW - 5000, 1e-9);
+	assert_float_equal(b.unexplained, -5.0, 1e-9); /* 5 µs over 1000 switches */
+}
+
+/* A coroutine yield: no syscalls, no kernel switches, all user. */
+static void test_coroutine(void **state)
+{
+	(void)state;
+	add(ST_NS_USER, 5600 * SW);
+	cal.mode_switch_ns = 1200;
+	cal.probe_ns[ST_EV_SYS_EXIT] = 30;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.user, b.ns_per_switch, 1e-9);
+	assert_float_equal(b.mode_switch, 0, 1e-9);
+	assert_float_equal(b.syscall_work + b.switch_path + b.tracer, 0, 1e-9);
+	assert_float_equal(b.syscalls, 0, 1e-9);
+	assert_float_equal(b.kernel_switches, 0, 1e-9);
+	assert_int_equal(b.nr_sys_rows, 0);
+	assert_int_equal(b.runq.count, 0);
+}
+
+static void set_sys(struct st_sys_stat *s, __u64 count, __u64 work, __u64 path, __u64 blocked,
+		    __u64 blocked_ns)
+{
+	s->count += count;
+	s->work_ns += work;
+	s->switch_path_ns += path;
+	s->blocked += blocked;
+	s->blocked_ns += blocked_ns;
+}
+
+static const struct st_sys_row *row(const char *name)
+{
+	for (int i = 0; i < b.nr_sys_rows; i++)
+		if (!strcmp(b.sys_rows[i].name, name))
+			return &b.sys_rows[i];
+	return NULL;
+}
+
+static void test_futex_rows(void **state)
+{
+	const struct st_sys_row *r;
+
+	(void)state;
+	/* the aggregate futex entry is replaced by the per-command rows */
+	set_sys(&after.t.sys[__NR_futex], 2100, 1600 * SW, 900 * SW, 1800, 7000 * SW);
+	set_sys(&after.t.futex[9], 1000, 700 * SW, 600 * SW, 1000, 4000 * SW);
+	set_sys(&after.t.futex[0], 800, 600 * SW, 300 * SW, 800, 3000 * SW);
+	set_sys(&after.t.futex[1], 300, 300 * SW, 0, 0, 0);
+	set_sys(&after.t.sys[__NR_write], 10, 5 * SW, 0, 0, 0);
+	/* seen before the window only: no row */
+	set_sys(&before.t.sys[__NR_read], 5, 5, 0, 0, 0);
+	set_sys(&after.t.sys[__NR_read], 5, 5, 0, 0, 0);
+	st_attribute(&before, &after, &rep, 1, NULL, &b);
+
+	assert_int_equal(b.nr_sys_rows, 4);
+	assert_null(row("futex"));
+	assert_null(row("read"));
+	/* dearest first: 1300, 900, 300, 5 ns a switch */
+	assert_string_equal(b.sys_rows[0].name, "futex WAIT_BITSET");
+	assert_string_equal(b.sys_rows[0].note, "condition-variable wait (glibc)");
+	assert_string_equal(b.sys_rows[1].name, "futex WAIT");
+	assert_string_equal(b.sys_rows[1].note, "mutex lock contention (glibc)");
+	assert_string_equal(b.sys_rows[2].name, "futex WAKE");
+	assert_string_equal(b.sys_rows[3].name, "write");
+	assert_string_equal(b.sys_rows[3].note, "");
+	r = row("futex WAIT");
+	assert_non_null(r);
+	assert_float_equal(r->calls, 0.8, 1e-12);
+	assert_float_equal(r->work_ns, 600, 1e-9);
+	assert_float_equal(r->switch_path_ns, 300, 1e-9);
+	assert_float_equal(r->blocked, 0.8, 1e-12);
+	assert_float_equal(r->blocked_ns, 3000, 1e-9);
+}
+
+/* The kernel side kept no per-command split: the futex row stays whole. */
+static void test_futex_unsplit(void **state)
+{
+	(void)state;
+	set_sys(&after.t.sys[__NR_futex], 2000, 100, 0, 0, 0);
+	st_attribute(&before, &after, &rep, 1, NULL, &b);
+	assert_int_equal(b.nr_sys_rows, 1);
+	assert_string_equal(b.sys_rows[0].name, "futex");
+	assert_float_equal(b.sys_rows[0].calls, 2, 1e-12);
+}
+
+/* More syscalls than rows: the cheapest fold into one row, so the rows still sum. */
+static void test_rows_folded(void **state)
+{
+	double calls = 0, work = 0;
+
+	(void)state;
+	for (int nr = 0; nr < 30; nr++)
+		set_sys(&after.t.sys[nr == __NR_futex ? 300 : nr], SW, (__u64)(nr + 1) * SW, 0, 0, 0);
+	st_attribute(&before, &after, &rep, 1, NULL, &b);
+	assert_int_equal(b.nr_sys_rows, ST_MAX_SYS_ROWS);
+	for (int i = 0; i < b.nr_sys_rows; i++) {
+		calls += b.sys_rows[i].calls;
+		work += b.sys_rows[i].work_ns;
+		if (i > 0 && i < b.nr_sys_rows - 1)
+			assert_true(b.sys_rows[i - 1].work_ns >= b.sys_rows[i].work_ns);
+	}
+	assert_float_equal(calls, 30, 1e-9);
+	assert_float_equal(work, 30 * 31 / 2, 1e-9);
+	assert_string_equal(b.sys_rows[ST_MAX_SYS_ROWS - 1].name, "7 others");
+	assert_float_equal(b.sys_rows[0].work_ns, 30, 1e-9);
+}
+
+/* Trace mode: no workload count, the kernel's switch-outs are the denominator. */
+static void test_trace_mode(void **state)
+{
+	(void)state;
+	after.taken_ns = before.taken_ns + 1000000;
+	add(ST_SWITCH_OUT, 250);
+	add(ST_NS_USER, 600000);
+	add(ST_NS_IDLE, 400000);
+	st_attribute(&before, &after, NULL, 1, NULL, &b);
+	assert_true(b.switches_from_kernel);
+	assert_int_equal(b.switches, 250);
+	assert_float_equal(b.window_ns, 1000000, 1e-9);
+	assert_float_equal(b.ns_per_switch, 4000, 1e-9);
+	assert_float_equal(b.kernel_switches, 1, 1e-12);
+	assert_float_equal(b.user, 2400, 1e-9);
+	assert_float_equal(b.unexplained, 0, 1e-9);
+}
+
+static void test_losses(void **state)
+{
+	(void)state;
+	add(ST_LOST_STORAGE, 3);
+	add(ST_LOST_RINGBUF, 4);
+	st_attribute(&before, &after, &rep, 1, NULL, &b);
+	assert_int_equal(b.lost, 7);
+	assert_int_equal(b.lost_by_kind[0], 3);
+	assert_int_equal(b.lost_by_kind[1], 0);
+	assert_int_equal(b.lost_by_kind[2], 4);
+}
+
+/* ---- latency --------------------------------------------------------------- */
+
+static void test_percentiles(void **state)
+{
+	__u64 h[ST_HIST_SLOTS] = { 0 };
+	int s1 = st_hist_slot(1024), s2 = st_hist_slot(2048);
+
+	(void)state;
+	assert_float_equal(st_hist_percentile(h, 0.5), 0, 0);
+	/* slot [1024, 1280) holds 50 values, slot [2048, 2560) 50 */
+	h[s1] = 50;
+	h[s2] = 50;
+	assert_int_equal(st_hist_slot_lo(s1 + 1), 1280);
+	assert_int_equal(st_hist_slot_lo(s2 + 1), 2560);
+	/* rank 25 is halfway through the first slot */
+	assert_float_equal(st_hist_percentile(h, 0.25), 1024 + 256 * 0.5, 1e-9);
+	assert_float_equal(st_hist_percentile(h, 0.5), 1280, 1e-9);
+	/* rank 90 is 40/50 into the second slot */
+	assert_float_equal(st_hist_percentile(h, 0.9), 2048 + 512 * 0.8, 1e-9);
+	assert_float_equal(st_hist_percentile(h, 0.99), 2048 + 512 * 0.98, 1e-9);
+	assert_float_equal(st_hist_max_bound(h), 2559, 0);
+	assert_float_equal(st_hist_mean_estimate(h), (1024 + 1279 + 2048 + 2559) / 4.0, 1e-9);
+}
+
+static void test_runq_latency(void **state)
+{
+	(void)state;
+	after.c.hist[ST_HIST_RUNQ_WAIT][st_hist_slot(3000)] = 9;
+	after.c.hist[ST_HIST_RUNQ_WAIT][st_hist_slot(9000)] = 1;
+	before.c.hist[ST_HIST_RUNQ_WAIT][st_hist_slot(3000)] = 4; /* 5 in the window */
+	after.c.hist[ST_HIST_RUNQ_WAIT_LOCAL][st_hist_slot(3000)] = 5;
+	add(ST_RUNQ_WAIT_NS, 5 * 3000 + 9000);
+	add(ST_RUNQ_WAIT_COUNT, 6);
+	/* the running max is 9100 ns and lies in the window */
+	after.c.stat[ST_RUNQ_WAIT_MAX_NS] = 9100;
+	st_attribute(&before, &after, &rep, 1, NULL, &b);
+	assert_int_equal(b.runq.count, 6);
+	assert_float_equal(b.runq.mean_ns, 4000, 1e-9); /* exact, from the counters */
+	assert_float_equal(b.runq.max_ns, 9100, 0);
+	assert_int_equal(b.runq.hist[st_hist_slot(3000)], 5);
+	assert_true(b.runq.p50_ns >= 2560 && b.runq.p50_ns < 3072);
+	assert_true(b.runq.p99_ns >= 8192 && b.runq.p99_ns <= 9100);
+	assert_int_equal(b.runq_local.count, 5);
+	assert_int_equal(b.runq_migrated.count, 0);
+
+	/* a running max from before the window: bounded by the window's highest slot */
+	after.c.stat[ST_RUNQ_WAIT_MAX_NS] = 1000000;
+	st_attribute(&before, &after, &rep, 1, NULL, &b);
+	assert_float_equal(b.runq.max_ns, 10239, 0); /* top of [8192, 10240) */
+}
+
+/* ---- median ---------------------------------------------------------------- */
+
+static struct st_breakdown reps[4];
+
+static void test_median_odd(void **state)
+{
+	static const double ns[] = { 5000, 7000, 6000 };
+
+	(void)state;
+	memset(reps, 0, sizeof(reps));
+	for (int i = 0; i < 3; i++) {
+		reps[i].ns_per_switch = ns[i];
+		reps[i].user = 100 * (3 - i);	/* 300, 200, 100: median from another repeat */
+		reps[i].switches = 1000 + i;
+		reps[i].runq.p99_ns = 10 * i;
+		reps[i].nr_sys_rows = 1;
+		snprintf(reps[i].sys_rows[0].name, ST_NAME_LEN, "row of %d", i);
+	}
+	st_breakdown_median(reps, 3, &b);
+	assert_float_equal(b.ns_per_switch, 6000, 0);
+	assert_float_equal(b.user, 200, 0);
+	assert_int_equal(b.switches, 1001);
+	assert_float_equal(b.runq.p99_ns, 10, 0);
+	assert_string_equal(b.sys_rows[0].name, "row of 2"); /* the 6000 ns repeat */
+}
+
+static void test_median_even(void **state)
+{
+	static const double ns[] = { 5000, 8000, 6000, 7000 };
+
+	(void)state;
+	memset(reps, 0, sizeof(reps));
+	for (int i = 0; i < 4; i++) {
+		reps[i].ns_per_switch = ns[i];
+		reps[i].syscalls = i;
+		reps[i].nr_sys_rows = 1;
+		snprintf(reps[i].sys_rows[0].name, ST_NAME_LEN, "row of %d", i);
+	}
+	st_breakdown_median(reps, 4, &b);
+	assert_float_equal(b.ns_per_switch, 6500, 0);
+	assert_float_equal(b.syscalls, 1.5, 0);
+	assert_string_equal(b.sys_rows[0].name, "row of 2"); /* the lower middle, 6000 */
+
+	st_breakdown_median(reps, 1, &b);
+	assert_float_equal(b.ns_per_switch, 5000, 0);
+	assert_string_equal(b.sys_rows[0].name, "row of 0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_parts_add_up, reset),
+		cmocka_unit_test_setup(test_two_cpus, reset),
+		cmocka_unit_test_setup(test_tracer_clamped, reset),
+		cmocka_unit_test_setup(test_gate_edges, reset),
+		cmocka_unit_test_setup(test_coroutine, reset),
+		cmocka_unit_test_setup(test_futex_rows, reset),
+		cmocka_unit_test_setup(test_futex_unsplit, reset),
+		cmocka_unit_test_setup(test_rows_folded, reset),
+		cmocka_unit_test_setup(test_trace_mode, reset),
+		cmocka_unit_test_setup(test_losses, reset),
+		cmocka_unit_test(test_percentiles),
+		cmocka_unit_test_setup(test_runq_latency, reset),
+		cmocka_unit_test(test_median_odd),
+		cmocka_unit_test(test_median_even),
+	};
+	return cmocka_run_group_tests_name("attribute", tests, NULL, NULL);
+}
