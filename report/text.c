@@ -12,7 +12,9 @@
 static void header(FILE *f, const struct st_run *run)
 {
 	const struct st_breakdown *b = &run->summary;
-	int planned = run->result.nr_repeats;
+	/* repeats_planned is new; older collectors put -r in result.nr_repeats */
+	int planned = run->result.repeats_planned ? run->result.repeats_planned
+						  : run->result.nr_repeats;
 
 	fprintf(f, "schedtrace: %s on CPU %s, %d repeat%s%s\n", run->workload,
 		run->cpus[0] ? run->cpus : "any", run->nr_repeats, run->nr_repeats == 1 ? "" : "s",
@@ -32,9 +34,10 @@ static void header(FILE *f, const struct st_run *run)
 
 		snprintf(line, sizeof(line),
 			 "WARNING: the tracer lost %s events (thread state %llu, map updates %llu, "
-			 "ring buffer %llu); counts below may be short.",
+			 "ring buffer %llu, recursion misses %llu); counts below may be short.",
 			 st_fmt_count(n, sizeof(n), b->lost), (unsigned long long)b->lost_by_kind[0],
-			 (unsigned long long)b->lost_by_kind[1], (unsigned long long)b->lost_by_kind[2]);
+			 (unsigned long long)b->lost_by_kind[1], (unsigned long long)b->lost_by_kind[2],
+			 (unsigned long long)b->lost_by_kind[3]);
 		st_fput_wrapped(f, line, 0, 9, ST_TEXT_WIDTH);
 	}
 	fputc('\n', f);

@@ -29,6 +29,7 @@ static void pthread_run(struct st_run *run)
 	run->complete = true;
 	run->nr_repeats = 5;
 	run->result.nr_repeats = 5;
+	run->result.repeats_planned = 5;
 	strcpy(run->result.switch_desc, "one turn handed to the other thread through a mutex, "
 					"a condition variable and a broadcast");
 
@@ -243,11 +244,12 @@ static void test_incomplete_and_lost(void **state)
 	pthread_run(&run);
 	run.complete = false;
 	run.nr_repeats = 2;
+	run.result.nr_repeats = 2;
 	run.summary.lost = 7;
 	run.summary.lost_by_kind[1] = 7;
 	t = render(&run);
 	assert_non_null(strstr(t, "INCOMPLETE: interrupted after 2 of 5 repeats"));
-	assert_non_null(strstr(t, "WARNING: the tracer lost 7 events"));
+	assert_non_null(strstr(t, "WARNING: the tracer lost 7 events (thread state 0, map updates 7,"));
 	/* both come before the story */
 	assert_true(strstr(t, "INCOMPLETE") < strstr(t, "Each pthread switch"));
 	assert_true(strstr(t, "WARNING") < strstr(t, "Each pthread switch"));

@@ -24,6 +24,9 @@
 #include "latency.h"
 #include "names.h"
 
+_Static_assert(ST_NR_STATS - ST_LOST_STORAGE <= ST_LOST_KINDS,
+	       "every ST_LOST_* counter needs a slot in st_breakdown.lost_by_kind");
+
 static __u64 stat_delta(const struct st_snapshot *b, const struct st_snapshot *a, int i)
 {
 	/* counters only grow; a smaller value means the snapshots were swapped or reset */
@@ -115,10 +118,12 @@ static void counts(const struct st_snapshot *bf, const struct st_snapshot *af, d
 	b->events = 0;
 	for (int i = ST_EV_SWITCH; i <= ST_EV_FORK_EXIT; i++)
 		b->events += stat_delta(bf, af, i);
-	b->lost_by_kind[0] = stat_delta(bf, af, ST_LOST_STORAGE);
-	b->lost_by_kind[1] = stat_delta(bf, af, ST_LOST_MAP_UPDATE);
-	b->lost_by_kind[2] = stat_delta(bf, af, ST_LOST_RINGBUF);
-	b->lost = b->lost_by_kind[0] + b->lost_by_kind[1] + b->lost_by_kind[2];
+	/* the ST_LOST_* counters close enum st_stat, in the order of lost_by_kind */
+	b->lost = 0;
+	for (int i = ST_LOST_STORAGE; i < ST_NR_STATS; i++) {
+		b->lost_by_kind[i - ST_LOST_STORAGE] = stat_delta(bf, af, i);
+		b->lost += stat_delta(bf, af, i);
+	}
 }
 
 /* ---- by-syscall rows ------------------------------------------------------ */
@@ -280,7 +285,7 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 	X(corrected_ns_per_switch) X(syscalls) X(kernel_switches) X(voluntary)        \
 	X(involuntary) X(wakeups) X(cross_cpu_wakeups) X(migrations)
 #define BREAKDOWN_COUNTS(X) X(switches) X(events) X(lost) X(lost_by_kind[0])          \
-	X(lost_by_kind[1]) X(lost_by_kind[2])
+	X(lost_by_kind[1]) X(lost_by_kind[2]) X(lost_by_kind[3])
 #define LATENCIES(X) X(runq) X(runq_migrated) X(runq_local) X(syscall) X(oncpu)
 
 static int cmp_double(const void *pa, const void *pb)

@@ -20,6 +20,7 @@
 #define ST_MAX_REPEATS 64
 #define ST_MAX_TIDS 64
 #define ST_MAX_SYS_ROWS 24
+#define ST_LOST_KINDS 4 /* the ST_LOST_* counters, in enum order */
 
 /* Counters summed over all CPUs, plus the open slices closed at taken_ns. */
 struct st_snapshot {
@@ -41,7 +42,8 @@ struct st_workload_result {
 	char name[ST_NAME_LEN];
 	char switch_desc[ST_TEXT_LEN]; /* what one switch is, from the workload */
 	__u64 iterations;
-	int nr_repeats;
+	int nr_repeats;	     /* repeat[] entries filled (finished repeats) */
+	int repeats_planned; /* repeats=<r> from the workload: what -r asked for */
 	struct st_repeat_result repeat[ST_MAX_REPEATS];
 	int nr_tids;
 	int tids[ST_MAX_TIDS];
@@ -117,7 +119,7 @@ struct st_breakdown {
 
 	__u64 events;		  /* BPF program runs in the window */
 	__u64 lost;		  /* sum of ST_LOST_* */
-	__u64 lost_by_kind[3];	  /* storage, map update, ringbuf */
+	__u64 lost_by_kind[ST_LOST_KINDS]; /* storage, map update, ringbuf, recursion misses */
 };
 
 /* The machine a run was made on. Every report carries it. */
