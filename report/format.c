@@ -31,6 +31,14 @@ char *st_fmt_ns(char *buf, size_t len, double ns)
 	return buf;
 }
 
+char *st_fmt_amount(char *buf, size_t len, double v)
+{
+	double a = fabs(v);
+
+	snprintf(buf, len, a >= 9.95 ? "%.0f" : a >= 0.995 ? "%.1f" : "%.2f", v);
+	return buf;
+}
+
 char *st_fmt_count(char *buf, size_t len, __u64 n)
 {
 	char digits[24];

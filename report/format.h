@@ -18,6 +18,9 @@
  */
 char *st_fmt_ns(char *buf, size_t len, double ns);
 
+/* An average amount per something: "12", "2.1", "0.05" (two significant digits below 1). */
+char *st_fmt_amount(char *buf, size_t len, double v);
+
 /* A count with thousands separators: "200,000". Returns buf. */
 char *st_fmt_count(char *buf, size_t len, __u64 n);
 

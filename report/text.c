@@ -126,7 +126,7 @@ static void percentiles(FILE *f, const char *what, const struct st_latency *l)
 		st_fmt_ns(d, sizeof(d), l->max_ns));
 }
 
-static void latency(FILE *f, const struct st_breakdown *b)
+static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats)
 {
 	char a[32];
 
@@ -134,8 +134,9 @@ static void latency(FILE *f, const struct st_breakdown *b)
 	st_text_hist(f, b->runq.hist, ST_HIST_SLOTS, 36);
 	percentiles(f, "waits", &b->runq);
 	if (b->runq.count)
-		fprintf(f, "  mean %s (the histogram keeps the median repeat)\n",
-			st_fmt_ns(a, sizeof(a), b->runq.mean_ns));
+		fprintf(f, "  mean %s%s\n", st_fmt_ns(a, sizeof(a), b->runq.mean_ns),
+			nr_repeats > 1 ? "; medians over the repeats, the histogram is the median one"
+				       : "");
 	percentiles(f, "on the same CPU", &b->runq_local);
 	percentiles(f, "after a migration", &b->runq_migrated);
 	fprintf(f, "  migrations %.2f and cross-CPU wakeups %.2f per switch\n", b->migrations,
@@ -149,11 +150,11 @@ int st_report_text(FILE *f, const struct st_run *run)
 {
 	header(f, run);
 	st_text_story(f, run);
-	if (run->traced) {
+	if (run->traced && (run->summary.switches || run->summary.window_ns > 0)) {
 		cpu_time_table(f, &run->summary);
 		counts_table(f, &run->summary);
 		syscall_table(f, &run->summary);
-		latency(f, &run->summary);
+		latency(f, &run->summary, run->nr_repeats);
 	}
 	st_text_machine(f, run);
 	return ferror(f) ? -1 : 0;

@@ -56,18 +56,18 @@ static void mitigations(FILE *f, const char *all)
 		s = *end ? end + 2 : end;
 	}
 	if (dropped && used < sizeof(out))
-		snprintf(out + used, sizeof(out) - used, "%s(%d more: not affected)", used ? "; " : "",
-			 dropped);
+		snprintf(out + used, sizeof(out) - used, used ? "; (%d more: not affected)"
+							       : "(all %d: not affected)", dropped);
 	field(f, "mitigations", out[0] ? out : "unknown");
 }
 
 static void machine(FILE *f, const struct st_run *run)
 {
 	const struct st_machine *m = &run->machine;
-	char v[ST_TEXT_LEN + 64];
+	char v[2 * ST_TEXT_LEN];
 
 	fprintf(f, "Machine\n");
-	snprintf(v, sizeof(v), "%s %s", m->kernel, m->arch);
+	snprintf(v, sizeof(v), "%s %s (%s)", m->kernel, m->arch, m->kernel_version);
 	field(f, "kernel", v);
 	snprintf(v, sizeof(v), "%s, %d vCPUs online", m->cpu_model, m->nr_cpus_online);
 	field(f, "CPU", v);

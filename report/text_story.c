@@ -57,6 +57,24 @@ static double blocked_in(const struct st_breakdown *b, const char *name)
 	return r ? r->blocked : 0;
 }
 
+/* Round-trip workloads: the seed compares round trips, so say what one costs. */
+static void round_trip_sentence(struct para *p, const struct st_run *run)
+{
+	const struct st_repeat_result *r = &run->result.repeat[0];
+	double per_rt;
+	char n[32], t[32];
+
+	if (run->result.nr_repeats < 1 || !r->round_trips || !r->switches)
+		return;
+	per_rt = (double)r->switches / (double)r->round_trips;
+	if (per_rt == (double)(__u64)per_rt)
+		snprintf(n, sizeof(n), "%.0f", per_rt);
+	else
+		st_fmt_amount(n, sizeof(n), per_rt);
+	say(p, "A round trip (%s switches) costs %s. ", n,
+	    st_fmt_ns(t, sizeof(t), run->summary.ns_per_switch * per_rt));
+}
+
 static void cost_sentence(struct para *p, const struct st_run *run)
 {
 	const struct st_breakdown *b = &run->summary;
@@ -77,13 +95,14 @@ static void cost_sentence(struct para *p, const struct st_run *run)
 		say(p, "Each %s switch costs %s (one run of %s switches). ", run->workload, t, n);
 	if (run->result.switch_desc[0])
 		say(p, "One switch is %s. ", run->result.switch_desc);
+	round_trip_sentence(p, run);
 }
 
 static void kernel_sentences(struct para *p, const struct st_run *run)
 {
 	const struct st_breakdown *b = &run->summary;
 	const struct st_calibration *cal = &run->cal;
-	char a[32], c[32];
+	char a[32], c[32], n[32];
 
 	if (b->syscalls < NEGLIGIBLE && b->kernel_switches < NEGLIGIBLE) {
 		say(p, "It never entered the kernel: no system calls and no kernel switches, "
@@ -95,13 +114,14 @@ static void kernel_sentences(struct para *p, const struct st_run *run)
 		say(p, "It made no system calls; the kernel still switched its threads %.2f times "
 		       "per switch. ", b->kernel_switches);
 	} else if (cal->mode_switch_ns > 0) {
-		say(p, "It makes %.1f system calls; entering and leaving the kernel for them costs %s "
+		say(p, "It makes %s system calls; entering and leaving the kernel for them costs %s "
 		       "(%s each, calibrated on this machine). ",
-		    b->syscalls, st_fmt_ns(a, sizeof(a), b->mode_switch),
+		    st_fmt_amount(n, sizeof(n), b->syscalls), st_fmt_ns(a, sizeof(a), b->mode_switch),
 		    st_fmt_ns(c, sizeof(c), cal->mode_switch_ns));
 	} else {
-		say(p, "It makes %.1f system calls (the cost of entering and leaving the kernel was "
-		       "not calibrated, so it is counted as user time). ", b->syscalls);
+		say(p, "It makes %s system calls (the cost of entering and leaving the kernel was "
+		       "not calibrated, so it is counted as user time). ",
+		    st_fmt_amount(n, sizeof(n), b->syscalls));
 	}
 	say(p, "Inside the kernel, the calls' own work takes %s and the switch path "
 	       "(from the scheduler's pick back to user space) %s. ",
@@ -126,8 +146,14 @@ static void rest_sentences(struct para *p, const struct st_breakdown *b)
 		       "would cost %s. ",
 		    st_fmt_ns(a, sizeof(a), b->tracer),
 		    st_fmt_ns(c, sizeof(c), b->corrected_ns_per_switch));
-	say(p, "%s (%.1f%%) is left unexplained. ", st_fmt_ns(a, sizeof(a), b->unexplained),
-	    total > 0 ? 100 * b->unexplained / total : 0);
+	if (b->unexplained >= 0)
+		say(p, "%s (%.1f%%) is left unexplained. ", st_fmt_ns(a, sizeof(a), b->unexplained),
+		    total > 0 ? 100 * b->unexplained / total : 0);
+	else
+		say(p, "The parts come to %s (%.1f%%) more than was measured: the calibrated "
+		       "mode-switch or probe costs are too high for this run. ",
+		    st_fmt_ns(a, sizeof(a), -b->unexplained),
+		    total > 0 ? -100 * b->unexplained / total : 0);
 }
 
 /* Calls that blocked, as "futex WAIT 0.80, read 0.20", for the evidence. */
@@ -201,6 +227,11 @@ void st_text_story(FILE *f, const struct st_run *run)
 	struct para p = { .len = 0 };
 	const struct st_breakdown *b = &run->summary;
 
+	if (!b->switches && b->window_ns <= 0) {
+		say(&p, "No repeat finished, so there is nothing to explain yet. ");
+		flush(f, &p);
+		return;
+	}
 	cost_sentence(&p, run);
 	if (!run->traced) {
 		say(&p, "This run was not traced (--no-trace), so there is no breakdown. ");

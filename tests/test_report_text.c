@@ -83,6 +83,7 @@ static void pthread_run(struct st_run *run)
 	run->cal.measured_at = 1795000000;
 
 	strcpy(run->machine.kernel, "6.18.0-test");
+	strcpy(run->machine.kernel_version, "#1 SMP PREEMPT_DYNAMIC");
 	strcpy(run->machine.arch, "x86_64");
 	strcpy(run->machine.cpu_model, "AMD EPYC 7B13");
 	run->machine.nr_cpus_online = 2;
@@ -219,7 +220,7 @@ static void test_machine_block(void **state)
 	(void)state;
 	pthread_run(&run);
 	t = render(&run);
-	assert_non_null(strstr(t, "  kernel          6.18.0-test x86_64\n"));
+	assert_non_null(strstr(t, "  kernel          6.18.0-test x86_64 (#1 SMP PREEMPT_DYNAMIC)\n"));
 	assert_non_null(strstr(t, "  CPU             AMD EPYC 7B13, 2 vCPUs online\n"));
 	assert_non_null(strstr(t, "  virtualization  KVM\n"));
 	assert_non_null(strstr(t, "  clocksource     kvm-clock\n"));
@@ -233,6 +234,48 @@ static void test_machine_block(void **state)
 	assert_non_null(strstr(t, "mode switch     1.1 µs per syscall"));
 	assert_non_null(strstr(t, "switch 60 ns"));
 	assert_non_null(strstr(t, "compare ratios within one run"));
+	free(t);
+
+	strcpy(run.machine.mitigations, "l1tf: Not affected; mds: Not affected");
+	t = render(&run);
+	assert_non_null(strstr(t, "  mitigations     (all 2: not affected)\n"));
+	free(t);
+}
+
+static void test_round_trip_and_overshoot(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	run.result.repeat[0].switches = 200000;
+	run.result.repeat[0].round_trips = 100000;
+	run.summary.unexplained = -400;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "A round trip (2 switches) costs 11.2 µs."));
+	assert_non_null(strstr(s, "The parts come to 400 ns (7.1%) more than was measured"));
+	assert_null(strstr(s, "left unexplained"));
+	free(s);
+	free(t);
+}
+
+/* Interrupted before the first repeat ended: say so, no tables of zeros. */
+static void test_nothing_measured(void **state)
+{
+	char *t;
+
+	(void)state;
+	pthread_run(&run);
+	memset(&run.summary, 0, sizeof(run.summary));
+	run.nr_repeats = 0;
+	run.result.nr_repeats = 0;
+	run.complete = false;
+	t = render(&run);
+	assert_non_null(strstr(t, "INCOMPLETE: interrupted after 0 of 5 repeats"));
+	assert_non_null(strstr(t, "No repeat finished, so there is nothing to explain yet."));
+	assert_null(strstr(t, "Where the time goes"));
+	assert_non_null(strstr(t, "Machine\n"));
 	free(t);
 }
 
@@ -350,6 +393,9 @@ static void test_units(void **state)
 	assert_string_equal(st_fmt_count(b, sizeof(b), 999), "999");
 	assert_string_equal(st_fmt_count(b, sizeof(b), 1234567), "1,234,567");
 	assert_int_equal(st_text_width("5.6 µs"), 6);
+	assert_string_equal(st_fmt_amount(b, sizeof(b), 2.1), "2.1");
+	assert_string_equal(st_fmt_amount(b, sizeof(b), 0.05), "0.05");
+	assert_string_equal(st_fmt_amount(b, sizeof(b), 12.4), "12");
 }
 
 int main(void)
@@ -361,6 +407,8 @@ int main(void)
 		cmocka_unit_test(test_lines_fit),
 		cmocka_unit_test(test_machine_block),
 		cmocka_unit_test(test_incomplete_and_lost),
+		cmocka_unit_test(test_round_trip_and_overshoot),
+		cmocka_unit_test(test_nothing_measured),
 		cmocka_unit_test(test_coroutine),
 		cmocka_unit_test(test_untraced),
 		cmocka_unit_test(test_hist_printer),
