@@ -65,6 +65,9 @@ enum st_stat {
 	ST_LOST_STORAGE, /* per-thread state could not be created */
 	ST_LOST_MAP_UPDATE,
 	ST_LOST_RINGBUF,
+	ST_LOST_RECURSION, /* programs not run because one was already running on
+			      the CPU: bpf_prog_info.recursion_misses summed over
+			      our programs, filled in by user space at snapshot */
 
 	ST_NR_STATS
 };

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * calibrate.h — what the tracepoints cannot see, measured on this machine:
+ * the user<->kernel mode switch of a syscall and the cost of each probe.
+ *
+ * Method (st_calibrate), pinned to one CPU, bare and traced rounds
+ * interleaved in shuffled pairs (the host drifts):
+ *  - null syscall: syscall(SYS_getppid) in a loop timed in user space, with
+ *    the programs detached (bare) and attached and filtered on our own tgid
+ *    (traced); its in-kernel part is sys_enter -> sys_exit as BPF saw it;
+ *    mode switch = bare - in-kernel;
+ *  - probe cost: BPF run-time stats (kernel.bpf_stats_enabled, on during
+ *    calibration only) give each program's run time per event, corrected for
+ *    the cheap filtered-out runs of other processes by a quiet phase; the
+ *    dispatch cost the stats do not see is (traced - bare - run time of
+ *    sys_enter and sys_exit) / 2 per event, added to every program;
+ *  - a pinned futex ping-pong, bare and traced, cross-checks the sum.
+ *
+ * st_calibration_get() caches the result per boot and kernel in
+ * ST_CALIBRATION_PATH (keyed by /proc/sys/kernel/random/boot_id and uname -r).
+ */
+#ifndef SCHEDTRACE_CALIBRATE_H
+#define SCHEDTRACE_CALIBRATE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include "model.h"
+
+#define ST_CALIBRATION_DIR "/run/schedtrace"
+#define ST_CALIBRATION_PATH ST_CALIBRATION_DIR "/calibration"
+
+/* Extra numbers calibrate prints (not kept in the model). */
+struct st_calibration_check {
+	double dispatch_ns;	     /* per event, outside the program's run time */
+	double run_ns[ST_NR_STATS];  /* program run time per traced event, by ST_EV_* */
+	double pingpong_bare_ns;     /* per switch */
+	double pingpong_traced_ns;
+	double pingpong_events[ST_NR_STATS]; /* events per switch, by ST_EV_* */
+	double pingpong_predicted_ns;	     /* bare + events x probe cost */
+	int cpu;
+	int rounds;
+	bool stats;		     /* run-time stats were available */
+};
+
+/* Measures. cpu < 0: the lowest allowed CPU. 0, ST_RUN_INTERRUPTED-like -EINTR, or -errno with err. */
+int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, int cpu,
+		 volatile sig_atomic_t *stop, char *err, size_t err_len);
+
+/* The cached calibration when it matches this boot and kernel, else measure and cache it. */
+int st_calibration_get(struct st_calibration *cal, bool redo, volatile sig_atomic_t *stop, char *err,
+		       size_t err_len);
+
+int st_calibration_load(struct st_calibration *cal);
+int st_calibration_save(const struct st_calibration *cal);
+void st_calibration_print(FILE *f, const struct st_calibration *cal, const struct st_calibration_check *chk);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cmd.h — the subcommands of the CLI, one file each (cmd_NAME.c), dispatched
+ * from main.c's table. Each returns the process exit status: 0 success,
+ * 1 runtime failure, 2 usage error, 128+signal when interrupted.
+ */
+#ifndef SCHEDTRACE_CMD_H
+#define SCHEDTRACE_CMD_H
+
+#include <signal.h>
+
+#define ST_EXIT_OK 0
+#define ST_EXIT_FAIL 1
+#define ST_EXIT_USAGE 2
+
+int cmd_list(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
+
+/* Set by SIGINT/SIGTERM (the signal number); the long-running commands poll it. */
+extern volatile sig_atomic_t st_exiting;
+/* Installs the handlers (no SA_RESTART: a blocked read returns EINTR). */
+void st_install_signals(void);
+
+/* "schedtrace: <msg>\n" on stderr; returns code. */
+int st_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

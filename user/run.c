@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/* run.c — see run.h. */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "attribute.h"
+#include "calibrate.h"
+#include "launch.h"
+#include "machine.h"
+#include "run.h"
+#include "tracer.h"
+
+const struct st_workload_info st_workloads[] = {
+	{ "coro-yield", "two coroutines on one thread yielding to each other (user-space switch)" },
+	{ "coro-chan", "two coroutines ping-ponging over an unbuffered channel (user-space switch)" },
+	{ "pthread", "two threads taking turns through a mutex and a condition variable" },
+	{ "futex", "two threads handing a turn over with raw FUTEX_WAIT / FUTEX_WAKE" },
+	{ "epoll", "a single-threaded event loop resuming continuations on eventfd readiness" },
+	{ "epoll-2t", "two event-loop threads handing continuations to each other over eventfds" },
+	{ "pipe", "two processes passing one byte back and forth through pipes" },
+};
+const int st_nr_workloads = sizeof(st_workloads) / sizeof(st_workloads[0]);
+
+const struct st_workload_info *st_workload_find(const char *name)
+{
+	for (int i = 0; i < st_nr_workloads; i++)
+		if (strcmp(st_workloads[i].name, name) == 0)
+			return &st_workloads[i];
+	return NULL;
+}
+
+int st_parse_long(const char *s, long min, long max, long *out)
+{
+	long v = 0;
+
+	if (!s || !*s)
+		return -1;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (v > (max - (*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int st_parse_cpus(const char *s, int *cpus, int max, int *n, char *err, size_t err_len)
+{
+	cpu_set_t allowed;
+	const char *p = s;
+
+	*n = 0;
+	if (sched_getaffinity(0, sizeof(allowed), &allowed))
+		CPU_ZERO(&allowed);
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char num[16];
+		long cpu;
+
+		if (*n == max || len == 0 || len >= sizeof(num)) {
+			snprintf(err, err_len, "bad CPU list '%s': give one or %d CPU numbers separated by a comma, e.g. -C 0 or -C 0,1",
+				 s, max);
+			return -1;
+		}
+		memcpy(num, p, len);
+		num[len] = '\0';
+		if (st_parse_long(num, 0, CPU_SETSIZE - 1, &cpu)) {
+			snprintf(err, err_len, "bad CPU '%s' in -C %s: CPUs are numbers like 0 or 1", num, s);
+			return -1;
+		}
+		if (!CPU_ISSET((int)cpu, &allowed)) {
+			snprintf(err, err_len, "CPU %ld in -C %s is not online or not allowed here (see nproc, taskset -p $$)",
+				 cpu, s);
+			return -1;
+		}
+		cpus[(*n)++] = (int)cpu;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+static __u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+/* Copies s into d (size n), cutting it short if needed. */
+static void cpy(char *d, size_t n, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (l >= n)
+		l = n - 1;
+	memcpy(d, s, l);
+	d[l] = '\0';
+}
+
+static __u64 parse_u64(const char *v)
+{
+	return strtoull(v, NULL, 10);
+}
+
+static void parse_tids(struct st_workload_result *r, const char *v)
+{
+	char buf[1024], *save = NULL;
+
+	cpy(buf, sizeof(buf), v);
+	r->nr_tids = 0;
+	for (char *t = strtok_r(buf, ",", &save); t && r->nr_tids < ST_MAX_TIDS; t = strtok_r(NULL, ",", &save))
+		r->tids[r->nr_tids++] = atoi(t);
+}
+
+static void progress(const struct st_run_opts *o, __u64 t0, int done, int total, bool final)
+{
+	if (!o->progress)
+		return;
+	if (final) {
+		if (mono_ns() - t0 > 2000000000ULL)
+			fprintf(stderr, "\r\033[K");
+		return;
+	}
+	if (mono_ns() - t0 < 2000000000ULL)
+		return;
+	fprintf(stderr, "\rschedtrace: %s: repeat %d of %d done (%.0f s) ", o->workload, done, total,
+		(double)(mono_ns() - t0) / 1e9);
+}
+
+/* The CPUs the collector may use: allowed minus traced; empty when none is free. */
+static void collector_cpus(const cpu_set_t *allowed, const int *cpus, int n, cpu_set_t *out)
+{
+	*out = *allowed;
+	for (int i = 0; i < n; i++)
+		CPU_CLR(cpus[i], out);
+}
+
+struct run_ctx {
+	const struct st_run_opts *o;
+	struct st_run *run;
+	struct st_tracer *tracer;
+	struct st_launch l;
+	struct st_snapshot *before, *after;
+	int traced_cpus[ST_RUN_MAX_CPUS];
+	int nr_traced;
+	struct st_repeat_result cur;
+	bool in_window;
+};
+
+static bool stopped(const struct run_ctx *x)
+{
+	return x->o->stop && *x->o->stop;
+}
+
+/* One protocol line. Returns 1 when done=1, 0 to go on, negative on error. */
+static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, size_t err_len)
+{
+	struct st_workload_result *r = &x->run->result;
+	int e;
+
+	if (!strcmp(k, "workload")) {
+		cpy(r->name, sizeof(r->name), v);
+	} else if (!strcmp(k, "switch")) {
+		cpy(r->switch_desc, sizeof(r->switch_desc), v);
+	} else if (!strcmp(k, "iterations")) {
+		r->iterations = parse_u64(v);
+	} else if (!strcmp(k, "tids")) {
+		parse_tids(r, v);
+	} else if (!strcmp(k, "gate")) {
+		bool start = !strcmp(v, "start");
+
+		if (x->tracer && (e = st_tracer_snapshot(x->tracer, start ? x->before : x->after))) {
+			snprintf(err, err_len, "reading the BPF counters failed: %s", strerror(-e));
+			return e;
+		}
+		x->in_window = start;
+		if ((e = st_launch_gate(&x->l))) {
+			snprintf(err, err_len, "the workload stopped listening at its gate: %s", strerror(-e));
+			return e;
+		}
+	} else if (!strcmp(k, "repeat")) {
+		memset(&x->cur, 0, sizeof(x->cur));
+	} else if (!strcmp(k, "switches")) {
+		x->cur.switches = parse_u64(v);
+	} else if (!strcmp(k, "round_trips")) {
+		x->cur.round_trips = parse_u64(v);
+	} else if (!strcmp(k, "start_ns")) {
+		x->cur.start_ns = parse_u64(v);
+	} else if (!strcmp(k, "end_ns")) {
+		x->cur.end_ns = parse_u64(v);
+	} else if (!strcmp(k, "ns_per_switch")) {
+		int i = r->nr_repeats;
+
+		x->cur.ns_per_switch = strtod(v, NULL);
+		if (i >= ST_MAX_REPEATS)
+			return 0;
+		r->repeat[i] = x->cur;
+		r->nr_repeats++;
+		if (x->tracer) {
+			st_attribute(x->before, x->after, &x->cur, x->nr_traced, &x->run->cal, &x->run->repeat[i]);
+			if (getenv("SCHEDTRACE_RAW"))
+				st_snapshot_dump(stderr, x->before, x->after);
+		}
+		else {
+			memset(&x->run->repeat[i], 0, sizeof(x->run->repeat[i]));
+			x->run->repeat[i].switches = x->cur.switches;
+			x->run->repeat[i].ns_per_switch = x->cur.ns_per_switch;
+			x->run->repeat[i].window_ns = (double)(x->cur.end_ns - x->cur.start_ns);
+			x->run->repeat[i].nr_cpus = x->nr_traced;
+		}
+		x->run->nr_repeats = r->nr_repeats;
+	} else if (!strcmp(k, "error")) {
+		snprintf(err, err_len, "%s", v);
+		return -ENOEXEC;
+	} else if (!strcmp(k, "done")) {
+		return 1;
+	}
+	return 0;
+}
+
+int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, size_t err_len)
+{
+	struct run_ctx x = { .o = o, .run = run };
+	char path[4096], key[64], val[2048], cpus_arg[32], n_arg[32], r_arg[32];
+	char *argv[12];
+	cpu_set_t allowed, mine;
+	bool pinned = false, done = false;
+	int argc = 0, e = 0, status;
+	__u64 t0 = mono_ns();
+
+	memset(run, 0, sizeof(*run));
+	snprintf(run->workload, sizeof(run->workload), "%s", o->workload);
+	run->traced = !o->no_trace;
+	if (!st_workload_find(o->workload)) {
+		snprintf(err, err_len, "unknown workload '%s' (schedtrace list shows them)", o->workload);
+		return -EINVAL;
+	}
+	if (st_workload_path(o->workload, path, sizeof(path))) {
+		snprintf(err, err_len, "cannot find the workload binaries (set SCHEDTRACE_WORKLOADS)");
+		return -ENOENT;
+	}
+	if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
+		snprintf(err, err_len, "sched_getaffinity: %s", strerror(errno));
+		return -errno;
+	}
+	x.nr_traced = o->nr_cpus;
+	for (int i = 0; i < o->nr_cpus && i < ST_RUN_MAX_CPUS; i++)
+		x.traced_cpus[i] = o->cpus[i];
+	if (!x.nr_traced) {
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &allowed)) {
+				x.traced_cpus[x.nr_traced++] = c;
+				break;
+			}
+	}
+	if (x.nr_traced == 2 && x.traced_cpus[0] == x.traced_cpus[1])
+		x.nr_traced = 1; /* -C 0,0: one CPU */
+	if (x.nr_traced == 2)
+		snprintf(cpus_arg, sizeof(cpus_arg), "%d,%d", x.traced_cpus[0], x.traced_cpus[1]);
+	else
+		snprintf(cpus_arg, sizeof(cpus_arg), "%d", x.traced_cpus[0]);
+	snprintf(run->cpus, sizeof(run->cpus), "%s", cpus_arg);
+
+	argv[argc++] = path;
+	argv[argc++] = "-C";
+	argv[argc++] = cpus_arg;
+	if (o->iterations > 0) {
+		snprintf(n_arg, sizeof(n_arg), "%ld", o->iterations);
+		argv[argc++] = "-n";
+		argv[argc++] = n_arg;
+	}
+	if (o->repeats > 0) {
+		snprintf(r_arg, sizeof(r_arg), "%ld", o->repeats);
+		argv[argc++] = "-r";
+		argv[argc++] = r_arg;
+	}
+	argv[argc] = NULL;
+
+	st_machine_read(&run->machine);
+	if (run->traced) {
+		const char *why = st_tracer_missing();
+
+		if (why) {
+			snprintf(err, err_len, "%s", why);
+			return -EPERM;
+		}
+		e = st_calibration_get(&run->cal, o->recalibrate, o->stop, err, err_len);
+		if (e)
+			return e;
+		x.before = calloc(1, sizeof(*x.before));
+		x.after = calloc(1, sizeof(*x.after));
+		if (!x.before || !x.after) {
+			snprintf(err, err_len, "out of memory");
+			e = -ENOMEM;
+			goto out;
+		}
+	}
+	if (stopped(&x)) {
+		e = ST_RUN_INTERRUPTED;
+		goto out;
+	}
+
+	/* the child gets the original affinity back; the collector moves off the traced CPUs */
+	e = st_launch_start(&x.l, path, argv, &allowed, err, err_len);
+	if (e)
+		goto out;
+	collector_cpus(&allowed, x.traced_cpus, x.nr_traced, &mine);
+	if (CPU_COUNT(&mine) > 0 && !sched_setaffinity(0, sizeof(mine), &mine))
+		pinned = true;
+
+	if (run->traced) {
+		struct st_tracer_opts to = {
+			.tgid = x.l.pid,
+			.follow = true,
+			.cpus = x.traced_cpus,
+			.nr_cpus = x.nr_traced,
+		};
+
+		e = st_tracer_start(&x.tracer, &to, err, err_len);
+		if (e)
+			goto out;
+	}
+	if ((e = st_launch_go(&x.l))) {
+		snprintf(err, err_len, "the workload did not start: %s", strerror(-e));
+		goto out;
+	}
+
+	while (!done) {
+		int r;
+
+		if (stopped(&x)) {
+			e = ST_RUN_INTERRUPTED;
+			goto out;
+		}
+		r = st_launch_line(&x.l, key, sizeof(key), val, sizeof(val));
+		if (r == -EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, err_len, "reading the workload's results: %s", strerror(-r));
+			e = r;
+			goto out;
+		}
+		if (r == 0)
+			break; /* EOF: the exit status says why */
+		r = on_line(&x, key, val, err, err_len);
+		if (r < 0) {
+			e = r;
+			goto out;
+		}
+		done = r == 1;
+		if (!strcmp(key, "ns_per_switch"))
+			progress(o, t0, run->nr_repeats, o->repeats > 0 ? (int)o->repeats : 0, false);
+	}
+	/* detach before reaping: nothing of ours stays loaded whatever the child did */
+	st_tracer_stop(x.tracer);
+	x.tracer = NULL;
+	status = st_launch_wait(&x.l);
+	if (!done || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (WIFSIGNALED(status))
+			snprintf(err, err_len, "workload %s was killed by signal %d", o->workload, WTERMSIG(status));
+		else if (!done && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			snprintf(err, err_len, "workload %s exited without finishing its result", o->workload);
+		else
+			snprintf(err, err_len, "workload %s failed (exit %d); run %s by hand to see why", o->workload,
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1, path);
+		e = -ECHILD;
+		goto out;
+	}
+	run->complete = true;
+	run->result.complete = true;
+	e = 0;
+out:
+	st_tracer_stop(x.tracer);
+	if (x.l.pid > 0) {
+		st_launch_kill(&x.l);
+		st_launch_wait(&x.l);
+	}
+	if (pinned)
+		sched_setaffinity(0, sizeof(allowed), &allowed);
+	progress(o, t0, 0, 0, true);
+	if (run->nr_repeats > 0)
+		st_breakdown_median(run->repeat, run->nr_repeats, &run->summary);
+	if (e == ST_RUN_INTERRUPTED) {
+		run->complete = false;
+		run->result.complete = false;
+		snprintf(err, err_len, "interrupted: %d repeat%s measured", run->nr_repeats,
+			 run->nr_repeats == 1 ? "" : "s");
+	}
+	free(x.before);
+	free(x.after);
+	return e;
+}

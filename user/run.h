@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * run.h — one `schedtrace run`: launch a bundled workload held at its gate,
+ * trace it, snapshot the counters at each window edge, attribute every
+ * repeat, and take the median. Fills struct st_run (model.h), which every
+ * renderer takes. Library code: the tests call st_run_workload() in-process.
+ */
+#ifndef SCHEDTRACE_RUN_H
+#define SCHEDTRACE_RUN_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "model.h"
+
+/* The bundled workloads, in the order `list` prints them. */
+struct st_workload_info {
+	const char *name;
+	const char *what; /* one line */
+};
+extern const struct st_workload_info st_workloads[];
+extern const int st_nr_workloads;
+const struct st_workload_info *st_workload_find(const char *name);
+
+#define ST_RUN_MAX_CPUS 2 /* a workload places side A and side B */
+
+struct st_run_opts {
+	const char *workload;
+	int cpus[ST_RUN_MAX_CPUS]; /* -C as parsed; nr_cpus 0: the lowest allowed CPU */
+	int nr_cpus;
+	long iterations;	   /* -n, 0: the workload's default */
+	long repeats;		   /* -r, 0: the workload's default */
+	bool no_trace;		   /* --no-trace: the workload's own numbers only */
+	bool recalibrate;	   /* --recalibrate: measure, do not use the cache */
+	bool progress;		   /* a progress line on stderr (the CLI: when it is a tty) */
+	volatile sig_atomic_t *stop; /* set by a signal handler: stop, keep what was measured */
+};
+
+/* Returned when *stop was set: run holds the repeats completed, complete = false. */
+#define ST_RUN_INTERRUPTED (-EINTR)
+
+/*
+ * Runs it. Returns 0 (run complete), ST_RUN_INTERRUPTED, or another negative
+ * errno with one line in err. Whatever happens, no BPF program stays loaded
+ * and the workload's process group is gone when it returns.
+ */
+int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, size_t err_len);
+
+/* Parses a -C list ("0" or "0,1") strictly and checks the CPUs are usable. 0 or -1 with err. */
+int st_parse_cpus(const char *s, int *cpus, int max, int *n, char *err, size_t err_len);
+/* Strict decimal in [min, max]. 0 or -1. */
+int st_parse_long(const char *s, long min, long max, long *out);
+
+#endif

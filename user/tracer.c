@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tracer.c — see tracer.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "schedtrace.skel.h"
+#include "tracer.h"
+
+struct st_tracer {
+	struct schedtrace *skel;
+	bool raw_tp;
+	int nr_possible;
+	int cpus[ST_MAX_CPUS];
+	int nr_cpus;
+	void *buf; /* one per-CPU read buffer, big enough for the largest value */
+};
+
+/* The programs: tp_btf and raw_tp twins, and the event counter each feeds. */
+#define PROGS(X)                                                  \
+	X(switch, ST_EV_SWITCH, false)                            \
+	X(waking, ST_EV_WAKEUP, false)                            \
+	X(wake_new, ST_EV_WAKEUP, false)                          \
+	X(migrate, ST_EV_MIGRATE, false)                          \
+	X(fork, ST_EV_FORK_EXIT, false)                           \
+	X(exit, ST_EV_FORK_EXIT, false)                           \
+	X(sys_enter, ST_EV_SYS_ENTER, true)                       \
+	X(sys_exit, ST_EV_SYS_EXIT, true)
+
+struct prog_ref {
+	struct bpf_program *tp, *raw;
+	int ev;
+	bool syscall;
+};
+
+static int prog_refs(struct schedtrace *s, struct prog_ref *r)
+{
+	int n = 0;
+#define X(name, ev_, sys_) \
+	r[n++] = (struct prog_ref){ s->progs.st_tp_##name, s->progs.st_raw_##name, ev_, sys_ };
+	PROGS(X)
+#undef X
+	return n;
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	static int verbose = -1;
+
+	if (verbose < 0) {
+		const char *v = getenv("SCHEDTRACE_VERBOSE");
+		verbose = v && *v && strcmp(v, "0") != 0;
+	}
+	if (!verbose || (level == LIBBPF_DEBUG && verbose < 2))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static bool has_cap(int cap)
+{
+	char line[256];
+	unsigned long long eff = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff >> cap) & 1;
+}
+
+const char *st_tracer_missing(void)
+{
+	/* CAP_PERFMON 38, CAP_BPF 39; CAP_SYS_ADMIN (21) covers both on any kernel */
+	if (geteuid() != 0 && !has_cap(21) && !(has_cap(38) && has_cap(39)))
+		return "needs root or CAP_BPF+CAP_PERFMON, try sudo";
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+		return "no kernel BTF: /sys/kernel/btf/vmlinux is missing (needs a kernel built with "
+		       "CONFIG_DEBUG_INFO_BTF=y)";
+	return NULL;
+}
+
+bool st_tracer_is_our_prog(const char *kernel_name)
+{
+	/* every program is named st_tp_* or st_raw_* (see schedtrace.bpf.c) */
+	return strncmp(kernel_name, "st_tp_", 6) == 0 || strncmp(kernel_name, "st_raw_", 7) == 0;
+}
+
+static void seterr(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+}
+
+/* open -> configure -> load, one flavour. */
+static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
+{
+	struct prog_ref refs[ST_TRACER_MAX_PROGS];
+	struct schedtrace *s;
+	int n, err;
+
+	s = schedtrace__open();
+	if (!s)
+		return -errno ?: -EINVAL;
+	s->rodata->targ_tgid = (__u32)o->tgid;
+	s->rodata->follow = o->follow;
+	s->rodata->futex_nr = SYS_futex;
+	s->rodata->trace_syscalls = !o->no_syscalls;
+	for (int i = 0; i < o->nr_cpus; i++)
+		if (o->cpus[i] >= 0 && o->cpus[i] < ST_MAX_CPUS)
+			s->rodata->cpu_mask[o->cpus[i] / 64] |= 1ULL << (o->cpus[i] % 64);
+
+	n = prog_refs(s, refs);
+	for (int i = 0; i < n; i++) {
+		bool want = !(o->no_syscalls && refs[i].syscall);
+
+		bpf_program__set_autoload(refs[i].tp, want && !raw);
+		bpf_program__set_autoload(refs[i].raw, want && raw);
+	}
+	/* the unused per-thread store shrinks to nothing */
+	if (!raw)
+		bpf_map__set_max_entries(s->maps.tid_state, 1);
+	if (!o->follow)
+		bpf_map__set_max_entries(s->maps.tgids, 1);
+
+	err = schedtrace__load(s);
+	if (err) {
+		schedtrace__destroy(s);
+		return err;
+	}
+	t->skel = s;
+	t->raw_tp = raw;
+	return 0;
+}
+
+int st_tracer_start(struct st_tracer **out, const struct st_tracer_opts *o, char *err, size_t err_len)
+{
+	const char *env = getenv("SCHEDTRACE_RAW_TP");
+	bool force_raw = o->force_raw_tp || (env && strcmp(env, "1") == 0);
+	struct st_tracer *t;
+	const char *why;
+	size_t bufsz;
+	int e;
+
+	*out = NULL;
+	why = st_tracer_missing();
+	if (why) {
+		seterr(err, err_len, "%s", why);
+		return -EPERM;
+	}
+	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
+	libbpf_set_print(libbpf_quiet);
+
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		seterr(err, err_len, "out of memory");
+		return -ENOMEM;
+	}
+	t->nr_possible = libbpf_num_possible_cpus();
+	if (t->nr_possible <= 0) {
+		seterr(err, err_len, "cannot count the possible CPUs (/sys/devices/system/cpu/possible)");
+		free(t);
+		return -EINVAL;
+	}
+	for (int i = 0; i < o->nr_cpus && i < ST_MAX_CPUS; i++)
+		t->cpus[t->nr_cpus++] = o->cpus[i];
+	bufsz = sizeof(struct st_sys_table);
+	if (sizeof(struct st_counters) > bufsz)
+		bufsz = sizeof(struct st_counters);
+	t->buf = calloc((size_t)t->nr_possible, (bufsz + 7) & ~(size_t)7);
+	if (!t->buf) {
+		seterr(err, err_len, "out of memory");
+		free(t);
+		return -ENOMEM;
+	}
+
+	e = -1;
+	if (!force_raw)
+		e = load(t, o, false);
+	if (e)
+		e = load(t, o, true);
+	if (e) {
+		seterr(err, err_len,
+		       "loading the BPF programs failed (%s); run with SCHEDTRACE_VERBOSE=1 to see the "
+		       "verifier log",
+		       strerror(-e));
+		goto fail;
+	}
+	e = schedtrace__attach(t->skel);
+	if (e) {
+		seterr(err, err_len, "attaching the BPF programs failed (%s); run with SCHEDTRACE_VERBOSE=1",
+		       strerror(-e));
+		goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	st_tracer_stop(t);
+	return e < 0 ? e : -EINVAL;
+}
+
+const char *st_tracer_flavour(const struct st_tracer *t)
+{
+	return t->raw_tp ? "raw_tp" : "tp_btf";
+}
+
+int st_tracer_detach(struct st_tracer *t)
+{
+	schedtrace__detach(t->skel);
+	return 0;
+}
+
+int st_tracer_attach(struct st_tracer *t)
+{
+	return schedtrace__attach(t->skel);
+}
+
+static void stop_skel(struct st_tracer *t)
+{
+	if (t->skel)
+		schedtrace__destroy(t->skel);
+	t->skel = NULL;
+}
+
+void st_tracer_stop(struct st_tracer *t)
+{
+	if (!t)
+		return;
+	stop_skel(t);
+	free(t->buf);
+	free(t);
+}
+
+static size_t stride(size_t size)
+{
+	return (size + 7) & ~(size_t)7;
+}
+
+static int read_cpu_state(struct st_tracer *t, struct st_cpu_state *cs)
+{
+	__u32 zero = 0;
+	size_t st = stride(sizeof(*cs));
+
+	if (bpf_map__lookup_elem(t->skel->maps.cpu_state, &zero, sizeof(zero), t->buf,
+				 st * (size_t)t->nr_possible, 0))
+		return -errno;
+	for (int i = 0; i < t->nr_possible; i++)
+		memcpy(&cs[i], (char *)t->buf + st * (size_t)i, sizeof(*cs));
+	return 0;
+}
+
+static int read_counters(struct st_tracer *t, struct st_counters *c)
+{
+	__u32 zero = 0;
+	size_t st = stride(sizeof(*c));
+
+	if (bpf_map__lookup_elem(t->skel->maps.counters, &zero, sizeof(zero), t->buf,
+				 st * (size_t)t->nr_possible, 0))
+		return -errno;
+	memset(c, 0, sizeof(*c));
+	for (int i = 0; i < t->nr_possible; i++) {
+		const struct st_counters *p = (const void *)((char *)t->buf + st * (size_t)i);
+
+		for (int k = 0; k < ST_NR_STATS; k++) {
+			if (k == ST_RUNQ_WAIT_MAX_NS)
+				c->stat[k] = p->stat[k] > c->stat[k] ? p->stat[k] : c->stat[k];
+			else
+				c->stat[k] += p->stat[k];
+		}
+		for (int h = 0; h < ST_NR_HISTS; h++)
+			for (int s = 0; s < ST_HIST_SLOTS; s++)
+				c->hist[h][s] += p->hist[h][s];
+	}
+	return 0;
+}
+
+static int read_sys_table(struct st_tracer *t, struct st_sys_table *tab)
+{
+	__u32 zero = 0;
+	size_t st = stride(sizeof(*tab));
+	const size_t nfields = sizeof(*tab) / sizeof(__u64);
+
+	if (bpf_map__lookup_elem(t->skel->maps.sys_table, &zero, sizeof(zero), t->buf,
+				 st * (size_t)t->nr_possible, 0))
+		return -errno;
+	memset(tab, 0, sizeof(*tab));
+	for (int i = 0; i < t->nr_possible; i++) {
+		const __u64 *p = (const void *)((char *)t->buf + st * (size_t)i);
+		__u64 *d = (__u64 *)tab;
+
+		for (size_t k = 0; k < nfields; k++)
+			d[k] += p[k];
+	}
+	return 0;
+}
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+static bool traced_cpu_moved(const struct st_tracer *t, const struct st_cpu_state *a,
+			     const struct st_cpu_state *b)
+{
+	for (int i = 0; i < t->nr_cpus; i++) {
+		int c = t->cpus[i];
+
+		if (c >= 0 && c < t->nr_possible && a[c].slice_ts != b[c].slice_ts)
+			return true;
+	}
+	return false;
+}
+
+int st_tracer_snapshot(struct st_tracer *t, struct st_snapshot *s)
+{
+	static struct st_cpu_state cs0[ST_MAX_CPUS], cs1[ST_MAX_CPUS];
+	struct st_prog_stat ps[ST_TRACER_MAX_PROGS];
+	int n, err = 0;
+	__u64 now = 0;
+
+	if (t->nr_possible > ST_MAX_CPUS)
+		return -E2BIG;
+	/*
+	 * cpu_state, counters, cpu_state again: when no traced CPU crossed a
+	 * boundary in between, the counters and the open slices agree.
+	 */
+	for (int tries = 0; tries < 8; tries++) {
+		if ((err = read_cpu_state(t, cs0)) || (err = read_counters(t, &s->c)) ||
+		    (err = read_sys_table(t, &s->t)))
+			return err;
+		now = now_ns();
+		if ((err = read_cpu_state(t, cs1)))
+			return err;
+		if (!traced_cpu_moved(t, cs0, cs1))
+			break;
+	}
+	for (int i = 0; i < t->nr_cpus; i++) {
+		int c = t->cpus[i];
+		const struct st_cpu_state *x;
+
+		if (c < 0 || c >= t->nr_possible)
+			continue;
+		x = &cs0[c];
+		if (x->kind >= ST_NS_USER && x->kind <= ST_NS_IDLE && x->slice_ts && now > x->slice_ts)
+			s->c.stat[x->kind] += now - x->slice_ts;
+	}
+	s->taken_ns = now;
+	n = st_tracer_prog_stats(t, ps, ST_TRACER_MAX_PROGS);
+	s->c.stat[ST_LOST_RECURSION] = 0;
+	for (int i = 0; i < n; i++)
+		s->c.stat[ST_LOST_RECURSION] += ps[i].recursion_misses;
+	return 0;
+}
+
+int st_tracer_prog_stats(struct st_tracer *t, struct st_prog_stat *ps, int max)
+{
+	struct prog_ref refs[ST_TRACER_MAX_PROGS];
+	int n, out = 0;
+
+	if (!t->skel)
+		return 0;
+	n = prog_refs(t->skel, refs);
+	for (int i = 0; i < n && out < max; i++) {
+		struct bpf_program *p = t->raw_tp ? refs[i].raw : refs[i].tp;
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		memset(&ps[out], 0, sizeof(ps[out]));
+		snprintf(ps[out].name, sizeof(ps[out].name), "%s", bpf_program__name(p));
+		ps[out].ev = refs[i].ev;
+		ps[out].run_cnt = info.run_cnt;
+		ps[out].run_time_ns = info.run_time_ns;
+		ps[out].recursion_misses = info.recursion_misses;
+		out++;
+	}
+	return out;
+}
+
+void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snapshot *b)
+{
+	static const char *const names[ST_NR_STATS] = {
+		"switch_out", "switch_out_voluntary", "switch_out_preempted", "switch_in", "migrations",
+		"migrate_events", "wakeups", "wakeups_cross_cpu", "wakeups_new", "threads_exited",
+		"syscalls", "runq_wait_ns", "runq_wait_count", "runq_wait_max_ns", "ns_user", "ns_syscall",
+		"ns_switch_path", "ns_other", "ns_idle", "ns_elsewhere", "ev_switch", "ev_wakeup",
+		"ev_migrate", "ev_sys_enter", "ev_sys_exit", "ev_fork_exit", "lost_storage",
+		"lost_map_update", "lost_ringbuf", "lost_recursion",
+	};
+
+	fprintf(f, "window %.0f ns\n", (double)(b->taken_ns - a->taken_ns));
+	for (int i = 0; i < ST_NR_STATS; i++)
+		fprintf(f, "  %-22s %llu\n", names[i] ? names[i] : "?",
+			(unsigned long long)(b->c.stat[i] - a->c.stat[i]));
+	for (int nr = 0; nr < ST_MAX_SYSCALLS + ST_FUTEX_OPS; nr++) {
+		const struct st_sys_stat *x = nr < ST_MAX_SYSCALLS ? &a->t.sys[nr] : &a->t.futex[nr - ST_MAX_SYSCALLS];
+		const struct st_sys_stat *y = nr < ST_MAX_SYSCALLS ? &b->t.sys[nr] : &b->t.futex[nr - ST_MAX_SYSCALLS];
+
+		if (y->count == x->count)
+			continue;
+		fprintf(f, "  %s %-4d count %llu work %llu sp %llu blocked %llu blocked_ns %llu\n",
+			nr < ST_MAX_SYSCALLS ? "sys" : "futex", nr < ST_MAX_SYSCALLS ? nr : nr - ST_MAX_SYSCALLS,
+			(unsigned long long)(y->count - x->count), (unsigned long long)(y->work_ns - x->work_ns),
+			(unsigned long long)(y->switch_path_ns - x->switch_path_ns),
+			(unsigned long long)(y->blocked - x->blocked),
+			(unsigned long long)(y->blocked_ns - x->blocked_ns));
+	}
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tracer.h — the BPF side's lifecycle, with no knowledge of workloads:
+ * open -> configure -> load -> attach (st_tracer_start), snapshot as often as
+ * wanted, then detach and unload (st_tracer_stop). `run` drives it around a
+ * launched workload; `trace -p PID` and `calibrate` reuse it as is.
+ */
+#ifndef SCHEDTRACE_TRACER_H
+#define SCHEDTRACE_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "model.h"
+
+struct st_tracer_opts {
+	pid_t tgid;		   /* process to trace (its threads follow automatically) */
+	bool follow;		   /* also trace processes it forks */
+	bool no_syscalls;	   /* leave sys_enter/sys_exit out (scheduler view only) */
+	const int *cpus;	   /* the traced CPU set (time partition), nr_cpus of them */
+	int nr_cpus;
+	bool force_raw_tp;	   /* skip tp_btf (also: SCHEDTRACE_RAW_TP=1 in the environment) */
+};
+
+/* Per-program numbers from bpf_prog_info. */
+struct st_prog_stat {
+	char name[32];
+	int ev;			   /* the ST_EV_* its runs are counted in, -1 none */
+	__u64 run_cnt;		   /* with BPF stats enabled only */
+	__u64 run_time_ns;
+	__u64 recursion_misses;
+};
+
+#define ST_TRACER_MAX_PROGS 16
+
+struct st_tracer;
+
+/*
+ * Opens, configures, loads and attaches. tp_btf first; if the kernel refuses
+ * it, the raw_tp twins. Returns 0, or a negative errno with one line (no
+ * newline) in err saying what went wrong and what to do.
+ */
+int st_tracer_start(struct st_tracer **out, const struct st_tracer_opts *o, char *err, size_t err_len);
+
+/* Which attach flavour is loaded: "tp_btf" or "raw_tp". */
+const char *st_tracer_flavour(const struct st_tracer *t);
+
+/*
+ * Reads the counters (summed over CPUs), closes the open slice of every
+ * traced CPU at now (CLOCK_MONOTONIC) and fills in ST_LOST_RECURSION.
+ * Consistent per CPU: re-read when a slice boundary raced the read.
+ */
+int st_tracer_snapshot(struct st_tracer *t, struct st_snapshot *s);
+
+/* Per-program stats of the loaded programs; returns how many (<= max). */
+int st_tracer_prog_stats(struct st_tracer *t, struct st_prog_stat *ps, int max);
+
+/* Raw counters of the window between two snapshots (debugging: SCHEDTRACE_RAW=1). */
+#include <stdio.h>
+void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snapshot *b);
+
+/* Detach / re-attach the programs, keeping them loaded and the counters (calibration). */
+int st_tracer_detach(struct st_tracer *t);
+int st_tracer_attach(struct st_tracer *t);
+
+/* Detaches and unloads everything; NULL is fine. */
+void st_tracer_stop(struct st_tracer *t);
+
+/* The names our programs have in the kernel (15 chars, as bpf_prog_info shows them). */
+bool st_tracer_is_our_prog(const char *kernel_name);
+
+/* NULL when this process may load BPF and the kernel has BTF, else one line saying what to do. */
+const char *st_tracer_missing(void);
+
+#endif
