@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * json_schema.h — the "schedtrace/1" document, as tables of (key, type,
+ * offset) shared by the writer and the reader, so the two cannot drift apart.
+ * docs/json-schema.md describes the same document for people.
+ */
+#ifndef SCHEDTRACE_JSON_SCHEMA_H
+#define SCHEDTRACE_JSON_SCHEMA_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "model.h"
+
+#define ST_JSON_SCHEMA "schedtrace/1"
+
+enum st_field_type { ST_F_DOUBLE, ST_F_U64, ST_F_INT, ST_F_BOOL, ST_F_STR };
+
+struct st_field {
+	const char *key;
+	enum st_field_type type;
+	size_t off;
+	size_t size; /* of the member: the buffer size for strings */
+};
+
+struct st_field_group {
+	const struct st_field *fields;
+	int n;
+};
+
+/* Members of one JSON object; each group is one object in the document. */
+extern const struct st_field_group st_schema_breakdown;	  /* scalars of a breakdown */
+extern const struct st_field_group st_schema_cpu_time;	  /* "cpu_time_ns" */
+extern const struct st_field_group st_schema_per_switch;  /* "per_switch" */
+extern const struct st_field_group st_schema_lost_by_kind; /* "lost_by_kind" */
+extern const struct st_field_group st_schema_sys_row;	  /* "syscalls"[] */
+extern const struct st_field_group st_schema_latency;	  /* "latency".x, without "hist" */
+extern const struct st_field_group st_schema_calibration;
+extern const struct st_field_group st_schema_probe_ns;	  /* "calibration"."probe_ns" */
+extern const struct st_field_group st_schema_machine;
+extern const struct st_field_group st_schema_result;	  /* "result", without its arrays */
+extern const struct st_field_group st_schema_repeat_result; /* "result"."repeats"[] */
+extern const struct st_field_group st_schema_run;	  /* scalars of a run */
+
+/* The latency distributions of a breakdown, in document order. */
+struct st_latency_member {
+	const char *key;
+	size_t off;
+};
+extern const struct st_latency_member st_schema_latencies[];
+extern const int st_schema_nr_latencies;
+
+/*
+ * Writes runs[0..n) as one "schedtrace/1" document (one run is an array of
+ * one). Returns 0, or -1 when the stream reported an error.
+ */
+int st_json_write(FILE *f, const struct st_run *runs, int n);
+
+#endif

@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_json.c — the "schedtrace/1" writer and reader: round trips field by
+ * field (one run and a compare set), every documented key present, doubles
+ * and strings exact, and truncated, corrupted and foreign documents rejected
+ * with a one-line reason.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "report_fixture.h"
+#include "json_parse.h"
+#include "json_read.h"
+#include "json_schema.h"
+#include "report.h"
+
+/* runs[0..n) as a JSON document in a malloc'd buffer. */
+static char *to_json(const struct st_run *runs, int n, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	assert_non_null(f);
+	assert_int_equal(st_json_write(f, runs, n), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void assert_latency_equal(const struct st_latency *a, const struct st_latency *b)
+{
+	assert_int_equal(a->count, b->count);
+	assert_true(a->mean_ns == b->mean_ns);
+	assert_true(a->p50_ns == b->p50_ns);
+	assert_true(a->p90_ns == b->p90_ns);
+	assert_true(a->p99_ns == b->p99_ns);
+	assert_true(a->max_ns == b->max_ns);
+	for (int s = 0; s < ST_HIST_SLOTS; s++)
+		assert_int_equal(a->hist[s], b->hist[s]);
+}
+
+static void assert_breakdown_equal(const struct st_breakdown *a, const struct st_breakdown *b)
+{
+	assert_int_equal(a->switches, b->switches);
+	assert_int_equal(a->switches_from_kernel, b->switches_from_kernel);
+	assert_true(a->window_ns == b->window_ns);
+	assert_true(a->ns_per_switch == b->ns_per_switch);
+	assert_int_equal(a->nr_cpus, b->nr_cpus);
+	assert_true(a->user == b->user);
+	assert_true(a->mode_switch == b->mode_switch);
+	assert_true(a->syscall_work == b->syscall_work);
+	assert_true(a->switch_path == b->switch_path);
+	assert_true(a->other_tasks == b->other_tasks);
+	assert_true(a->idle == b->idle);
+	assert_true(a->tracer == b->tracer);
+	assert_true(a->unexplained == b->unexplained);
+	assert_true(a->elsewhere == b->elsewhere);
+	assert_true(a->corrected_ns_per_switch == b->corrected_ns_per_switch);
+	assert_true(a->syscalls == b->syscalls);
+	assert_true(a->kernel_switches == b->kernel_switches);
+	assert_true(a->voluntary == b->voluntary);
+	assert_true(a->involuntary == b->involuntary);
+	assert_true(a->wakeups == b->wakeups);
+	assert_true(a->cross_cpu_wakeups == b->cross_cpu_wakeups);
+	assert_true(a->migrations == b->migrations);
+	assert_int_equal(a->nr_sys_rows, b->nr_sys_rows);
+	for (int i = 0; i < a->nr_sys_rows; i++) {
+		const struct st_sys_row *x = &a->sys_rows[i], *y = &b->sys_rows[i];
+		assert_string_equal(x->name, y->name);
+		assert_string_equal(x->note, y->note);
+		assert_true(x->calls == y->calls);
+		assert_true(x->work_ns == y->work_ns);
+		assert_true(x->switch_path_ns == y->switch_path_ns);
+		assert_true(x->blocked == y->blocked);
+		assert_true(x->blocked_ns == y->blocked_ns);
+	}
+	assert_latency_equal(&a->runq, &b->runq);
+	assert_latency_equal(&a->runq_migrated, &b->runq_migrated);
+	assert_latency_equal(&a->runq_local, &b->runq_local);
+	assert_latency_equal(&a->syscall, &b->syscall);
+	assert_latency_equal(&a->oncpu, &b->oncpu);
+	assert_int_equal(a->events, b->events);
+	assert_int_equal(a->lost, b->lost);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(a->lost_by_kind[i], b->lost_by_kind[i]);
+}
+
+static void assert_run_equal(const struct st_run *a, const struct st_run *b)
+{
+	const struct st_workload_result *x = &a->result, *y = &b->result;
+	const struct st_calibration *c = &a->cal, *d = &b->cal;
+	const struct st_machine *m = &a->machine, *n = &b->machine;
+
+	assert_string_equal(a->workload, b->workload);
+	assert_string_equal(a->cpus, b->cpus);
+	assert_int_equal(a->traced, b->traced);
+	assert_int_equal(a->complete, b->complete);
+
+	assert_string_equal(x->name, y->name);
+	assert_string_equal(x->switch_desc, y->switch_desc);
+	assert_int_equal(x->iterations, y->iterations);
+	assert_int_equal(x->nr_repeats, y->nr_repeats);
+	for (int i = 0; i < x->nr_repeats; i++) {
+		assert_int_equal(x->repeat[i].switches, y->repeat[i].switches);
+		assert_int_equal(x->repeat[i].round_trips, y->repeat[i].round_trips);
+		assert_int_equal(x->repeat[i].start_ns, y->repeat[i].start_ns);
+		assert_int_equal(x->repeat[i].end_ns, y->repeat[i].end_ns);
+		assert_true(x->repeat[i].ns_per_switch == y->repeat[i].ns_per_switch);
+	}
+	assert_int_equal(x->nr_tids, y->nr_tids);
+	for (int i = 0; i < x->nr_tids; i++)
+		assert_int_equal(x->tids[i], y->tids[i]);
+	assert_int_equal(x->complete, y->complete);
+
+	assert_int_equal(a->nr_repeats, b->nr_repeats);
+	for (int i = 0; i < a->nr_repeats; i++)
+		assert_breakdown_equal(&a->repeat[i], &b->repeat[i]);
+	assert_breakdown_equal(&a->summary, &b->summary);
+
+	assert_true(c->null_syscall_bare_ns == d->null_syscall_bare_ns);
+	assert_true(c->null_syscall_traced_ns == d->null_syscall_traced_ns);
+	assert_true(c->null_syscall_kernel_ns == d->null_syscall_kernel_ns);
+	assert_true(c->mode_switch_ns == d->mode_switch_ns);
+	for (int i = ST_EV_SWITCH; i <= ST_EV_FORK_EXIT; i++)
+		assert_true(c->probe_ns[i] == d->probe_ns[i]);
+	assert_int_equal(c->measured_at, d->measured_at);
+	assert_string_equal(c->kernel, d->kernel);
+	assert_string_equal(c->boot_id, d->boot_id);
+	assert_int_equal(c->from_cache, d->from_cache);
+
+	assert_string_equal(m->kernel, n->kernel);
+	assert_string_equal(m->kernel_version, n->kernel_version);
+	assert_string_equal(m->arch, n->arch);
+	assert_string_equal(m->cpu_model, n->cpu_model);
+	assert_int_equal(m->nr_cpus_online, n->nr_cpus_online);
+	assert_string_equal(m->virtualization, n->virtualization);
+	assert_string_equal(m->clocksource, n->clocksource);
+	assert_string_equal(m->mitigations, n->mitigations);
+	assert_string_equal(m->hostname, n->hostname);
+	assert_string_equal(m->date, n->date);
+
+	/* and nothing the list above forgot: the fixture zeroes padding and string tails */
+	assert_memory_equal(a, b, sizeof(*a));
+}
+
+static void round_trip(const struct st_run *runs, int n)
+{
+	size_t len;
+	char *buf = to_json(runs, n, &len), err[256];
+	struct st_run *back;
+	int got;
+
+	if (st_json_read(buf, len, &back, &got, err, sizeof(err)))
+		fail_msg("read back: %s", err);
+	assert_int_equal(got, n);
+	for (int i = 0; i < n; i++)
+		assert_run_equal(&runs[i], &back[i]);
+	free(back);
+	free(buf);
+}
+
+static void test_round_trip_one_run(void **state)
+{
+	struct st_run *r = fx_new_runs(1);
+
+	(void)state;
+	fx_run(r, "pthread", "0", 5, 5612.3);
+	round_trip(r, 1);
+	free(r);
+}
+
+static void test_round_trip_compare_set(void **state)
+{
+	struct st_run *r = fx_new_runs(4);
+
+	(void)state;
+	fx_run(&r[0], "coro-yield", "0", 3, 41.7);
+	fx_run(&r[1], "pthread", "0", ST_MAX_REPEATS, 5612.3);
+	fx_run(&r[2], "pthread", "0,1", 1, 7012.9);
+	fx_run(&r[3], "futex", "0", 0, 3000); /* no repeats: an interrupted run */
+	r[3].complete = false;
+	r[3].result.complete = false;
+	r[3].traced = false;
+	r[3].summary.nr_sys_rows = 0;
+	memset(r[3].summary.sys_rows, 0, sizeof(r[3].summary.sys_rows));
+	round_trip(r, 4);
+	free(r);
+}
+
+static void test_round_trip_extreme_doubles(void **state)
+{
+	struct st_run *r = fx_new_runs(1), *back;
+	const double v[] = { 0.1, 1e-300, DBL_MAX, 4.9406564584124654e-324, -0.0, -1.5, 1e21, 123456789.00000001 };
+	size_t len;
+	char *buf, err[256];
+	int n;
+
+	(void)state;
+	fx_run(r, "pthread", "0", 1, 1000);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		r->summary.user = v[i];
+		round_trip(r, 1);
+	}
+	r->summary.user = -0.0;
+	buf = to_json(r, 1, &len);
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_true(signbit(back->summary.user)); /* -0 stays -0 */
+	free(back);
+	free(buf);
+
+	/* NaN and infinities have no JSON form: written as null, read back as NaN */
+	r->summary.idle = NAN;
+	r->summary.tracer = INFINITY;
+	buf = to_json(r, 1, &len);
+	assert_non_null(strstr(buf, "\"idle\": null"));
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_true(isnan(back->summary.idle));
+	assert_true(isnan(back->summary.tracer));
+	free(back);
+	free(buf);
+	free(r);
+}
+
+static void test_strings_escaped(void **state)
+{
+	struct st_run *r = fx_new_runs(1), *back;
+	size_t len;
+	char *buf, err[256];
+	int n;
+
+	(void)state;
+	fx_run(r, "pthread", "0", 1, 1000);
+	snprintf(r->machine.cpu_model, ST_TEXT_LEN, "q\" b\\ nl\n cr\r tab\t ctl\x1f del\x7f \xe2\x82\xac \xf0\x9f\x98\x80");
+	round_trip(r, 1);
+
+	/* invalid UTF-8 cannot be JSON: it becomes U+FFFD and the document stays valid */
+	snprintf(r->machine.hostname, ST_NAME_LEN, "bad\xff\xc3");
+	buf = to_json(r, 1, &len);
+	assert_non_null(strstr(buf, "\"bad\\ufffd\\ufffd\""));
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_string_equal(back->machine.hostname, "bad\xef\xbf\xbd\xef\xbf\xbd");
+	free(back);
+	free(buf);
+	free(r);
+}
+
+/*
+ * Every key of docs/json-schema.md, spelled out here (not taken from the
+ * writer's tables) so a renamed or dropped key fails this test.
+ */
+static const char *const top_keys[] = { "schema", "generator", "histogram", "runs", NULL };
+static const char *const histogram_keys[] = { "kind", "sub_buckets", "slots", "unit", NULL };
+static const char *const run_keys[] = { "workload", "cpus", "traced", "complete", "result", "summary",
+					"repeats", "calibration", "machine", NULL };
+static const char *const result_keys[] = { "name", "switch", "iterations", "complete", "tids", "repeats", NULL };
+static const char *const repeat_result_keys[] = { "switches", "round_trips", "start_ns", "end_ns",
+						  "ns_per_switch", NULL };
+static const char *const breakdown_keys[] = { "switches", "switches_from_kernel", "window_ns", "ns_per_switch",
+					      "nr_cpus", "elsewhere_ns", "corrected_ns_per_switch", "events",
+					      "lost", "cpu_time_ns", "per_switch", "lost_by_kind", "syscalls",
+					      "latency", NULL };
+static const char *const cpu_time_keys[] = { "user", "mode_switch", "syscall_work", "switch_path",
+					     "other_tasks", "idle", "tracer", "unexplained", NULL };
+static const char *const per_switch_keys[] = { "syscalls", "kernel_switches", "voluntary", "involuntary",
+					       "wakeups", "cross_cpu_wakeups", "migrations", NULL };
+static const char *const lost_keys[] = { "storage", "map_update", "ringbuf", NULL };
+static const char *const sys_row_keys[] = { "name", "note", "calls", "work_ns", "switch_path_ns", "blocked",
+					    "blocked_ns", NULL };
+static const char *const latency_names[] = { "runq", "runq_migrated", "runq_local", "syscall", "oncpu", NULL };
+static const char *const latency_keys[] = { "count", "mean_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns", "hist", NULL };
+static const char *const hist_keys[] = { "slot", "lo_ns", "count", NULL };
+static const char *const calibration_keys[] = { "null_syscall_bare_ns", "null_syscall_traced_ns",
+						"null_syscall_kernel_ns", "mode_switch_ns", "measured_at", "kernel",
+						"boot_id", "from_cache", "probe_ns", NULL };
+static const char *const probe_keys[] = { "switch", "wakeup", "migrate", "sys_enter", "sys_exit", "fork_exit", NULL };
+static const char *const machine_keys[] = { "kernel", "kernel_version", "arch", "cpu_model", "nr_cpus_online",
+					    "virtualization", "clocksource", "mitigations", "hostname", "date", NULL };
+
+static const struct st_json *has_keys(const struct st_json_doc *d, const struct st_json *obj,
+				      const char *const *keys, const char *where)
+{
+	assert_non_null(obj);
+	assert_int_equal(obj->type, ST_JSON_OBJECT);
+	for (int i = 0; keys[i]; i++)
+		if (!st_json_get(d, obj, keys[i]))
+			fail_msg("%s: no \"%s\"", where, keys[i]);
+	return obj;
+}
+
+static void breakdown_has_keys(const struct st_json_doc *d, const struct st_json *b)
+{
+	const struct st_json *lat, *rows;
+
+	has_keys(d, b, breakdown_keys, "breakdown");
+	has_keys(d, st_json_get(d, b, "cpu_time_ns"), cpu_time_keys, "cpu_time_ns");
+	has_keys(d, st_json_get(d, b, "per_switch"), per_switch_keys, "per_switch");
+	has_keys(d, st_json_get(d, b, "lost_by_kind"), lost_keys, "lost_by_kind");
+	rows = st_json_get(d, b, "syscalls");
+	assert_true(rows->len > 0);
+	for (uint32_t i = 0; i < rows->len; i++)
+		has_keys(d, st_json_at(d, rows, i), sys_row_keys, "syscalls[]");
+	lat = st_json_get(d, b, "latency");
+	for (int i = 0; latency_names[i]; i++) {
+		const struct st_json *l = has_keys(d, st_json_get(d, lat, latency_names[i]), latency_keys, latency_names[i]);
+		const struct st_json *h = st_json_get(d, l, "hist");
+		assert_true(h->len > 0);
+		for (uint32_t k = 0; k < h->len; k++)
+			has_keys(d, st_json_at(d, h, k), hist_keys, "hist[]");
+	}
+}
+
+static void test_every_schema_field_present(void **state)
+{
+	struct st_run *r = fx_new_runs(2);
+	size_t len;
+	char *buf, err[200];
+	struct st_json_doc *d;
+	const struct st_json *root, *runs;
+
+	(void)state;
+	fx_run(&r[0], "pthread", "0", 2, 5000);
+	fx_run(&r[1], "coro-yield", "0", 2, 40);
+	buf = to_json(r, 2, &len);
+	d = st_json_parse(buf, len, err, sizeof(err));
+	assert_non_null(d);
+	root = has_keys(d, st_json_root(d), top_keys, "top");
+	assert_string_equal(st_json_str(d, st_json_get(d, root, "schema")), "schedtrace/1");
+	has_keys(d, st_json_get(d, root, "histogram"), histogram_keys, "histogram");
+	runs = st_json_get(d, root, "runs");
+	assert_int_equal(runs->len, 2);
+	for (uint32_t i = 0; i < runs->len; i++) {
+		const struct st_json *run = has_keys(d, st_json_at(d, runs, i), run_keys, "run");
+		const struct st_json *res = has_keys(d, st_json_get(d, run, "result"), result_keys, "result");
+		const struct st_json *reps = st_json_get(d, res, "repeats"), *cal;
+
+		for (uint32_t k = 0; k < reps->len; k++)
+			has_keys(d, st_json_at(d, reps, k), repeat_result_keys, "result.repeats[]");
+		breakdown_has_keys(d, st_json_get(d, run, "summary"));
+		reps = st_json_get(d, run, "repeats");
+		assert_int_equal(reps->len, 2);
+		for (uint32_t k = 0; k < reps->len; k++)
+			breakdown_has_keys(d, st_json_at(d, reps, k));
+		cal = has_keys(d, st_json_get(d, run, "calibration"), calibration_keys, "calibration");
+		has_keys(d, st_json_get(d, cal, "probe_ns"), probe_keys, "probe_ns");
+		has_keys(d, st_json_get(d, run, "machine"), machine_keys, "machine");
+	}
+	st_json_free(d);
+	free(buf);
+	free(r);
+}
+
+/* The reader must fail with one line of reason, not crash or accept. */
+static void assert_rejected(const char *text, size_t len, const char *expect)
+{
+	struct st_run *runs = (void *)1;
+	char err[256] = "";
+	int n = -1;
+
+	if (st_json_read(text, len, &runs, &n, err, sizeof(err)) == 0)
+		fail_msg("accepted: %.*s", (int)(len < 80 ? len : 80), text);
+	assert_null(runs);
+	assert_int_equal(n, 0);
+	assert_true(err[0] != '\0');
+	assert_null(strchr(err, '\n'));
+	if (expect && !strstr(err, expect))
+		fail_msg("for %.60s: expected \"%s\" in \"%s\"", text, expect, err);
+}
+
+static void test_truncated_rejected(void **state)
+{
+	struct st_run *r = fx_new_runs(1);
+	size_t len;
+	char *buf;
+
+	(void)state;
+	fx_run(r, "pthread", "0", 2, 5000);
+	buf = to_json(r, 1, &len);
+	/* every cut of the first and last few kB, then a stride through the middle;
+	 * the document ends in "}\n", so the cut before the newline is complete */
+	assert_int_equal(buf[len - 1], '\n');
+	for (size_t cut = 0; cut < len - 1; cut += (cut < 4096 || cut > len - 4096) ? 1 : 97) {
+		char *copy = malloc(cut ? cut : 1); /* exact size: ASan sees any overread */
+		memcpy(copy, buf, cut);
+		assert_rejected(copy, cut, NULL);
+		free(copy);
+	}
+	assert_rejected(buf, 0, "empty");
+	assert_rejected(buf, len / 2, "end of file");
+	free(buf);
+	free(r);
+}
+
+static void test_corrupt_rejected_or_sane(void **state)
+{
+	struct st_run *r = fx_new_runs(1), *back;
+	size_t len;
+	char *buf, err[256];
+	int n;
+
+	(void)state;
+	fx_run(r, "pthread", "0", 1, 5000);
+	buf = to_json(r, 1, &len);
+	/* flip bytes across the document: each read either fails with a reason or succeeds */
+	for (size_t i = 0; i < len; i += 7) {
+		static const char junk[] = { '\0', '"', '{', ']', ',', '-', 'x', '\xff', '9', ' ' };
+		char saved = buf[i];
+
+		buf[i] = junk[i % sizeof(junk)];
+		err[0] = '\0';
+		if (st_json_read(buf, len, &back, &n, err, sizeof(err)) == 0) {
+			assert_int_equal(n, 1);
+			free(back);
+		} else {
+			assert_true(err[0] != '\0');
+			assert_null(strchr(err, '\n'));
+		}
+		buf[i] = saved;
+	}
+	free(buf);
+	free(r);
+}
+
+#define HEAD "{\"schema\":\"schedtrace/1\",\"histogram\":{\"kind\":\"log-linear\",\"sub_buckets\":4,\"slots\":128},"
+
+static void test_foreign_rejected(void **state)
+{
+	static const struct {
+		const char *text, *expect;
+	} cases[] = {
+		{ "", "empty" },
+		{ "   \n", "empty" },
+		{ "<html></html>", "unexpected character '<'" },
+		{ "\xef\xbb\xbf{}", "unexpected byte 0xef" },
+		{ "[1,2,3]", "not a schedtrace report" },
+		{ "{\"traceEvents\":[]}", "not a schedtrace report" },
+		{ "{\"schema\":\"other/1\"}", "not a schedtrace report" },
+		{ "{\"schema\":1}", "not a schedtrace report" },
+		{ "{\"schema\":\"schedtrace/2\"}", "newer schedtrace" },
+		{ "{\"schema\":\"schedtrace/1\"}", "histogram: missing" },
+		{ "{\"schema\":\"schedtrace/1\",\"histogram\":{\"kind\":\"log2\",\"sub_buckets\":1,\"slots\":64}}",
+		  "layout" },
+		{ HEAD "\"runs\":[]}", "runs: empty" },
+		{ HEAD "\"runs\":{}}", "runs: expected an array, found an object" },
+		{ HEAD "\"runs\":[1]}", "runs[0]: expected an object, found a number" },
+		{ HEAD "\"runs\":[{}]}", "runs[0].workload: missing" },
+		{ HEAD "\"runs\":[{\"workload\":\"" "0123456789012345678901234567890123456789012345678901234567890123"
+		  "\"}]}", "runs[0].workload: string of 64 bytes, at most 63 fit" },
+		{ "{\"a\":1,}", "expected a key" },
+		{ "{\"a\" 1}", "expected ':'" },
+		{ "[1 2]", "expected ',' or ']'" },
+		{ "\"\\x\"", "bad escape" },
+		{ "\"a\nb\"", "control character" },
+		{ "\"\\u0000\"", "NUL" },
+		{ "\"\\udc00\"", "lone low surrogate" },
+		{ "\"\xc0\xaf\"", "invalid UTF-8" },
+		{ "01", "unexpected text after" },
+		{ "1.", "digits must follow" },
+		{ "-", "bad number" },
+		{ "1e400", "out of range" },
+		{ "tru", "unexpected character 't'" },
+		{ "{} {}", "unexpected text after" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_rejected(cases[i].text, strlen(cases[i].text), cases[i].expect);
+}
+
+static void test_wrong_types_and_ranges_rejected(void **state)
+{
+	struct st_run *r = fx_new_runs(1);
+	size_t len;
+	char *buf;
+	static const struct {
+		const char *from, *to, *expect;
+	} edits[] = {
+		{ "\"switches\": 1000000,", "\"switches\": -1,", "summary.switches: expected a whole number" },
+		{ "\"switches\": 1000000,", "\"switches\": 1.5,", "summary.switches: expected a whole number" },
+		{ "\"switches\": 1000000,", "\"switches\": 18446744073709551616,", "expected a whole number" },
+		{ "\"nr_cpus\": 1,", "\"nr_cpus\": 4294967296,", "summary.nr_cpus: expected a whole number that fits" },
+		{ "\"traced\": true", "\"traced\": 1", "runs[0].traced: expected a boolean, found a number" },
+		{ "\"user\": 1000,", "\"user\": \"1000\",", "summary.cpu_time_ns.user: expected a number, found a string" },
+		{ "{\"slot\": 20, \"lo_ns\": 64,", "{\"slot\": 20, \"lo_ns\": 65,", "starts at 64 ns" },
+		{ "{\"slot\": 20, \"lo_ns\": 64,", "{\"slot\": 200, \"lo_ns\": 64,", "past the last slot" },
+		{ "{\"slot\": 23, \"lo_ns\": 112,", "{\"slot\": 20, \"lo_ns\": 64,", "appears twice" },
+		{ "\"mode_switch\": 750,", "\"mode_switc\": 750,", "summary.cpu_time_ns.mode_switch: missing" },
+	};
+
+	(void)state;
+	fx_run(r, "pthread", "0", 1, 5000);
+	r->result.repeat[0].switches = 7; /* keep "switches": 1000000 unique to breakdowns */
+	buf = to_json(r, 1, &len);
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		char *at = strstr(buf, edits[i].from), *edited;
+		size_t pre, n;
+
+		assert_non_null(at);
+		pre = (size_t)(at - buf);
+		n = len - strlen(edits[i].from) + strlen(edits[i].to);
+		edited = malloc(n + 1);
+		memcpy(edited, buf, pre);
+		strcpy(edited + pre, edits[i].to);
+		strcat(edited + pre, at + strlen(edits[i].from));
+		assert_rejected(edited, strlen(edited), edits[i].expect);
+		free(edited);
+	}
+	free(buf);
+	free(r);
+}
+
+static void test_limits(void **state)
+{
+	char deep[400];
+	size_t i;
+	char *many;
+
+	(void)state;
+	for (i = 0; i < 200; i++)
+		deep[i] = '[';
+	for (; i < 400; i++)
+		deep[i] = ']';
+	assert_rejected(deep, sizeof(deep), "nested deeper than 64");
+
+	/* more runs than a report holds */
+	many = malloc(64 * 4 + 256);
+	strcpy(many, HEAD "\"runs\":[");
+	for (i = 0; i < ST_JSON_MAX_RUNS + 1; i++)
+		strcat(many, i ? ",{}" : "{}");
+	strcat(many, "]}");
+	assert_rejected(many, strlen(many), "at most 32 fit");
+	free(many);
+}
+
+static void test_unknown_members_ignored(void **state)
+{
+	struct st_run *r = fx_new_runs(1), *back;
+	size_t len;
+	char *buf, *edited, err[256];
+	int n;
+
+	(void)state;
+	fx_run(r, "pthread", "0", 1, 5000);
+	buf = to_json(r, 1, &len);
+	/* a later schedtrace/1 may add members: the reader skips them */
+	edited = malloc(len + 64);
+	snprintf(edited, len + 64, "{\"added_later\": {\"x\": [1, 2]},%s", buf + 1);
+	assert_int_equal(st_json_read(edited, strlen(edited), &back, &n, err, sizeof(err)), 0);
+	assert_run_equal(r, back);
+	free(back);
+	free(edited);
+	free(buf);
+	free(r);
+}
+
+/* run -> JSON -> run gives the same terminal report, byte for byte. */
+static void test_text_report_same_after_round_trip(void **state)
+{
+	struct st_run *r = fx_new_runs(2), *back;
+	char *a = NULL, *b = NULL, *buf, err[256];
+	size_t alen, blen, len;
+	FILE *f;
+	int n;
+
+	(void)state;
+	fx_run(&r[0], "pthread", "0", 3, 5612.3);
+	fx_run(&r[1], "coro-yield", "0", 3, 41.7);
+	buf = to_json(r, 2, &len);
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	for (int i = 0; i < 2; i++) {
+		f = open_memstream(&a, &alen);
+		assert_int_equal(st_report_text(f, &r[i]), 0);
+		fclose(f);
+		f = open_memstream(&b, &blen);
+		assert_int_equal(st_report_text(f, &back[i]), 0);
+		fclose(f);
+		assert_true(alen > 500);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	free(back);
+	free(buf);
+	free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip_one_run),
+		cmocka_unit_test(test_round_trip_compare_set),
+		cmocka_unit_test(test_round_trip_extreme_doubles),
+		cmocka_unit_test(test_strings_escaped),
+		cmocka_unit_test(test_every_schema_field_present),
+		cmocka_unit_test(test_truncated_rejected),
+		cmocka_unit_test(test_corrupt_rejected_or_sane),
+		cmocka_unit_test(test_foreign_rejected),
+		cmocka_unit_test(test_wrong_types_and_ranges_rejected),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_unknown_members_ignored),
+		cmocka_unit_test(test_text_report_same_after_round_trip),
+	};
+	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
+}
