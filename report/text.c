@@ -5,6 +5,7 @@
  * table, the runqueue-wait histogram, the machine and calibration
  * (text_machine.c). Everything per switch, from the median breakdown.
  */
+#include <math.h>
 #include "format.h"
 #include "report.h"
 #include "text_parts.h"
@@ -43,8 +44,15 @@ static void header(FILE *f, const struct st_run *run)
 	fputc('\n', f);
 }
 
+/* Rounding noise (-0.01 ns) prints as 0.0, not -0.0. */
+static double tidy(double ns)
+{
+	return fabs(ns) < 0.05 ? 0 : ns;
+}
+
 static void part_row(FILE *f, const char *part, double ns, double total, const char *what)
 {
+	ns = tidy(ns);
 	fputs("  ", f);
 	st_fput_padded(f, part, 24, 0);
 	fprintf(f, "%10.1f %7.1f%%  %s\n", ns, total > 0 ? 100 * ns / total : 0, what);
@@ -116,14 +124,16 @@ static void syscall_table(FILE *f, const struct st_breakdown *b)
 
 static void percentiles(FILE *f, const char *what, const struct st_latency *l)
 {
-	char n[32], a[32], b[32], c[32], d[32];
+	char line[256], n[32], a[32], b[32], c[32], d[32];
 
 	if (!l->count)
 		return;
-	fprintf(f, "  %s: %s, p50 %s, p90 %s, p99 %s, max %s\n", what,
-		st_fmt_count(n, sizeof(n), l->count), st_fmt_ns(a, sizeof(a), l->p50_ns),
-		st_fmt_ns(b, sizeof(b), l->p90_ns), st_fmt_ns(c, sizeof(c), l->p99_ns),
-		st_fmt_ns(d, sizeof(d), l->max_ns));
+	snprintf(line, sizeof(line), "%s: %s, p50 %s, p90 %s, p99 %s, max %s", what,
+		 st_fmt_count(n, sizeof(n), l->count), st_fmt_ns(a, sizeof(a), l->p50_ns),
+		 st_fmt_ns(b, sizeof(b), l->p90_ns), st_fmt_ns(c, sizeof(c), l->p99_ns),
+		 st_fmt_ns(d, sizeof(d), l->max_ns));
+	fputs("  ", f);
+	st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
 }
 
 static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats)
@@ -134,15 +144,19 @@ static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats)
 	st_text_hist(f, b->runq.hist, ST_HIST_SLOTS, 36);
 	percentiles(f, "waits", &b->runq);
 	if (b->runq.count)
-		fprintf(f, "  mean %s%s\n", st_fmt_ns(a, sizeof(a), b->runq.mean_ns),
-			nr_repeats > 1 ? "; medians over the repeats, the histogram is the median one"
-				       : "");
-	percentiles(f, "on the same CPU", &b->runq_local);
-	percentiles(f, "after a migration", &b->runq_migrated);
+		fprintf(f, "  mean %s\n", st_fmt_ns(a, sizeof(a), b->runq.mean_ns));
+	/* same-CPU vs migrated only tells something when some waits ended on another CPU */
+	if (b->runq_migrated.count) {
+		percentiles(f, "on the same CPU", &b->runq_local);
+		percentiles(f, "after a migration", &b->runq_migrated);
+	}
 	fprintf(f, "  migrations %.2f and cross-CPU wakeups %.2f per switch\n", b->migrations,
 		b->cross_cpu_wakeups);
-	percentiles(f, "syscall time (enter to exit)", &b->syscall);
+	percentiles(f, "syscall time", &b->syscall);
 	percentiles(f, "on-CPU slices", &b->oncpu);
+	if (nr_repeats > 1)
+		fprintf(f, "  (figures: medians over %d repeats; histogram: the median repeat's)\n",
+			nr_repeats);
 	fputc('\n', f);
 }
 

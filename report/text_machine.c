@@ -28,6 +28,14 @@ static bool starts_entry(const char *s)
 	return c > s && *c == ':';
 }
 
+/* "name: Not affected ..." — its own status, not a sub-item's ("...; BHI: Not affected"). */
+static bool not_affected(const char *entry)
+{
+	const char *colon = strchr(entry, ':');
+
+	return colon && !strncmp(colon + 1, " Not affected", 13);
+}
+
 /*
  * The mitigations list without its "Not affected" entries, which are most of
  * it and say nothing about cost; how many were dropped is said.
@@ -49,7 +57,7 @@ static void mitigations(FILE *f, const char *all)
 		n = (size_t)(end - s) < sizeof(entry) - 1 ? (size_t)(end - s) : sizeof(entry) - 1;
 		memcpy(entry, s, n);
 		entry[n] = '\0';
-		if (strstr(entry, ": Not affected"))
+		if (not_affected(entry))
 			dropped++;
 		else if (used < sizeof(out))
 			used += snprintf(out + used, sizeof(out) - used, "%s%s", used ? "; " : "", entry);

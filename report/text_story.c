@@ -146,9 +146,10 @@ static void rest_sentences(struct para *p, const struct st_breakdown *b)
 		       "would cost %s. ",
 		    st_fmt_ns(a, sizeof(a), b->tracer),
 		    st_fmt_ns(c, sizeof(c), b->corrected_ns_per_switch));
-	if (b->unexplained >= 0)
-		say(p, "%s (%.1f%%) is left unexplained. ", st_fmt_ns(a, sizeof(a), b->unexplained),
-		    total > 0 ? 100 * b->unexplained / total : 0);
+	if (b->unexplained > -0.5) /* rounds to 0 ns or more */
+		say(p, "%s (%.1f%%) is left unexplained. ",
+		    st_fmt_ns(a, sizeof(a), b->unexplained > 0 ? b->unexplained : 0),
+		    total > 0 && b->unexplained > 0 ? 100 * b->unexplained / total : 0);
 	else
 		say(p, "The parts come to %s (%.1f%%) more than was measured: the calibrated "
 		       "mode-switch or probe costs are too high for this run. ",

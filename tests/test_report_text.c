@@ -91,7 +91,7 @@ static void pthread_run(struct st_run *run)
 	strcpy(run->machine.clocksource, "kvm-clock");
 	strcpy(run->machine.mitigations,
 	       "l1tf: Not affected; meltdown: Mitigation: PTI; spectre_v2: Mitigation: Retpolines; "
-	       "STIBP: disabled; RSB filling; srbds: Not affected");
+	       "STIBP: disabled; RSB filling; BHI: Not affected; srbds: Not affected");
 	strcpy(run->machine.date, "2026-11-29T04:00:00Z");
 }
 
@@ -227,7 +227,8 @@ static void test_machine_block(void **state)
 	/* "; STIBP: ..." stays inside spectre_v2's entry; "Not affected" ones are counted */
 	s = flat(t);
 	assert_non_null(strstr(s, "mitigations meltdown: Mitigation: PTI; spectre_v2: Mitigation: "
-				  "Retpolines; STIBP: disabled; RSB filling; (2 more: not affected)"));
+				  "Retpolines; STIBP: disabled; RSB filling; BHI: Not affected; "
+				  "(2 more: not affected)"));
 	free(s);
 	assert_non_null(strstr(t, "  CPUs used       0\n"));
 	assert_non_null(strstr(t, "Calibration (fresh, measured 2026-11-18"));
@@ -256,6 +257,16 @@ static void test_round_trip_and_overshoot(void **state)
 	assert_non_null(strstr(s, "A round trip (2 switches) costs 11.2 µs."));
 	assert_non_null(strstr(s, "The parts come to 400 ns (7.1%) more than was measured"));
 	assert_null(strstr(s, "left unexplained"));
+	free(s);
+	free(t);
+
+	/* rounding noise is zero, not "-0.0" or "0 ns more than measured" */
+	run.summary.unexplained = -0.01;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "0 ns (0.0%) is left unexplained."));
+	assert_non_null(strstr(t, "  unexplained                    0.0     0.0%"));
+	assert_null(strstr(t, "-0.0"));
 	free(s);
 	free(t);
 }
