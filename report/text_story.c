@@ -151,8 +151,9 @@ static void rest_sentences(struct para *p, const struct st_breakdown *b)
 		    st_fmt_ns(a, sizeof(a), b->unexplained > 0 ? b->unexplained : 0),
 		    total > 0 && b->unexplained > 0 ? 100 * b->unexplained / total : 0);
 	else
-		say(p, "The parts come to %s (%.1f%%) more than was measured: the calibrated "
-		       "mode-switch or probe costs are too high for this run. ",
+		say(p, "The parts come to %s (%.1f%%) more than was measured: the counters run a "
+		       "few µs past each end of the workload's window, and the calibrated costs are "
+		       "estimates. ",
 		    st_fmt_ns(a, sizeof(a), -b->unexplained),
 		    total > 0 ? -100 * b->unexplained / total : 0);
 }

@@ -67,6 +67,7 @@ static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 	bucket[B_SYSCALL] = (double)stat_delta(bf, af, ST_NS_SYSCALL);
 	bucket[B_SWITCH_PATH] = (double)stat_delta(bf, af, ST_NS_SWITCH_PATH);
 
+	/* every syscall counts, also those on CPUs outside the set (rare: the workload is pinned) */
 	b->mode_switch = (double)stat_delta(bf, af, ST_SYSCALLS) * cal->mode_switch_ns;
 	bucket[B_USER] -= b->mode_switch;
 
@@ -128,97 +129,105 @@ static void counts(const struct st_snapshot *bf, const struct st_snapshot *af, d
 
 /* ---- by-syscall rows ------------------------------------------------------ */
 
-static void row_set(struct st_sys_row *r, const struct st_sys_stat *bf,
+/* Adds one table entry's window delta, per switch, to a row. */
+static void row_add(struct st_sys_row *r, const struct st_sys_stat *bf,
 		    const struct st_sys_stat *af, double per)
 {
-	r->calls = (double)u64_delta(bf->count, af->count) * per;
-	r->work_ns = (double)u64_delta(bf->work_ns, af->work_ns) * per;
-	r->switch_path_ns = (double)u64_delta(bf->switch_path_ns, af->switch_path_ns) * per;
-	r->blocked = (double)u64_delta(bf->blocked, af->blocked) * per;
-	r->blocked_ns = (double)u64_delta(bf->blocked_ns, af->blocked_ns) * per;
+	r->calls += (double)u64_delta(bf->count, af->count) * per;
+	r->work_ns += (double)u64_delta(bf->work_ns, af->work_ns) * per;
+	r->switch_path_ns += (double)u64_delta(bf->switch_path_ns, af->switch_path_ns) * per;
+	r->blocked += (double)u64_delta(bf->blocked, af->blocked) * per;
+	r->blocked_ns += (double)u64_delta(bf->blocked_ns, af->blocked_ns) * per;
 }
 
-static void row_add(struct st_sys_row *to, const struct st_sys_row *r)
-{
-	to->calls += r->calls;
-	to->work_ns += r->work_ns;
-	to->switch_path_ns += r->switch_path_ns;
-	to->blocked += r->blocked;
-	to->blocked_ns += r->blocked_ns;
-}
+/* A syscall or futex command seen in the window, before it becomes a row. */
+struct sys_seen {
+	const struct st_sys_stat *bf, *af;
+	int nr;	       /* syscall number, or -1 for a futex command */
+	int futex_cmd;
+	__u64 cost_ns; /* on CPU inside the call: work + switch path */
+	__u64 calls;
+};
 
-static double row_cost(const struct st_sys_row *r)
+/* Dearest first; then most calls; then futex commands, then by number, so the order is stable. */
+static int seen_cmp(const void *pa, const void *pb)
 {
-	return r->work_ns + r->switch_path_ns;
-}
+	const struct sys_seen *a = pa, *b = pb;
 
-/* Dearest first; then most calls; then by name so the order is stable. */
-static int row_cmp(const void *pa, const void *pb)
-{
-	const struct st_sys_row *a = pa, *b = pb;
-
-	if (row_cost(a) != row_cost(b))
-		return row_cost(a) > row_cost(b) ? -1 : 1;
+	if (a->cost_ns != b->cost_ns)
+		return a->cost_ns > b->cost_ns ? -1 : 1;
 	if (a->calls != b->calls)
 		return a->calls > b->calls ? -1 : 1;
-	return strcmp(a->name, b->name);
+	if (a->nr != b->nr)
+		return a->nr < b->nr ? -1 : 1;
+	return a->futex_cmd - b->futex_cmd;
 }
 
-static bool sys_seen(const struct st_sys_stat *bf, const struct st_sys_stat *af)
+static bool add_seen(struct sys_seen *s, const struct st_sys_stat *bf, const struct st_sys_stat *af,
+		     int nr, int futex_cmd)
 {
-	return af->count > bf->count;
+	if (af->count <= bf->count)
+		return false;
+	s->bf = bf;
+	s->af = af;
+	s->nr = nr;
+	s->futex_cmd = futex_cmd;
+	s->calls = af->count - bf->count;
+	s->cost_ns = u64_delta(bf->work_ns, af->work_ns) +
+		     u64_delta(bf->switch_path_ns, af->switch_path_ns);
+	return true;
+}
+
+static void row_name(struct st_sys_row *r, const struct sys_seen *s)
+{
+	if (s->nr < 0) {
+		snprintf(r->name, sizeof(r->name), "futex %s", st_futex_cmd_name(s->futex_cmd));
+		snprintf(r->note, sizeof(r->note), "%s", st_futex_cmd_note(s->futex_cmd));
+	} else {
+		snprintf(r->name, sizeof(r->name), "%s", st_syscall_name(s->nr));
+		r->note[0] = '\0';
+	}
 }
 
 /*
  * One row per syscall seen, except futex: one row per futex command, since
  * a mutex wait (WAIT) and a condition-variable wait (WAIT_BITSET) tell
  * different stories. If the kernel side kept no per-command split, the
- * futex row stays whole.
+ * futex row stays whole. Rows beyond the table's size fold into one, so the
+ * rows still add up.
  */
 static void sys_rows(const struct st_sys_table *bt, const struct st_sys_table *at, double per,
 		     struct st_breakdown *b)
 {
-	static __thread struct st_sys_row all[ST_MAX_SYSCALLS + ST_FUTEX_OPS];
+	struct sys_seen seen[ST_MAX_SYSCALLS + ST_FUTEX_OPS];
 	bool futex_split = false;
-	int n = 0;
+	int n = 0, shown;
 
-	for (int cmd = 0; cmd < ST_FUTEX_OPS; cmd++) {
-		struct st_sys_row *r;
+	for (int cmd = 0; cmd < ST_FUTEX_OPS; cmd++)
+		if (add_seen(&seen[n], &bt->futex[cmd], &at->futex[cmd], -1, cmd))
+			n++, futex_split = true;
+	for (int nr = 0; nr < ST_MAX_SYSCALLS; nr++)
+		if (!(nr == __NR_futex && futex_split) &&
+		    add_seen(&seen[n], &bt->sys[nr], &at->sys[nr], nr, 0))
+			n++;
+	qsort(seen, n, sizeof(seen[0]), seen_cmp);
 
-		if (!sys_seen(&bt->futex[cmd], &at->futex[cmd]))
-			continue;
-		futex_split = true;
-		r = &all[n++];
-		memset(r, 0, sizeof(*r));
-		snprintf(r->name, sizeof(r->name), "futex %s", st_futex_cmd_name(cmd));
-		snprintf(r->note, sizeof(r->note), "%s", st_futex_cmd_note(cmd));
-		row_set(r, &bt->futex[cmd], &at->futex[cmd], per);
+	shown = n <= ST_MAX_SYS_ROWS ? n : ST_MAX_SYS_ROWS - 1;
+	for (int i = 0; i < shown; i++) {
+		memset(&b->sys_rows[i], 0, sizeof(b->sys_rows[i]));
+		row_name(&b->sys_rows[i], &seen[i]);
+		row_add(&b->sys_rows[i], seen[i].bf, seen[i].af, per);
 	}
-	for (int nr = 0; nr < ST_MAX_SYSCALLS; nr++) {
-		struct st_sys_row *r;
+	if (shown < n) {
+		struct st_sys_row *rest = &b->sys_rows[shown];
 
-		if (!sys_seen(&bt->sys[nr], &at->sys[nr]) || (nr == __NR_futex && futex_split))
-			continue;
-		r = &all[n++];
-		memset(r, 0, sizeof(*r));
-		snprintf(r->name, sizeof(r->name), "%s", st_syscall_name(nr));
-		row_set(r, &bt->sys[nr], &at->sys[nr], per);
+		memset(rest, 0, sizeof(*rest));
+		snprintf(rest->name, sizeof(rest->name), "%d others", n - shown);
+		for (int i = shown; i < n; i++)
+			row_add(rest, seen[i].bf, seen[i].af, per);
+		shown++;
 	}
-	qsort(all, n, sizeof(all[0]), row_cmp);
-
-	/* the cheapest rows beyond the table's size fold into one, so the rows still sum up */
-	if (n > ST_MAX_SYS_ROWS) {
-		struct st_sys_row *rest = &all[ST_MAX_SYS_ROWS - 1];
-		int folded = n - (ST_MAX_SYS_ROWS - 1);
-
-		for (int i = ST_MAX_SYS_ROWS; i < n; i++)
-			row_add(rest, &all[i]);
-		snprintf(rest->name, sizeof(rest->name), "%d others", folded);
-		rest->note[0] = '\0';
-		n = ST_MAX_SYS_ROWS;
-	}
-	memcpy(b->sys_rows, all, n * sizeof(all[0]));
-	b->nr_sys_rows = n;
+	b->nr_sys_rows = shown;
 }
 
 /* ---- latency ---------------------------------------------------------------- */
