@@ -184,8 +184,14 @@ static void switch_sentences(struct para *p, const struct st_breakdown *b)
 	double on_mutex = blocked_in(b, "futex WAIT");
 	double on_cond = blocked_in(b, "futex WAIT_BITSET");
 
-	if (b->switches_from_kernel || ks < NEGLIGIBLE)
+	if (b->switches_from_kernel)
 		return;
+	if (ks < NEGLIGIBLE) {
+		if (b->syscalls >= NEGLIGIBLE)
+			say(p, "The kernel never switched threads: every hand-off happened inside "
+			       "one thread, between its system calls. ");
+		return;
+	}
 	if (fabs(ks - 1) <= 0.05) {
 		say(p, "The kernel switched these threads once per counted switch (%.2f). ", ks);
 		return;

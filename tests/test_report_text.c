@@ -337,6 +337,49 @@ static void test_coroutine(void **state)
 	free(t);
 }
 
+/* An event loop: system calls, but no kernel switch. */
+static void test_event_loop(void **state)
+{
+	struct st_breakdown *b = &run.summary;
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	strcpy(run.workload, "epoll");
+	b->kernel_switches = b->voluntary = b->wakeups = 0;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "It makes 2.1 system calls"));
+	assert_non_null(strstr(s, "The kernel never switched threads"));
+	assert_null(strstr(s, "counted switch"));
+	free(s);
+	free(t);
+}
+
+/* schedtrace trace: the kernel's switches are the denominator. */
+static void test_trace_mode(void **state)
+{
+	struct st_breakdown *b = &run.summary;
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	b->switches_from_kernel = true;
+	b->switches = 250;
+	b->window_ns = 1e6;
+	b->ns_per_switch = 4000;
+	b->kernel_switches = 1;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "The traced threads were switched out 250 times in 1.0 ms: one "
+				  "kernel switch every 4.0 µs."));
+	assert_null(strstr(s, "Each pthread switch"));
+	assert_null(strstr(s, "counted switch"));
+	assert_non_null(strstr(t, "window / kernel switches"));
+	free(s);
+	free(t);
+}
+
 static void test_untraced(void **state)
 {
 	char *t;
@@ -421,6 +464,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip_and_overshoot),
 		cmocka_unit_test(test_nothing_measured),
 		cmocka_unit_test(test_coroutine),
+		cmocka_unit_test(test_event_loop),
+		cmocka_unit_test(test_trace_mode),
 		cmocka_unit_test(test_untraced),
 		cmocka_unit_test(test_hist_printer),
 		cmocka_unit_test(test_units),
