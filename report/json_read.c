@@ -396,7 +396,8 @@ int st_json_read(const char *text, size_t len, struct st_run **runs, int *n, cha
 	*runs = NULL;
 	*n = 0;
 	if (!d) {
-		snprintf(err, err_len, "not valid JSON: %s", perr);
+		bool cut = strstr(perr, "end of file") || strstr(perr, "unterminated");
+		snprintf(err, err_len, "not valid JSON%s: %s", cut ? " (cut short?)" : "", perr);
 		return -1;
 	}
 	r.d = d;

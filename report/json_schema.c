@@ -43,12 +43,14 @@ static const struct st_field per_switch[] = {
 };
 GROUP(st_schema_per_switch, per_switch);
 
-/* indices follow ST_LOST_STORAGE, ST_LOST_MAP_UPDATE, ST_LOST_RINGBUF */
+/* indices follow ST_LOST_STORAGE, ST_LOST_MAP_UPDATE, ST_LOST_RINGBUF, ST_LOST_RECURSION */
 static const struct st_field lost_by_kind[] = {
 	BD(ST_F_U64, lost_by_kind[0], "storage"),
 	BD(ST_F_U64, lost_by_kind[1], "map_update"),
 	BD(ST_F_U64, lost_by_kind[2], "ringbuf"),
+	BD(ST_F_U64, lost_by_kind[3], "recursion"),
 };
+_Static_assert(ST_LOST_KINDS == 4, "lost_by_kind grew: name the new kind in the schema");
 GROUP(st_schema_lost_by_kind, lost_by_kind);
 
 #define SR(type, member, key) FIELD(type, struct st_sys_row, member, key)
@@ -127,6 +129,7 @@ static const struct st_field result[] = {
 	WR(ST_F_STR, name, "name"),
 	WR(ST_F_STR, switch_desc, "switch"),
 	WR(ST_F_U64, iterations, "iterations"),
+	WR(ST_F_INT, repeats_planned, "repeats_planned"),
 	WR(ST_F_BOOL, complete, "complete"),
 };
 GROUP(st_schema_result, result);

@@ -80,6 +80,7 @@ static inline void fx_breakdown(struct st_breakdown *b, int seed, double ns)
 	b->lost_by_kind[0] = 1;
 	b->lost_by_kind[1] = 2;
 	b->lost_by_kind[2] = 4 + seed;
+	b->lost_by_kind[3] = 8;
 }
 
 /* A complete run of workload on cpus with nr_repeats repeats, around ns per switch. */
@@ -97,6 +98,7 @@ static inline void fx_run(struct st_run *r, const char *workload, const char *cp
 		 "one hand-off between two threads, \"A -> B\" <via> a condvar & mutex");
 	r->result.iterations = 200000;
 	r->result.nr_repeats = nr_repeats;
+	r->result.repeats_planned = nr_repeats + 1;
 	for (int i = 0; i < nr_repeats; i++) {
 		struct st_repeat_result *rr = &r->result.repeat[i];
 		rr->switches = 400000 + i;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "testutil.h"
 #include "report_fixture.h"
 #include "json_parse.h"
@@ -83,7 +84,7 @@ static void assert_breakdown_equal(const struct st_breakdown *a, const struct st
 	assert_latency_equal(&a->oncpu, &b->oncpu);
 	assert_int_equal(a->events, b->events);
 	assert_int_equal(a->lost, b->lost);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < ST_LOST_KINDS; i++)
 		assert_int_equal(a->lost_by_kind[i], b->lost_by_kind[i]);
 }
 
@@ -102,6 +103,7 @@ static void assert_run_equal(const struct st_run *a, const struct st_run *b)
 	assert_string_equal(x->switch_desc, y->switch_desc);
 	assert_int_equal(x->iterations, y->iterations);
 	assert_int_equal(x->nr_repeats, y->nr_repeats);
+	assert_int_equal(x->repeats_planned, y->repeats_planned);
 	for (int i = 0; i < x->nr_repeats; i++) {
 		assert_int_equal(x->repeat[i].switches, y->repeat[i].switches);
 		assert_int_equal(x->repeat[i].round_trips, y->repeat[i].round_trips);
@@ -254,7 +256,8 @@ static const char *const top_keys[] = { "schema", "generator", "histogram", "run
 static const char *const histogram_keys[] = { "kind", "sub_buckets", "slots", "unit", NULL };
 static const char *const run_keys[] = { "workload", "cpus", "traced", "complete", "result", "summary",
 					"repeats", "calibration", "machine", NULL };
-static const char *const result_keys[] = { "name", "switch", "iterations", "complete", "tids", "repeats", NULL };
+static const char *const result_keys[] = { "name", "switch", "iterations", "repeats_planned", "complete",
+					   "tids", "repeats", NULL };
 static const char *const repeat_result_keys[] = { "switches", "round_trips", "start_ns", "end_ns",
 						  "ns_per_switch", NULL };
 static const char *const breakdown_keys[] = { "switches", "switches_from_kernel", "window_ns", "ns_per_switch",
@@ -265,7 +268,7 @@ static const char *const cpu_time_keys[] = { "user", "mode_switch", "syscall_wor
 					     "other_tasks", "idle", "tracer", "unexplained", NULL };
 static const char *const per_switch_keys[] = { "syscalls", "kernel_switches", "voluntary", "involuntary",
 					       "wakeups", "cross_cpu_wakeups", "migrations", NULL };
-static const char *const lost_keys[] = { "storage", "map_update", "ringbuf", NULL };
+static const char *const lost_keys[] = { "storage", "map_update", "ringbuf", "recursion", NULL };
 static const char *const sys_row_keys[] = { "name", "note", "calls", "work_ns", "switch_path_ns", "blocked",
 					    "blocked_ns", NULL };
 static const char *const latency_names[] = { "runq", "runq_migrated", "runq_local", "syscall", "oncpu", NULL };
@@ -585,6 +588,102 @@ static void test_text_report_same_after_round_trip(void **state)
 	free(r);
 }
 
+/* Writes text to a new file under /tmp; returns its path (static buffer per slot). */
+static const char *temp_file(int slot, const char *text, size_t len)
+{
+	static char paths[4][64];
+	int fd;
+
+	snprintf(paths[slot], sizeof(paths[slot]), "/tmp/st-json-%d-XXXXXX", slot);
+	fd = mkstemp(paths[slot]);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	return paths[slot];
+}
+
+static int run_report(const char *a1, const char *a2, const char *a3, char *out, size_t out_len, char *err,
+		      size_t err_len)
+{
+	char *argv[] = { (char *)testutil_bin("schedtrace"), "report", (char *)a1, (char *)a2, (char *)a3, NULL };
+
+	return testutil_run(argv, out, out_len, err, err_len);
+}
+
+static void assert_one_line(const char *err, const char *expect)
+{
+	if (!strstr(err, expect))
+		fail_msg("expected \"%s\" in \"%s\"", expect, err);
+	assert_int_equal(strncmp(err, "schedtrace: ", 12), 0);
+	assert_int_equal(strchr(err, '\n') - err, (long)strlen(err) - 1);
+}
+
+/* `schedtrace report`: text equal to the run's own, and exit 1 with one line for a bad file. */
+static void test_report_command(void **state)
+{
+	static char out[1 << 16], err[4096];
+	struct st_run *r = fx_new_runs(1);
+	char *buf, *text = NULL;
+	size_t len, text_len;
+	const char *good, *cut, *foreign;
+	FILE *f;
+	int rc;
+
+	(void)state;
+	if (access(testutil_bin("schedtrace"), X_OK) != 0) {
+		print_message("[   SKIP   ] %s not built (make builds it before make check)\n", testutil_bin("schedtrace"));
+		skip();
+	}
+	fx_run(r, "pthread", "0", 3, 5612.3);
+	buf = to_json(r, 1, &len);
+	f = open_memstream(&text, &text_len);
+	st_report_text(f, r);
+	fclose(f);
+
+	good = temp_file(0, buf, len);
+	rc = run_report(good, NULL, NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 0);
+	assert_string_equal(out, text);
+	rc = run_report(good, "--text", NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 0);
+	assert_string_equal(out, text);
+
+	cut = temp_file(1, buf, len / 3);
+	rc = run_report(cut, NULL, NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 1);
+	assert_one_line(err, cut);
+	assert_one_line(err, "cut short");
+	foreign = temp_file(2, "{\"traceEvents\": []}\n", 20);
+	rc = run_report(foreign, NULL, NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 1);
+	assert_one_line(err, "not a schedtrace report");
+	rc = run_report("/nonexistent/run.json", NULL, NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 1);
+	assert_one_line(err, "/nonexistent/run.json: cannot open: No such file or directory");
+	rc = run_report("/tmp", NULL, NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 1);
+	assert_one_line(err, "not a regular file");
+
+	rc = run_report(NULL, NULL, NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 2);
+	assert_one_line(err, "which file?");
+	rc = run_report(good, "--bogus", NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 2);
+	assert_one_line(err, "unknown option '--bogus'");
+	rc = run_report(good, "--html", NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 2);
+	assert_one_line(err, "--html needs a file name");
+	rc = run_report(good, good, NULL, out, sizeof(out), err, sizeof(err));
+	assert_int_equal(rc, 2);
+	assert_one_line(err, "one file at a time");
+
+	for (int i = 0; i < 3; i++)
+		unlink(i == 0 ? good : i == 1 ? cut : foreign);
+	free(text);
+	free(buf);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -600,6 +699,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_unknown_members_ignored),
 		cmocka_unit_test(test_text_report_same_after_round_trip),
+		cmocka_unit_test(test_report_command),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

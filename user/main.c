@@ -20,6 +20,9 @@ static const struct {
 	  "                  [--perfetto F] [--no-trace] [--recalibrate]\n"
 	  "                                where one switch's time goes (run -h for more)" },
 	{ "calibrate", cmd_calibrate, "calibrate                     measure mode-switch and probe costs here" },
+	{ "report", cmd_report,
+	  "report FILE.json [--text | --html F]\n"
+	  "                                render a run saved with --json again" },
 };
 
 volatile sig_atomic_t st_exiting;
