@@ -6,6 +6,7 @@
  * (text_machine.c). Everything per switch, from the median breakdown.
  */
 #include <math.h>
+#include <string.h>
 #include "format.h"
 #include "report.h"
 #include "text_parts.h"
@@ -17,9 +18,9 @@ static void header(FILE *f, const struct st_run *run)
 	int planned = run->result.repeats_planned ? run->result.repeats_planned
 						  : run->result.nr_repeats;
 
-	fprintf(f, "schedtrace: %s on CPU %s, %d repeat%s%s\n", run->workload,
-		run->cpus[0] ? run->cpus : "any", run->nr_repeats, run->nr_repeats == 1 ? "" : "s",
-		run->traced ? "" : ", not traced");
+	fprintf(f, "schedtrace: %s on CPU%s %s, %d repeat%s%s\n", run->workload,
+		strpbrk(run->cpus, ",-") ? "s" : "", run->cpus[0] ? run->cpus : "any",
+		run->nr_repeats, run->nr_repeats == 1 ? "" : "s", run->traced ? "" : ", not traced");
 	if (!run->complete) {
 		if (planned > run->nr_repeats)
 			fprintf(f, "INCOMPLETE: interrupted after %d of %d repeats; "

@@ -345,6 +345,8 @@ static void test_median_odd(void **state)
 		reps[i].user = 100 * (3 - i);	/* 300, 200, 100: median from another repeat */
 		reps[i].switches = 1000 + i;
 		reps[i].runq.p99_ns = 10 * i;
+		reps[i].lost = i == 1 ? 5 : 0; /* one repeat lost events */
+		reps[i].lost_by_kind[2] = reps[i].lost;
 		reps[i].nr_sys_rows = 1;
 		snprintf(reps[i].sys_rows[0].name, ST_NAME_LEN, "row of %d", i);
 	}
@@ -354,6 +356,8 @@ static void test_median_odd(void **state)
 	assert_int_equal(b.switches, 1001);
 	assert_float_equal(b.runq.p99_ns, 10, 0);
 	assert_string_equal(b.sys_rows[0].name, "row of 2"); /* the 6000 ns repeat */
+	assert_int_equal(b.lost, 5); /* summed: the run says it lost events */
+	assert_int_equal(b.lost_by_kind[2], 5);
 }
 
 static void test_median_even(void **state)

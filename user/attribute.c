@@ -293,8 +293,10 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 	X(switch_path) X(other_tasks) X(idle) X(tracer) X(unexplained) X(elsewhere)   \
 	X(corrected_ns_per_switch) X(syscalls) X(kernel_switches) X(voluntary)        \
 	X(involuntary) X(wakeups) X(cross_cpu_wakeups) X(migrations)
-#define BREAKDOWN_COUNTS(X) X(switches) X(events) X(lost) X(lost_by_kind[0])          \
-	X(lost_by_kind[1]) X(lost_by_kind[2]) X(lost_by_kind[3])
+#define BREAKDOWN_COUNTS(X) X(switches) X(events)
+/* losses are summed, not medianed: one repeat that lost events makes the run say so */
+#define BREAKDOWN_LOSSES(X) X(lost) X(lost_by_kind[0]) X(lost_by_kind[1]) X(lost_by_kind[2])   \
+	X(lost_by_kind[3])
 #define LATENCIES(X) X(runq) X(runq_migrated) X(runq_local) X(syscall) X(oncpu)
 
 static int cmp_double(const void *pa, const void *pb)
@@ -335,6 +337,7 @@ static int median_repeat(const struct st_breakdown *reps, int n)
  * Each number is the median of that number over the repeats, so the parts no
  * longer add up exactly (the median unexplained is shown as measured). The
  * by-syscall rows and the histograms come whole from the median repeat.
+ * Losses are the sum over all repeats.
  */
 void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_breakdown *out)
 {
@@ -358,7 +361,13 @@ void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_break
 	MEDIAN_COUNT(l.count) MEDIAN_OF(l.mean_ns) MEDIAN_OF(l.p50_ns) \
 	MEDIAN_OF(l.p90_ns) MEDIAN_OF(l.p99_ns) MEDIAN_OF(l.max_ns)
 
+#define SUM_OF(field)                                       \
+	out->field = 0;                                     \
+	for (int i = 0; i < n; i++)                         \
+		out->field += reps[i].field;
+
 	BREAKDOWN_DOUBLES(MEDIAN_OF)
 	BREAKDOWN_COUNTS(MEDIAN_COUNT)
+	BREAKDOWN_LOSSES(SUM_OF)
 	LATENCIES(MEDIAN_LATENCY)
 }

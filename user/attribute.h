@@ -21,7 +21,10 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 		  const struct st_repeat_result *rep, int nr_cpus,
 		  const struct st_calibration *cal, struct st_breakdown *b);
 
-/* Field-by-field median of n breakdowns (n >= 1). */
+/*
+ * Field-by-field median of n breakdowns (n >= 1); by-syscall rows and
+ * histograms from the repeat with the median ns/switch; losses summed.
+ */
 void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_breakdown *out);
 
 /* Thin wrappers over bpf/hist.h, implemented in latency.c. */
