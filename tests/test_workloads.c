@@ -475,6 +475,7 @@ static void gate_eof_stops(void **state)
 	assert_null(strstr(p->out, "ns/switch"));
 	assert_null(kv(p, "done", 0));
 	assert_non_null(strchr(p->err, '\n'));
+	assert_non_null(kv(p, "error", 0));	/* the collector hears why, too */
 	free(p);
 }
 

@@ -46,13 +46,8 @@ static void write_byte(int fd)
 }
 
 /* The child: answer every byte until side A closes its end. */
-static void side_b(struct pipes *p, int gate_fd, int result_fd)
+static void side_b(struct pipes *p)
 {
-	/* the protocol fds belong to side A */
-	if (gate_fd >= 0)
-		close(gate_fd);
-	if (result_fd >= 0)
-		close(result_fd);
 	close(p->to_b[1]);
 	close(p->to_a[0]);
 	while (read_byte(p->to_b[0]))
@@ -89,9 +84,10 @@ static int body(struct wl_run *run)
 		wl_die("cannot fork the second process (%s); check ulimit -u and free memory",
 		       strerror(errno));
 	if (pids[1] == 0) {
+		wl_close_protocol_fds(run);
 		if (wl_pin_self(wl_cpu(run, 1)))
 			wl_die("cannot pin the child to CPU %d; pick another with -C", wl_cpu(run, 1));
-		side_b(&p, run->gate_fd, run->result_fd);
+		side_b(&p);
 	}
 	close(p.to_b[0]);
 	close(p.to_a[1]);

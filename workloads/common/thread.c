@@ -9,9 +9,8 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "internal.h"
 #include "workload.h"
-
-extern const char *wl_name;
 
 void wl_die(const char *fmt, ...)
 {
@@ -22,6 +21,15 @@ void wl_die(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "%s: %s\n", wl_name, msg);
+	if (wl_error_fd >= 0) {	/* best effort: the collector shows it too */
+		char line[600];
+		int len = snprintf(line, sizeof(line), "error=%s: %s\n", wl_name, msg);
+
+		if (len > 0 && (size_t)len < sizeof(line)) {
+			ssize_t ignored = write(wl_error_fd, line, (size_t)len);
+			(void)ignored;
+		}
+	}
 	exit(1);
 }
 

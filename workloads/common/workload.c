@@ -15,9 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 #include "args.h"
+#include "internal.h"
 #include "workload.h"
 
-const char *wl_name = "workload";	/* for wl_die() */
+const char *wl_name = "workload";
+int wl_error_fd = -1;
 
 uint64_t wl_now_ns(void)
 {
@@ -86,6 +88,15 @@ void wl_report_tids(struct wl_run *run, const pid_t *tids, int n)
 		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%d",
 					 i ? "," : "", (int)tids[i]);
 	emit(run, "tids=%s", list);
+}
+
+void wl_close_protocol_fds(struct wl_run *run)
+{
+	if (run->result_fd >= 0)
+		close(run->result_fd);
+	if (run->gate_fd >= 0)
+		close(run->gate_fd);
+	run->result_fd = run->gate_fd = wl_error_fd = -1;
 }
 
 /* Blocks (parked in read) until the collector writes one byte. */
@@ -222,6 +233,7 @@ int wl_main(const struct wl_spec *spec, int argc, char **argv, wl_body_fn body)
 	/* a collector that went away shows up as EPIPE and exit 1, not a silent SIGPIPE death */
 	if (run.result_fd >= 0)
 		signal(SIGPIPE, SIG_IGN);
+	wl_error_fd = run.result_fd;
 	run.ns_per_switch = calloc((size_t)run.opts.repeats, sizeof(double));
 	if (!run.ns_per_switch) {
 		fprintf(stderr, "%s: out of memory for %ld repeats; lower -r\n",

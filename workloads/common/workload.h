@@ -89,6 +89,9 @@ void wl_report_tids(struct wl_run *run, const pid_t *tids, int n);
 void wl_report(struct wl_run *run, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* In a forked child (side B of pipe): only side A talks to the collector. */
+void wl_close_protocol_fds(struct wl_run *run);
+
 /* ---- threads and pinning ---------------------------------------------- */
 pid_t wl_gettid(void);
 /* Pins the calling thread to cpu. Returns 0 or -1 (errno set). */
@@ -107,8 +110,9 @@ struct wl_thread {
 int wl_thread_start(struct wl_thread *t, int cpu, void *(*fn)(void *), void *arg);
 int wl_thread_join(struct wl_thread *t);	/* 0 or -1 */
 
-/* Prints "NAME: <message>\n" on stderr and exits 1 (a runtime failure that
- * the workload cannot recover from, e.g. a futex call failing). */
+/* Prints "NAME: <message>\n" on stderr (and error=NAME: <message> on the
+ * result fd) and exits 1: a runtime failure the workload cannot recover
+ * from, e.g. a futex call failing. */
 void wl_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif /* WORKLOAD_H */
