@@ -11,6 +11,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
 #include "coro.h"
 #include "coro_internal.h"
 
@@ -186,19 +194,26 @@ static void test_switch_keeps_fp_control_per_coroutine(void **state)
 	set_mxcsr((mxcsr0 & ~MXCSR_RC_MASK) | MXCSR_RC_ZERO);
 	toward_zero = sse_div(1.0, 10.0);
 	set_mxcsr(mxcsr0);
-	/* so the quotient seen by the other coroutine tells the modes apart */
-	assert_true(nearest != toward_zero);
 	memset(&fp, 0, sizeof(fp));
 	assert_non_null(coro_create(s, fp_changer, NULL, 0));
 	assert_non_null(coro_create(s, fp_other, NULL, 0));
 	assert_int_equal(coro_sched_run(s), 0);
 
 	assert_int_equal(fp.mxcsr_changer_after & MXCSR_RC_MASK, MXCSR_RC_ZERO);
-	assert_int_equal(fp.x87_changer_after & (X87_RC_MASK | X87_PC_MASK), X87_RC_UP | X87_PC_SINGLE);
+	/* valgrind's x87 always reports 64-bit precision: check rounding only */
+	if (RUNNING_ON_VALGRIND)
+		assert_int_equal(fp.x87_changer_after & X87_RC_MASK, X87_RC_UP);
+	else
+		assert_int_equal(fp.x87_changer_after & (X87_RC_MASK | X87_PC_MASK), X87_RC_UP | X87_PC_SINGLE);
 	assert_int_equal(fp.mxcsr_other & MXCSR_RC_MASK, mxcsr0 & MXCSR_RC_MASK);
 	assert_int_equal(fp.x87_other, x87_0);
-	/* 0.1 rounds up to nearest and down toward zero: they differ in the last bit */
-	assert_true(fp.quotient_other == nearest);
+	/* 0.1 rounds up to nearest and down toward zero: they differ in the last
+	 * bit, so the other coroutine's quotient shows which mode it ran in.
+	 * (valgrind computes every SSE operation rounding to nearest) */
+	if (RUNNING_ON_VALGRIND)
+		print_message("[   NOTE   ] valgrind: SSE rounding not emulated, quotient not checked\n");
+	else
+		assert_true(nearest != toward_zero && fp.quotient_other == nearest);
 	/* and the scheduler's thread got its own state back */
 	assert_int_equal(get_mxcsr() & MXCSR_RC_MASK, mxcsr0 & MXCSR_RC_MASK);
 	assert_int_equal(get_x87cw(), x87_0);
@@ -376,9 +391,11 @@ static void test_100k_coroutines_no_leak(void **state)
 	/* 100k live stacks of 64 KiB were mapped, in few mappings */
 	assert_true(maps_all_live.mib - before.mib >= MANY / 16);
 	assert_true(maps_all_live.count - before.count < 2000);
-	/* and all unmapped again */
-	assert_int_equal(after.count, before.count);
-	assert_true(after.mib - before.mib < 4);
+	/* and all unmapped again (valgrind maps memory of its own meanwhile) */
+	if (!RUNNING_ON_VALGRIND) {
+		assert_int_equal(after.count, before.count);
+		assert_true(after.mib - before.mib < 4);
+	}
 }
 
 /* Stacks of ended coroutines are reused: create/exit loops do not grow. */

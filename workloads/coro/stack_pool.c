@@ -28,6 +28,22 @@
 #include <unistd.h>
 #include "stack_pool.h"
 
+/*
+ * Under valgrind, a switch to an unregistered stack looks like a huge stack
+ * frame: memcheck then marks live frames undefined and its unwinder walks
+ * past the top of the stack into the next guard. Registering each stack
+ * fixes both; outside valgrind the macros are a few no-op instructions.
+ */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef VALGRIND_STACK_REGISTER
+#define VALGRIND_STACK_REGISTER(lo, hi) 0u
+#define VALGRIND_STACK_DEREGISTER(id) ((void)(id))
+#endif
+
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102	/* uapi/asm-generic/mman-common.h, Linux 6.13 */
 #endif
@@ -156,6 +172,7 @@ int stack_pool_get(struct stack_pool *p, struct stack *st)
 	st->idx = idx;
 	st->lo = s->base + (size_t)idx * s->slot_size + (s->slot_size - p->stack_size);
 	st->hi = st->lo + p->stack_size;
+	st->valgrind_id = VALGRIND_STACK_REGISTER(st->lo, st->hi);
 	return 0;
 }
 
@@ -165,6 +182,7 @@ void stack_pool_put(struct stack_pool *p, struct stack *st)
 
 	if (!s)
 		return;
+	VALGRIND_STACK_DEREGISTER(st->valgrind_id);
 	if (s->nfree == 0)
 		list_del(&p->full, s);
 	else

@@ -15,6 +15,7 @@ struct stack {
 	char *lo, *hi;			/* usable stack [lo, hi); the guard is just below lo */
 	struct stack_slab *slab;	/* NULL: no stack */
 	unsigned idx;			/* slot in the slab */
+	unsigned valgrind_id;		/* from VALGRIND_STACK_REGISTER, when built with it */
 };
 
 /* All stacks of one size. Zero-initialise, then set stack_size (a multiple
