@@ -124,8 +124,15 @@ $(OUT)/tests/%: $(OUT)/obj/tests/%.o $(OUT)/obj/tests/testutil.o $(TEST_LIBS)
 $(OUT):
 	$(Q)mkdir -p $(OUT)
 
+# libFuzzer target for the report reader (tests/fuzz/fuzz_report.c says how to run it)
+FUZZ_SRCS := tests/fuzz/fuzz_report.c $(wildcard report/*.c) user/names.c user/attribute.c user/latency.c
+$(OUT)/fuzz_report: $(FUZZ_SRCS) $(OUT)/syscall_names.h
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(FUZZ_SRCS) -o $@ -lz -lm
+fuzz: $(OUT)/fuzz_report
+
 # ---- top-level targets ------------------------------------------------------
-.PHONY: all check bench deps vmlinux clean
+.PHONY: all check bench deps vmlinux clean fuzz
 all: schedtrace $(WORKLOADS)
 
 check: all $(TESTS)
