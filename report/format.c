@@ -84,6 +84,22 @@ void st_fput_padded(FILE *f, const char *s, int width, int right_align)
 		fprintf(f, "%s%*s", s, pad > 0 ? pad : 0, "");
 }
 
+/* Length of " unit" at s when a time unit word follows, so "603 ns," never breaks apart. */
+static size_t unit_after(const char *s)
+{
+	static const char *const units[] = { "ns", "µs", "ms", "s" };
+
+	if (*s != ' ')
+		return 0;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t n = strlen(units[i]);
+
+		if (!strncmp(s + 1, units[i], n) && strchr(" ,.;:)", s[1 + n]))
+			return 1 + strcspn(s + 1, " "); /* with its punctuation: "ns," */
+	}
+	return 0;
+}
+
 void st_fput_wrapped(FILE *f, const char *text, int col, int indent, int width)
 {
 	int line_start = 1;
@@ -97,6 +113,7 @@ void st_fput_wrapped(FILE *f, const char *text, int col, int indent, int width)
 		n = strcspn(text, " ");
 		if (!n)
 			break;
+		n += unit_after(text + n);
 		if (n >= sizeof(word))
 			n = sizeof(word) - 1;
 		memcpy(word, text, n);

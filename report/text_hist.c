@@ -23,31 +23,63 @@ static void row(FILE *f, __u64 lo_ns, __u64 hi_ns, __u64 count, int bar, int bar
 	fputs("|\n", f);
 }
 
+/* Slots per printed row: one, or a whole power of two when the spread is wide. */
+static int slot_group(int first, int last)
+{
+	return last - first + 1 > ST_TEXT_HIST_ROWS ? 4 : 1;
+}
+
+/* First slot of the row that holds slot s (slots 0-3 are the values 0-3: one row). */
+static int group_start(int s, int group)
+{
+	if (group == 1)
+		return s;
+	return s < 4 ? 0 : 4 + (s - 4) / 4 * 4;
+}
+
 void st_text_hist(FILE *f, const __u64 *hist, int nslots, int bar_width)
 {
-	int first = -1, last = -1;
+	int first = -1, last = -1, group, nrows = 0;
+	struct {
+		int lo, hi; /* slots [lo, hi) */
+		__u64 n;
+	} rows[ST_HIST_SLOTS];
 	__u64 most = 0;
 
+	if (nslots > ST_HIST_SLOTS)
+		nslots = ST_HIST_SLOTS;
 	for (int s = 0; s < nslots; s++) {
-		if (!hist[s])
-			continue;
-		if (first < 0)
-			first = s;
-		last = s;
-		if (hist[s] > most)
-			most = hist[s];
+		if (hist[s]) {
+			if (first < 0)
+				first = s;
+			last = s;
+		}
 	}
 	if (first < 0) {
 		fprintf(f, "  (no samples)\n");
 		return;
 	}
-	for (int s = first; s <= last; s++) {
-		int to = s; /* a run of empty slots prints as one row */
+	group = slot_group(first, last);
+	for (int s = group_start(first, group); s <= last;) {
+		int hi = group == 1 ? s + 1 : s < 4 ? 4 : s + 4;
 
-		while (!hist[s] && to + 1 <= last && !hist[to + 1])
+		rows[nrows].lo = s;
+		rows[nrows].hi = hi;
+		rows[nrows].n = 0;
+		for (int i = s; i < hi && i < nslots; i++)
+			rows[nrows].n += hist[i];
+		if (rows[nrows].n > most)
+			most = rows[nrows].n;
+		nrows++;
+		s = hi;
+	}
+	for (int r = 0; r < nrows; r++) {
+		int to = r; /* a run of empty rows prints as one */
+
+		while (!rows[r].n && to + 1 < nrows && !rows[to + 1].n)
 			to++;
-		row(f, st_hist_slot_lo(s), st_hist_slot_lo(to + 1), hist[s],
-		    (int)((double)hist[s] * bar_width / (double)most + 0.5), bar_width);
-		s = to;
+		row(f, st_hist_slot_lo(rows[r].lo), st_hist_slot_lo(rows[to].hi), rows[r].n,
+		    (int)((double)rows[r].n * bar_width / (double)most + 0.5), bar_width);
+		r = to;
 	}
 }

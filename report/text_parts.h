@@ -13,10 +13,12 @@
 
 /*
  * A log-linear histogram (bpf/hist.h slots) as rows "lo - hi  count |###|",
- * from the first to the last non-empty slot; a run of two or more empty
- * slots in between is one row. The fullest row gets bar_width '#'s. Prints
- * "(no samples)" for an empty histogram.
+ * from the first to the last non-empty slot. One row per slot; when that
+ * would be more than ST_TEXT_HIST_ROWS rows, one row per power of two (4
+ * slots). A run of two or more empty rows in between prints as one. The
+ * fullest row gets bar_width '#'s. Prints "(no samples)" for an empty one.
  */
+#define ST_TEXT_HIST_ROWS 24
 void st_text_hist(FILE *f, const __u64 *hist, int nslots, int bar_width);
 
 /* The opening paragraphs: what one switch costs and where it goes, in words. */

@@ -98,6 +98,38 @@ static void cost_sentence(struct para *p, const struct st_run *run)
 	round_trip_sentence(p, run);
 }
 
+/* Mean calibrated cost of one probe run, weighted like the events of a pthread switch would be. */
+static double mean_probe_ns(const struct st_calibration *cal)
+{
+	static const int evs[] = { ST_EV_SWITCH, ST_EV_WAKEUP, ST_EV_SYS_ENTER, ST_EV_SYS_EXIT };
+	double sum = 0;
+
+	for (size_t i = 0; i < sizeof(evs) / sizeof(evs[0]); i++)
+		sum += cal->probe_ns[evs[i]];
+	return sum / (double)(sizeof(evs) / sizeof(evs[0]));
+}
+
+/*
+ * The parts above are what remains after the calibrated mode-switch and probe
+ * costs are taken out. When those estimates exceed the time the kernel side
+ * measured, the parts stop at 0 and the report must say that it is the
+ * calibration, not the workload, that is off.
+ */
+static void calibration_overshoot(struct para *p, const struct st_run *run)
+{
+	const struct st_breakdown *b = &run->summary;
+	char a[32], c[32], d[32];
+
+	if (b->clamped < 0.01 * b->ns_per_switch * b->nr_cpus)
+		return;
+	say(p, "These parts are what is left after taking out the calibrated costs (%s per mode "
+	       "switch, about %s per probe run), and those estimates exceed the measured time by "
+	       "%s per switch: the calibration is too high for this run (this host drifts), so "
+	       "the parts it comes out of read 0. Try again with --recalibrate. ",
+	    st_fmt_ns(a, sizeof(a), run->cal.mode_switch_ns),
+	    st_fmt_ns(c, sizeof(c), mean_probe_ns(&run->cal)), st_fmt_ns(d, sizeof(d), b->clamped));
+}
+
 static void kernel_sentences(struct para *p, const struct st_run *run)
 {
 	const struct st_breakdown *b = &run->summary;
@@ -127,6 +159,7 @@ static void kernel_sentences(struct para *p, const struct st_run *run)
 	       "(from the scheduler's pick back to user space) %s. ",
 	    st_fmt_ns(a, sizeof(a), b->syscall_work), st_fmt_ns(c, sizeof(c), b->switch_path));
 	say(p, "The threads' own code in user space takes %s. ", st_fmt_ns(a, sizeof(a), b->user));
+	calibration_overshoot(p, run);
 }
 
 static void rest_sentences(struct para *p, const struct st_breakdown *b)
@@ -173,10 +206,12 @@ static void blocked_list(struct para *p, const struct st_breakdown *b)
 }
 
 /*
- * Kernel switches per counted switch, and why they differ from 1. With the
- * seed's pthread algorithm the waker broadcasts while holding the mutex, so
- * the woken thread often blocks a second time, on the mutex (futex WAIT),
- * after its condition-variable wait (futex WAIT_BITSET) returns.
+ * Kernel switches per counted switch, and why they differ from 1, from the
+ * evidence: blocking calls (by futex command) and preemptions. With the
+ * seed's pthread algorithm the waker broadcasts while holding the mutex; the
+ * woken thread may take the CPU at once (a preemption of the waker) and then
+ * block on the mutex (futex WAIT) the waker still holds, besides its
+ * condition-variable waits (futex WAIT_BITSET).
  */
 static void switch_sentences(struct para *p, const struct st_breakdown *b)
 {
@@ -196,22 +231,27 @@ static void switch_sentences(struct para *p, const struct st_breakdown *b)
 		say(p, "The kernel switched these threads once per counted switch (%.2f). ", ks);
 		return;
 	}
-	say(p, "The kernel switched these threads %.2f times per counted switch, not once", ks);
+	say(p, "The kernel switched these threads %.2f times per counted switch, not once: "
+	       "%.2f times a thread blocked in a system call", ks, b->voluntary);
 	if (b->involuntary >= NEGLIGIBLE)
-		say(p, " (%.2f of them preemptions)", b->involuntary);
+		say(p, " and %.2f times it was preempted while still runnable", b->involuntary);
 	say(p, ". ");
-	if (ks > 1 && on_mutex >= NEGLIGIBLE) {
-		say(p, "A woken thread can block again on the mutex its waker still holds: per "
-		       "switch, %.2f calls blocked in futex WAIT (waiting for the mutex) and %.2f in "
-		       "futex WAIT_BITSET (waiting on the condition variable). ",
-		    on_mutex, on_cond);
-		return;
+	if (on_mutex >= NEGLIGIBLE) {
+		say(p, "Per switch, %.2f calls blocked on the condition variable (futex WAIT_BITSET) "
+		       "and %.2f on the mutex (futex WAIT): a woken thread can block again on the "
+		       "mutex its waker still holds. ",
+		    on_cond, on_mutex);
+	} else {
+		if (ks < 1)
+			say(p, "Some hand-offs completed without a thread blocking in the kernel. ");
+		say(p, "Calls that blocked, per switch: ");
+		blocked_list(p, b);
+		say(p, ". ");
 	}
-	if (ks < 1)
-		say(p, "Some hand-offs completed without a thread blocking in the kernel. ");
-	say(p, "Calls that blocked, per switch: ");
-	blocked_list(p, b);
-	say(p, ". ");
+	if (b->involuntary >= NEGLIGIBLE && b->nr_cpus == 1 &&
+	    b->other_tasks < 0.02 * b->ns_per_switch)
+		say(p, "With one CPU and hardly any other task on it, a preemption here means the "
+		       "thread just woken took the CPU before its waker blocked. ");
 }
 
 static void wait_sentences(struct para *p, const struct st_breakdown *b)

@@ -90,6 +90,7 @@ static void test_parts_add_up(void **state)
 	assert_float_equal(b.unexplained, 0, 1e-6);
 	assert_float_equal(sum_of_parts(&b), b.ns_per_switch, 1e-6);
 	assert_float_equal(b.corrected_ns_per_switch, 5600 - 240, 1e-9);
+	assert_float_equal(b.clamped, 0, 0);
 
 	assert_float_equal(b.syscalls, 2, 1e-9);
 	assert_float_equal(b.kernel_switches, 1, 1e-9);
@@ -130,6 +131,7 @@ static void test_tracer_clamped(void **state)
 	assert_float_equal(b.switch_path, 0, 1e-9);
 	assert_float_equal(b.tracer, 1000, 1e-9);
 	assert_float_equal(b.unexplained, -400, 1e-6);
+	assert_float_equal(b.clamped, 400, 1e-9);
 	assert_float_equal(b.user, 5000, 1e-9);
 }
 

@@ -146,9 +146,12 @@ static void test_sentences(void **state)
 				  "for them costs 2.3 µs (1.1 µs each, calibrated on this machine)."));
 	assert_non_null(strstr(s, "the calls' own work takes 1.5 µs and the switch path"));
 	assert_non_null(strstr(s, "The kernel switched these threads 1.80 times per counted "
-				  "switch, not once."));
-	assert_non_null(strstr(s, "mutex its waker still holds: per switch, 0.80 calls blocked in "
-				  "futex WAIT (waiting for the mutex) and 1.00 in futex WAIT_BITSET"));
+				  "switch, not once: 1.80 times a thread blocked in a system call. "));
+	assert_non_null(strstr(s, "Per switch, 1.00 calls blocked on the condition variable (futex "
+				  "WAIT_BITSET) and 0.80 on the mutex (futex WAIT): a woken thread "
+				  "can block again on the mutex its waker still holds."));
+	assert_null(strstr(s, "it was preempted"));
+	assert_null(strstr(s, "calibration is too high"));
 	assert_non_null(strstr(s, "waited 2.7 µs (median) for a CPU"));
 	assert_non_null(strstr(s, "without them a switch would cost 5.5 µs"));
 	assert_non_null(strstr(s, "20 ns (0.4%) is left unexplained"));
@@ -337,6 +340,36 @@ static void test_coroutine(void **state)
 	free(t);
 }
 
+/* The run seen on this host: preemptions, and a calibration larger than the time measured. */
+static void test_preemptions_and_clamp(void **state)
+{
+	struct st_breakdown *b = &run.summary;
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	b->kernel_switches = 1.72;
+	b->voluntary = 1.02;
+	b->involuntary = 0.70;
+	b->clamped = 3300;
+	b->unexplained = -3300;
+	run.cal.mode_switch_ns = 2000;
+	run.cal.probe_ns[ST_EV_SWITCH] = run.cal.probe_ns[ST_EV_WAKEUP] = 600;
+	run.cal.probe_ns[ST_EV_SYS_ENTER] = run.cal.probe_ns[ST_EV_SYS_EXIT] = 500;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "1.72 times per counted switch, not once: 1.02 times a thread "
+				  "blocked in a system call and 0.70 times it was preempted while "
+				  "still runnable."));
+	assert_non_null(strstr(s, "a preemption here means the thread just woken took the CPU "
+				  "before its waker blocked."));
+	assert_non_null(strstr(s, "(2.0 µs per mode switch, about 550 ns per probe run), and those "
+				  "estimates exceed the measured time by 3.3 µs per switch"));
+	assert_non_null(strstr(s, "--recalibrate"));
+	free(s);
+	free(t);
+}
+
 /* An event loop: system calls, but no kernel switch. */
 static void test_event_loop(void **state)
 {
@@ -428,6 +461,21 @@ static void test_hist_printer(void **state)
 			       "     1.3 µs - 2.0 µs             0 |    |\n"
 			       "     2.0 µs - 2.6 µs             2 |####|\n");
 	free(t);
+
+	/* 640 ns to 2.1 ms is more than 24 slots: one row per power of two */
+	memset(hist, 0, sizeof(hist));
+	hist[st_hist_slot(700)] = 3;	 /* [512, 1024) */
+	hist[st_hist_slot(900)] = 1;	 /* [512, 1024) */
+	hist[st_hist_slot(1500)] = 8;	 /* [1024, 2048) */
+	hist[st_hist_slot(2200000)] = 2; /* [2^21, 2^22) ns */
+	f = open_memstream(&t, &len);
+	st_text_hist(f, hist, ST_HIST_SLOTS, 8);
+	fclose(f);
+	assert_string_equal(t, "     512 ns - 1.0 µs             4 |####    |\n"
+			       "     1.0 µs - 2.0 µs             8 |########|\n"
+			       "     2.0 µs - 2.1 ms             0 |        |\n"
+			       "     2.1 ms - 4.2 ms             2 |##      |\n");
+	free(t);
 }
 
 static void test_units(void **state)
@@ -447,6 +495,17 @@ static void test_units(void **state)
 	assert_string_equal(st_fmt_count(b, sizeof(b), 999), "999");
 	assert_string_equal(st_fmt_count(b, sizeof(b), 1234567), "1,234,567");
 	assert_int_equal(st_text_width("5.6 µs"), 6);
+	{
+		char *t = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&t, &len);
+
+		/* a number and its unit stay on one line */
+		st_fput_wrapped(f, "aaaa bbbb 603 ns, cc", 0, 2, 12);
+		fclose(f);
+		assert_string_equal(t, "aaaa bbbb\n  603 ns, cc\n");
+		free(t);
+	}
 	assert_string_equal(st_fmt_amount(b, sizeof(b), 2.1), "2.1");
 	assert_string_equal(st_fmt_amount(b, sizeof(b), 0.05), "0.05");
 	assert_string_equal(st_fmt_amount(b, sizeof(b), 12.4), "12");
@@ -464,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_and_overshoot),
 		cmocka_unit_test(test_nothing_measured),
 		cmocka_unit_test(test_coroutine),
+		cmocka_unit_test(test_preemptions_and_clamp),
 		cmocka_unit_test(test_event_loop),
 		cmocka_unit_test(test_trace_mode),
 		cmocka_unit_test(test_untraced),

@@ -83,6 +83,8 @@ static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 	 * A calibration that overestimates can take a bucket below zero; it is
 	 * clamped, and the excess shows up as negative unexplained time.
 	 */
+	b->clamped = (clamp0(-bucket[B_USER]) + clamp0(-bucket[B_SYSCALL]) +
+		      clamp0(-bucket[B_SWITCH_PATH])) * per;
 	b->user = clamp0(bucket[B_USER]) * per;
 	b->syscall_work = clamp0(bucket[B_SYSCALL]) * per;
 	b->switch_path = clamp0(bucket[B_SWITCH_PATH]) * per;
@@ -292,7 +294,7 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 	X(window_ns) X(ns_per_switch) X(user) X(mode_switch) X(syscall_work)          \
 	X(switch_path) X(other_tasks) X(idle) X(tracer) X(unexplained) X(elsewhere)   \
 	X(corrected_ns_per_switch) X(syscalls) X(kernel_switches) X(voluntary)        \
-	X(involuntary) X(wakeups) X(cross_cpu_wakeups) X(migrations)
+	X(involuntary) X(wakeups) X(cross_cpu_wakeups) X(migrations) X(clamped)
 #define BREAKDOWN_COUNTS(X) X(switches) X(events)
 /* losses are summed, not medianed: one repeat that lost events makes the run say so */
 #define BREAKDOWN_LOSSES(X) X(lost) X(lost_by_kind[0]) X(lost_by_kind[1]) X(lost_by_kind[2])   \

@@ -102,6 +102,10 @@ struct st_breakdown {
 	double unexplained;
 	double elsewhere;     /* traced threads on CPUs outside the set (not in the sum) */
 	double corrected_ns_per_switch; /* ns_per_switch - tracer */
+	double clamped;	      /* mode switch + tracer taken beyond what user / kernel
+				 buckets held (they stop at 0): > 0 means the
+				 calibration overestimates for this run; it is part of
+				 the negative unexplained */
 
 	/* counts per switch */
 	double syscalls;
