@@ -155,10 +155,14 @@ static void kernel_sentences(struct para *p, const struct st_run *run)
 		       "not calibrated, so it is counted as user time). ",
 		    st_fmt_amount(n, sizeof(n), b->syscalls));
 	}
-	say(p, "Inside the kernel, the calls' own work takes %s and the switch path "
-	       "(from the scheduler's pick back to user space) %s. ",
-	    st_fmt_ns(a, sizeof(a), b->syscall_work), st_fmt_ns(c, sizeof(c), b->switch_path));
-	say(p, "The threads' own code in user space takes %s. ", st_fmt_ns(a, sizeof(a), b->user));
+	if (b->kernel_switches >= NEGLIGIBLE)
+		say(p, "Inside the kernel, the calls' own work takes %s and the switch path "
+		       "(from the scheduler's pick back to user space) %s. ",
+		    st_fmt_ns(a, sizeof(a), b->syscall_work), st_fmt_ns(c, sizeof(c), b->switch_path));
+	else
+		say(p, "Inside the kernel, the calls' own work takes %s. ",
+		    st_fmt_ns(a, sizeof(a), b->syscall_work));
+	say(p, "The workload's own code in user space takes %s. ", st_fmt_ns(a, sizeof(a), b->user));
 	calibration_overshoot(p, run);
 }
 
@@ -171,9 +175,15 @@ static void rest_sentences(struct para *p, const struct st_breakdown *b)
 		say(p, "With %d CPUs traced, the parts add up to %d x %s = %s of CPU time. ",
 		    b->nr_cpus, b->nr_cpus, st_fmt_ns(a, sizeof(a), b->ns_per_switch),
 		    st_fmt_ns(c, sizeof(c), total));
-	if (total > 0 && (b->other_tasks > 0.02 * total || b->idle > 0.02 * total))
-		say(p, "Other tasks ran on the traced CPUs for %s per switch, and they were idle for %s. ",
-		    st_fmt_ns(a, sizeof(a), b->other_tasks), st_fmt_ns(c, sizeof(c), b->idle));
+	/* interference and idle are worth a sentence from 2% of the CPU time */
+	if (total > 0 && b->other_tasks > 0.02 * total)
+		say(p, "Other tasks ran on the traced CPU%s for %s per switch (%.0f%% of the time): "
+		       "interference, which the workload's own number includes. ",
+		    b->nr_cpus > 1 ? "s" : "", st_fmt_ns(a, sizeof(a), b->other_tasks),
+		    100 * b->other_tasks / total);
+	if (total > 0 && b->idle > 0.02 * total)
+		say(p, "The traced CPU%s sat idle for %s per switch (%.0f%% of the time). ",
+		    b->nr_cpus > 1 ? "s" : "", st_fmt_ns(c, sizeof(c), b->idle), 100 * b->idle / total);
 	if (b->tracer > 0)
 		say(p, "schedtrace's own probes cost about %s per switch; without them a switch "
 		       "would cost %s. ",
@@ -260,8 +270,8 @@ static void wait_sentences(struct para *p, const struct st_breakdown *b)
 
 	if (!b->runq.count)
 		return;
-	say(p, "Once woken, a thread waited %s (median) for a CPU; 99%% of waits were shorter "
-	       "than %s, the longest %s. ",
+	say(p, "Each time a thread was ready to run (woken, or preempted), it waited %s "
+	       "(median) for a CPU; 99%% of waits were shorter than %s, the longest %s. ",
 	    st_fmt_ns(a, sizeof(a), b->runq.p50_ns), st_fmt_ns(c, sizeof(c), b->runq.p99_ns),
 	    st_fmt_ns(d, sizeof(d), b->runq.max_ns));
 	if (b->migrations < NEGLIGIBLE)

@@ -152,7 +152,10 @@ static void test_sentences(void **state)
 				  "can block again on the mutex its waker still holds."));
 	assert_null(strstr(s, "it was preempted"));
 	assert_null(strstr(s, "calibration is too high"));
-	assert_non_null(strstr(s, "waited 2.7 µs (median) for a CPU"));
+	assert_non_null(strstr(s, "it waited 2.7 µs (median) for a CPU; 99% of waits were shorter "
+				  "than 3.5 µs, the longest 41.0 µs."));
+	assert_non_null(strstr(s, "The workload's own code in user space takes 700 ns."));
+	assert_null(strstr(s, "Other tasks ran")); /* 20 ns of 5.6 µs: not worth a sentence */
 	assert_non_null(strstr(s, "without them a switch would cost 5.5 µs"));
 	assert_non_null(strstr(s, "20 ns (0.4%) is left unexplained"));
 	assert_null(strstr(s, "INCOMPLETE"));
@@ -380,10 +383,14 @@ static void test_event_loop(void **state)
 	pthread_run(&run);
 	strcpy(run.workload, "epoll");
 	b->kernel_switches = b->voluntary = b->wakeups = 0;
+	b->other_tasks = 2800; /* half the time: interference */
 	t = render(&run);
 	s = flat(t);
+	assert_non_null(strstr(s, "Other tasks ran on the traced CPU for 2.8 µs per switch (50% of "
+				  "the time): interference"));
 	assert_non_null(strstr(s, "It makes 2.1 system calls"));
 	assert_non_null(strstr(s, "The kernel never switched threads"));
+	assert_null(strstr(s, "switch path (from"));
 	assert_null(strstr(s, "counted switch"));
 	free(s);
 	free(t);
