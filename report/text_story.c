@@ -168,7 +168,7 @@ static void kernel_sentences(struct para *p, const struct st_run *run)
 
 static void rest_sentences(struct para *p, const struct st_breakdown *b)
 {
-	double total = b->ns_per_switch * b->nr_cpus;
+	double total = b->ns_per_switch * b->nr_cpus, pct;
 	char a[32], c[32];
 
 	if (b->nr_cpus > 1)
@@ -189,16 +189,18 @@ static void rest_sentences(struct para *p, const struct st_breakdown *b)
 		       "would cost %s. ",
 		    st_fmt_ns(a, sizeof(a), b->tracer),
 		    st_fmt_ns(c, sizeof(c), b->corrected_ns_per_switch));
-	if (b->unexplained > -0.5) /* rounds to 0 ns or more */
-		say(p, "%s (%.1f%%) is left unexplained. ",
-		    st_fmt_ns(a, sizeof(a), b->unexplained > 0 ? b->unexplained : 0),
-		    total > 0 && b->unexplained > 0 ? 100 * b->unexplained / total : 0);
+	pct = total > 0 ? 100 * b->unexplained / total : 0;
+	if (fabs(pct) < 2)
+		say(p, "The parts add up to the measured time within %s (%.1f%%). ",
+		    st_fmt_ns(a, sizeof(a), fabs(b->unexplained)), fabs(pct));
+	else if (b->unexplained > 0)
+		say(p, "%s (%.1f%%) is left unexplained. ", st_fmt_ns(a, sizeof(a), b->unexplained),
+		    pct);
 	else
 		say(p, "The parts come to %s (%.1f%%) more than was measured: the counters run a "
 		       "few µs past each end of the workload's window, and the calibrated costs are "
 		       "estimates. ",
-		    st_fmt_ns(a, sizeof(a), -b->unexplained),
-		    total > 0 ? -100 * b->unexplained / total : 0);
+		    st_fmt_ns(a, sizeof(a), -b->unexplained), -pct);
 }
 
 /* Calls that blocked, as "futex WAIT 0.80, read 0.20", for the evidence. */

@@ -157,7 +157,7 @@ static void test_sentences(void **state)
 	assert_non_null(strstr(s, "The workload's own code in user space takes 700 ns."));
 	assert_null(strstr(s, "Other tasks ran")); /* 20 ns of 5.6 µs: not worth a sentence */
 	assert_non_null(strstr(s, "without them a switch would cost 5.5 µs"));
-	assert_non_null(strstr(s, "20 ns (0.4%) is left unexplained"));
+	assert_non_null(strstr(s, "The parts add up to the measured time within 20 ns (0.4%)."));
 	assert_null(strstr(s, "INCOMPLETE"));
 	assert_null(strstr(s, "WARNING"));
 	free(s);
@@ -266,11 +266,18 @@ static void test_round_trip_and_overshoot(void **state)
 	free(s);
 	free(t);
 
+	run.summary.unexplained = 300; /* 5.4%: said as unexplained */
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "300 ns (5.4%) is left unexplained."));
+	free(s);
+	free(t);
+
 	/* rounding noise is zero, not "-0.0" or "0 ns more than measured" */
 	run.summary.unexplained = -0.01;
 	t = render(&run);
 	s = flat(t);
-	assert_non_null(strstr(s, "0 ns (0.0%) is left unexplained."));
+	assert_non_null(strstr(s, "The parts add up to the measured time within 0 ns (0.0%)."));
 	assert_non_null(strstr(t, "  unexplained                    0.0     0.0%"));
 	assert_null(strstr(t, "-0.0"));
 	free(s);
