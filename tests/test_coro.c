@@ -3,6 +3,7 @@
  * test_coro.c — the coroutine scheduler (workloads/coro/): what the switch
  * preserves, stacks and their guard pages, 100,000 coroutines, channels.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -434,6 +435,30 @@ static void test_stacks_are_reused(void **state)
 	assert_true(churn_maps.mib - before.mib <= 16 + 4);
 }
 
+static struct coro *self_seen;
+static void record_self(void *arg)
+{
+	(void)arg;
+	self_seen = coro_self();
+}
+
+static void test_create_and_self(void **state)
+{
+	struct coro_sched *s = *state;
+	struct coro *c;
+
+	errno = 0;
+	assert_null(coro_create(s, record_self, NULL, CORO_MAX_STACK + 1));
+	assert_int_equal(errno, EINVAL);
+	assert_null(coro_create(s, NULL, NULL, 0));
+	assert_null(coro_self());
+	c = coro_create(s, record_self, NULL, 1);	/* rounded up to a page */
+	assert_non_null(c);
+	assert_int_equal(c->stack.hi - c->stack.lo, stack_page_size());
+	assert_int_equal(coro_sched_run(s), 0);
+	assert_ptr_equal(self_seen, c);
+}
+
 /* ---- yield, exit, join ------------------------------------------------- */
 
 static char trace[64];
@@ -739,6 +764,7 @@ int main(void)
 		T(test_stack_overflow_hits_guard_page),
 		T(test_100k_coroutines_no_leak),
 		T(test_stacks_are_reused),
+		T(test_create_and_self),
 		T(test_yield_round_robin),
 		T(test_exit_and_join),
 		T(test_chan_fifo_among_senders),

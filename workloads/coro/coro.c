@@ -80,6 +80,10 @@ struct coro *coro_create(struct coro_sched *s, coro_fn fn, void *arg, size_t sta
 	}
 	if (stack_size == 0)
 		stack_size = CORO_DEFAULT_STACK;
+	if (stack_size > CORO_MAX_STACK) {
+		errno = EINVAL;
+		return NULL;
+	}
 	stack_size = (stack_size + page - 1) & ~(page - 1);
 	pool = pool_for(s, stack_size);
 	c = calloc(1, sizeof(*c));

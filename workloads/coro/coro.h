@@ -39,6 +39,7 @@ struct chan;
 typedef void (*coro_fn)(void *arg);
 
 #define CORO_DEFAULT_STACK (64 * 1024)
+#define CORO_MAX_STACK     (1024ul * 1024 * 1024)	/* larger: EINVAL */
 
 /* Scheduler. Returns NULL with errno set on failure. */
 struct coro_sched *coro_sched_new(void);
@@ -51,8 +52,8 @@ void coro_sched_free(struct coro_sched *s);
 
 /* Creates a runnable coroutine (at the tail of the run queue) that will call
  * fn(arg), with a stack of stack_size bytes (0: CORO_DEFAULT_STACK; rounded
- * up to whole pages) above a guard page. Callable from inside or outside
- * coroutines. Returns NULL with errno set on failure. */
+ * up to whole pages; at most CORO_MAX_STACK) above a guard page. Callable
+ * from inside or outside coroutines. Returns NULL with errno set on failure. */
 struct coro *coro_create(struct coro_sched *s, coro_fn fn, void *arg, size_t stack_size);
 
 /* To the tail of the run queue, resuming the head; returns at once when
