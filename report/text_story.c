@@ -138,7 +138,7 @@ static void kernel_sentences(struct para *p, const struct st_run *run)
 
 	if (b->syscalls < NEGLIGIBLE && b->kernel_switches < NEGLIGIBLE) {
 		say(p, "It never entered the kernel: no system calls and no kernel switches, "
-		       "so the whole switch is user-space code (%s per switch). ",
+		       "so its own time is all user-space code (%s per switch). ",
 		    st_fmt_ns(a, sizeof(a), b->user));
 		return;
 	}
