@@ -19,6 +19,9 @@ static const struct {
 	  "run WORKLOAD [-C CPUS] [-n ITERATIONS] [-r REPEATS] [--json F] [--csv F] [--html F]\n"
 	  "                  [--perfetto F] [--no-trace] [--recalibrate]\n"
 	  "                                where one switch's time goes (run -h for more)" },
+	{ "compare", cmd_compare,
+	  "compare [WORKLOAD...] [-C CPU[,CPU2]] [-n N] [-r ROUNDS] [--json F] [--csv F] [--html F]\n"
+	  "                                side by side, and the gap explained (compare -h)" },
 	{ "calibrate", cmd_calibrate, "calibrate                     measure mode-switch and probe costs here" },
 	{ "report", cmd_report,
 	  "report FILE.json [--text | --html F]\n"

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * text_compare.c — the terminal report of `schedtrace compare`: the side by
+ * side table (median, spread, CV, ratio, counts), the CPU-time parts, the
+ * gap explained, then compare_seed.c's seed section and pinned vs split.
+ * All from the median breakdowns; the arithmetic is compare.c's.
+ */
+#include <math.h>
+#include <string.h>
+#include "compare_parts.h"
+#include "format.h"
+#include "text_compare.h"
+#include "text_parts.h"
+
+/* Rounding noise (-0.01 ns) prints as 0.0, not -0.0. */
+double st_cmp_tidy(double v)
+{
+	return fabs(v) < 0.05 ? 0 : v;
+}
+
+const struct st_run *st_cmp_baseline(const struct st_compare *c)
+{
+	const struct st_run *best = NULL;
+	int k = st_find_run(c->pinned, c->nr_pinned, "coro-yield");
+
+	if (k >= 0)
+		return &c->pinned[k];
+	for (int i = 0; i < c->nr_pinned; i++)
+		if (!best || c->pinned[i].summary.ns_per_switch < best->summary.ns_per_switch)
+			best = &c->pinned[i];
+	return best;
+}
+
+static void header(FILE *f, const struct st_compare *c)
+{
+	const struct st_run *r0 = c->nr_pinned ? &c->pinned[0] : c->split;
+	int rounds = r0 ? r0->nr_repeats : 0;
+	char w[32];
+
+	fprintf(f, "schedtrace compare: %d workload%s pinned to CPU %s", c->nr_pinned,
+		c->nr_pinned == 1 ? "" : "s", r0 ? r0->cpus : "?");
+	if (c->nr_split)
+		fprintf(f, ", %d again on CPUs %s", c->nr_split, c->split[0].cpus);
+	fprintf(f, "\n%d round%s, every workload once per round in turn (the host drifts)", rounds,
+		rounds == 1 ? "" : "s");
+	if (c->wall_s > 0)
+		fprintf(f, "; took %s", st_fmt_ns(w, sizeof(w), c->wall_s * 1e9));
+	fputs("\n", f);
+	if (!c->complete)
+		fprintf(f, "INCOMPLETE: interrupted after %d of %d rounds; the numbers are from those.\n",
+			rounds, c->rounds_planned);
+	fputc('\n', f);
+}
+
+static void main_table(FILE *f, const struct st_compare *c)
+{
+	const struct st_run *base = st_cmp_baseline(c);
+	int noisy = 0, single = 0;
+	char range[48];
+
+	fprintf(f, "Per switch, pinned (median over rounds; ratio to %s)\n",
+		base ? base->workload : "the cheapest");
+	fprintf(f, "  %-11s%10s  %-17s%7s %8s %9s %9s\n", "workload", "ns/switch", "min..max",
+		"CV", "ratio", "syscalls", "kernel sw");
+	for (int i = 0; i < c->nr_pinned; i++) {
+		const struct st_run *r = &c->pinned[i];
+		const struct st_breakdown *b = &r->summary;
+		struct st_spread s;
+		bool flag;
+
+		st_run_spread(r, &s);
+		flag = st_spread_noisy(&s);
+		noisy += flag;
+		single += s.n < 2;
+		snprintf(range, sizeof(range), "%.1f..%.1f", s.min, s.max);
+		fprintf(f, "  %-11s%10.1f  %-17s", r->workload, b->ns_per_switch, range);
+		if (s.n > 1)
+			fprintf(f, "%6.1f%%%c", 100 * s.cv, flag ? '!' : ' ');
+		else
+			fprintf(f, "%7s ", "-");
+		fprintf(f, "%7.1fx", st_ratio(b->ns_per_switch, base ? base->summary.ns_per_switch : 0));
+		if (r->traced)
+			fprintf(f, " %9.2f %9.2f\n", b->syscalls, b->kernel_switches);
+		else
+			fprintf(f, " %9s %9s\n", "-", "-");
+	}
+	if (noisy)
+		fprintf(f, "  ! CV above %.0f%%: too noisy to trust; rerun with a larger -r or on a\n"
+			   "    quieter machine.\n", 100 * ST_NOISY_CV);
+	if (single)
+		fprintf(f, "  (one round: no spread; -r 3 or more gives a CV)\n");
+	fprintf(f, "  CV = standard deviation / mean of the rounds' ns/switch. Syscalls and kernel\n"
+		   "  switches are per counted switch.\n\n");
+}
+
+static void parts_table(FILE *f, const struct st_compare *c)
+{
+	fprintf(f, "CPU time per switch, ns (the parts add up to ns/switch)\n");
+	fprintf(f, "  %-11s%8s%8s%8s%8s%8s%8s%8s%8s\n", "workload", "user", "mode sw", "syscall",
+		"sw path", "other", "idle", "tracer", "unexpl");
+	for (int i = 0; i < c->nr_pinned; i++) {
+		const struct st_run *r = &c->pinned[i];
+		double p[ST_NR_PARTS];
+
+		if (!r->traced)
+			continue;
+		st_parts_of(&r->summary, 1, p);
+		fprintf(f, "  %-11s", r->workload);
+		for (int k = 0; k < ST_NR_PARTS; k++)
+			fprintf(f, "%8.1f", st_cmp_tidy(p[k]));
+		fputc('\n', f);
+	}
+	fprintf(f, "  mode sw: calibrated entry+exit x syscalls; syscall: in-kernel work; sw path:\n"
+		   "  the scheduler's switch path; other: other tasks on the CPU; tracer: our probes.\n\n");
+}
+
+/* "pthread minus coro-yield per switch: 11.2 µs - 9.8 ns = 11.2 µs (1143x)" */
+static void gap_line(FILE *f, const char *hi, const char *lo, const char *unit, const struct st_gap *g)
+{
+	char a[32], b[32], d[32], line[256];
+
+	snprintf(line, sizeof(line), "%s minus %s, per %s: %s - %s = %s (%s is %.1fx %s).", hi, lo, unit,
+		 st_fmt_ns(a, sizeof(a), g->hi_ns), st_fmt_ns(b, sizeof(b), g->lo_ns),
+		 st_fmt_ns(d, sizeof(d), g->gap_ns), hi, g->ratio, lo);
+	fputs("  ", f);
+	st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
+}
+
+/* The two largest parts of a gap, in words. */
+static void gap_sentence(FILE *f, const struct st_gap *g, const char *what)
+{
+	int first = -1, second = -1;
+	char line[320], a[32], b[32];
+
+	for (int p = 0; p < ST_NR_PARTS; p++) {
+		if (first < 0 || g->part_ns[p] > g->part_ns[first]) {
+			second = first;
+			first = p;
+		} else if (second < 0 || g->part_ns[p] > g->part_ns[second]) {
+			second = p;
+		}
+	}
+	if (first < 0 || g->gap_ns <= 0)
+		return;
+	snprintf(line, sizeof(line), "Of the %s, %s takes %s (%.0f%%) and %s %s (%.0f%%).", what,
+		 st_part_names[first], st_fmt_ns(a, sizeof(a), g->part_ns[first]), g->part_pct[first],
+		 st_part_names[second], st_fmt_ns(b, sizeof(b), g->part_ns[second]), g->part_pct[second]);
+	fputs("  ", f);
+	st_fput_wrapped(f, line, 2, 2, ST_TEXT_WIDTH);
+}
+
+static void gap_table(FILE *f, const struct st_compare *c)
+{
+	int hi = st_find_run(c->pinned, c->nr_pinned, "pthread");
+	int y = st_find_run(c->pinned, c->nr_pinned, "coro-yield");
+	int ch = st_find_run(c->pinned, c->nr_pinned, "coro-chan");
+	struct st_gap gs, gr;
+	double rt_hi, rt_ch;
+	bool per_switch, per_rt;
+
+	if (hi < 0 || !c->pinned[hi].traced)
+		return;
+	rt_hi = st_run_switches_per_round_trip(&c->pinned[hi]);
+	rt_ch = ch >= 0 ? st_run_switches_per_round_trip(&c->pinned[ch]) : 0;
+	per_switch = y >= 0 && c->pinned[y].traced;
+	per_rt = ch >= 0 && c->pinned[ch].traced && rt_hi > 0 && rt_ch > 0;
+	if (!per_switch && !per_rt)
+		return;
+	if (per_switch)
+		st_gap_split(&c->pinned[hi].summary, 1, &c->pinned[y].summary, 1, &gs);
+	if (per_rt)
+		st_gap_split(&c->pinned[hi].summary, rt_hi, &c->pinned[ch].summary, rt_ch, &gr);
+
+	fprintf(f, "The gap explained\n");
+	if (per_switch)
+		gap_line(f, "pthread", "coro-yield", "switch", &gs);
+	if (per_rt)
+		gap_line(f, "pthread", "coro-chan", "round trip", &gr);
+	fprintf(f, "  %-24s", "part of the gap");
+	if (per_switch)
+		fprintf(f, "%19s", "per switch");
+	if (per_rt)
+		fprintf(f, "%21s", "per round trip");
+	fprintf(f, "\n  %-24s", "");
+	if (per_switch)
+		fprintf(f, "%10s %8s", "ns", "% of gap");
+	if (per_rt)
+		fprintf(f, "  %10s %8s", "ns", "% of gap");
+	fputc('\n', f);
+	for (int p = 0; p <= ST_NR_PARTS; p++) {
+		fputs("  ", f);
+		st_fput_padded(f, p < ST_NR_PARTS ? st_part_names[p] : "the gap", 24, 0);
+		if (per_switch)
+			fprintf(f, "%10.1f %7.1f%%", st_cmp_tidy(p < ST_NR_PARTS ? gs.part_ns[p] : gs.gap_ns),
+				st_cmp_tidy(p < ST_NR_PARTS ? gs.part_pct[p] : 100));
+		if (per_rt)
+			fprintf(f, "  %10.1f %7.1f%%", st_cmp_tidy(p < ST_NR_PARTS ? gr.part_ns[p] : gr.gap_ns),
+				st_cmp_tidy(p < ST_NR_PARTS ? gr.part_pct[p] : 100));
+		fputc('\n', f);
+	}
+	fprintf(f, "  Each part is pthread's minus the other's; unexplained is what the named parts\n"
+		   "  leave of the measured gap (the medians of the parts need not add up exactly).\n");
+	if (per_switch)
+		gap_sentence(f, &gs, "per-switch gap");
+	if (per_rt)
+		gap_sentence(f, &gr, "round-trip gap");
+	fputc('\n', f);
+}
+
+static void order_check(FILE *f, const struct st_compare *c)
+{
+	char why[1024];
+	int bad = st_check_order(c->pinned, c->nr_pinned, 0.10, why, sizeof(why));
+
+	if (!bad)
+		return;
+	fprintf(f, "Unexpected ordering (more than 10%% off what the mechanisms imply; noise?):\n");
+	for (char *s = why, *nl; *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		if (!nl)
+			break;
+		fprintf(f, "  %.*s\n", (int)(nl - s), s);
+	}
+	fputc('\n', f);
+}
+
+int st_report_compare_text(FILE *f, const struct st_compare *c)
+{
+	header(f, c);
+	if (c->nr_pinned) {
+		main_table(f, c);
+		parts_table(f, c);
+		gap_table(f, c);
+		st_cmp_seed(f, c);
+		order_check(f, c);
+	}
+	if (c->nr_split)
+		st_cmp_split(f, c);
+	if (c->nr_pinned)
+		st_text_machine(f, &c->pinned[0]);
+	else if (c->nr_split)
+		st_text_machine(f, &c->split[0]);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_compare.c — `schedtrace compare [WORKLOAD...]`: every workload traced
+ * one repeat at a time, round after round in turn (the host drifts by tens
+ * of percent over tens of seconds: never one block after another), gathered
+ * per workload, then one report (report/text_compare.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "compare.h"
+#include "report.h"
+#include "run.h"
+#include "text_compare.h"
+#include "tracer.h"
+
+#define DEFAULT_ROUNDS 3
+#define MAX_JOBS 32
+
+/* The default set, in report order, and -n for each: a traced window of ~0.15-0.3 s on
+ * a 2-vCPU KVM guest (futex 12000 x 2 switches x ~10 µs). */
+static const struct {
+	const char *name;
+	long iterations;
+	bool kernel_switching; /* two sides that hand off through the kernel: run split too */
+} defaults[] = {
+	{ "coro-yield", 5000000, false },
+	{ "coro-chan", 2000000, false },
+	{ "epoll", 8000, false },
+	{ "futex", 12000, true },
+	{ "pthread", 10000, true },
+	{ "epoll-2t", 10000, true },
+	{ "pipe", 8000, true },
+};
+#define NR_DEFAULTS ((int)(sizeof(defaults) / sizeof(defaults[0])))
+
+struct job {
+	const char *workload;
+	int cpus[ST_RUN_MAX_CPUS];
+	int nr_cpus;
+	long iterations;
+	struct st_run *acc; /* the repeats gathered so far */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: schedtrace compare [WORKLOAD...] [-C CPU[,CPU2]] [-n ITERATIONS] [-r ROUNDS]\n"
+		"                          [--json F] [--csv F] [--html F] [--recalibrate]\n\n"
+		"Runs workloads side by side, traced, and explains the gap between a kernel\n"
+		"thread switch (pthread) and a user-space one (coro-yield, coro-chan): a table\n"
+		"per switch, the CPU-time parts, the gap split into parts, and the seed\n"
+		"article's figures beside this machine's.\n\n"
+		"  WORKLOAD...     default: coro-yield coro-chan epoll futex pthread epoll-2t pipe\n"
+		"  -C CPU          the CPU every workload is pinned to, both sides (default: the\n"
+		"                  lowest allowed CPU)\n"
+		"  -C CPU,CPU2     also run the kernel-switching workloads (futex, pthread, epoll-2t,\n"
+		"                  pipe) with side A on CPU and side B on CPU2, beside the pinned\n"
+		"                  run: migrations, cross-CPU wakeups, idle, runqueue wait. Each side\n"
+		"                  stays on its CPU (the workloads pin their sides), so no thread\n"
+		"                  migrates; what changes is that every hand-off wakes the other CPU\n"
+		"  -n ITERATIONS   iterations per window for every workload (default: per workload,\n"
+		"                  a traced window of ~0.15-0.3 s on a 2-vCPU KVM guest)\n"
+		"  -r ROUNDS       rounds, 1..%d (default %d); each round runs every workload once,\n"
+		"                  in turn. Each row is the median over rounds, with min..max and the\n"
+		"                  coefficient of variation; CV above %.0f%% is flagged too noisy\n"
+		"  --json/--csv/--html F   also write the runs to F (a compare set)\n"
+		"  --recalibrate   measure the calibration again instead of using the cached one\n\n"
+		"Needs root (or CAP_BPF+CAP_PERFMON). The default set takes ~20-30 s on 2 vCPUs.\n"
+		"Ctrl-C or SIGTERM stops, prints what was measured marked incomplete and exits\n"
+		"130 or 143. Other exits: 0 ok, 1 runtime failure, 2 usage error.\n",
+		ST_MAX_REPEATS, DEFAULT_ROUNDS, 100 * ST_NOISY_CV);
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int default_index(const char *name)
+{
+	for (int i = 0; i < NR_DEFAULTS; i++)
+		if (!strcmp(defaults[i].name, name))
+			return i;
+	return -1;
+}
+
+static void add_job(struct job *jobs, int *n, const char *name, const int *cpus, int nr_cpus, long iterations)
+{
+	struct job *j = &jobs[(*n)++];
+	int d = default_index(name);
+
+	j->workload = name;
+	memcpy(j->cpus, cpus, sizeof(j->cpus[0]) * (size_t)nr_cpus);
+	j->nr_cpus = nr_cpus;
+	j->iterations = iterations ? iterations : d >= 0 ? defaults[d].iterations : 0;
+}
+
+/* "schedtrace: compare: round 2 of 3, pthread (two CPUs) (12 s)" on a terminal; NULL job clears it. */
+static void progress(bool on, double t0, int round, int rounds, const struct job *j)
+{
+	if (!on)
+		return;
+	if (!j) {
+		fprintf(stderr, "\r\033[K");
+		return;
+	}
+	fprintf(stderr, "\r\033[Kschedtrace: compare: round %d of %d, %s%s (%.0f s)", round + 1, rounds,
+		j->workload, j->nr_cpus > 1 ? " on two CPUs" : "", mono_s() - t0);
+}
+
+/* Moves the runs with repeats to the front, keeping the order; returns how many. */
+static int drop_empty(struct st_run *runs, int n, int *nr_pinned, int *nr_split)
+{
+	int kept = 0, pinned = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (runs[i].nr_repeats < 1)
+			continue;
+		if (i < *nr_pinned)
+			pinned++;
+		if (kept != i)
+			runs[kept] = runs[i];
+		kept++;
+	}
+	*nr_pinned = pinned;
+	*nr_split = kept - pinned;
+	return kept;
+}
+
+/*
+ * Round after round, every job once, starting one job later each round so
+ * that no workload always runs first. Returns 0, ST_RUN_INTERRUPTED, or
+ * another negative errno with err filled.
+ */
+static int measure(struct job *jobs, int nr_jobs, int rounds, bool recalibrate, char *err, size_t err_len)
+{
+	struct st_run *one = malloc(sizeof(*one));
+	bool tty = isatty(STDERR_FILENO);
+	double t0 = mono_s();
+	int e = 0;
+
+	if (!one) {
+		snprintf(err, err_len, "out of memory");
+		return -ENOMEM;
+	}
+	for (int r = 0; r < rounds && !e; r++) {
+		for (int k = 0; k < nr_jobs && !e; k++) {
+			struct job *j = &jobs[(k + r) % nr_jobs];
+			struct st_run_opts o = {
+				.workload = j->workload,
+				.nr_cpus = j->nr_cpus,
+				.iterations = j->iterations,
+				.repeats = 1,
+				.recalibrate = recalibrate && r == 0 && k == 0,
+				.stop = &st_exiting,
+			};
+			char why[768];
+
+			memcpy(o.cpus, j->cpus, sizeof(o.cpus));
+			progress(tty, t0, r, rounds, j);
+			e = st_run_workload(&o, one, why, sizeof(why));
+			st_run_append(j->acc, one);
+			if (e == ST_RUN_INTERRUPTED)
+				snprintf(err, err_len, "interrupted in round %d of %d", r + 1, rounds);
+			else if (e)
+				snprintf(err, err_len, "%s on CPU %s: %s", j->workload, one->cpus, why);
+		}
+	}
+	progress(tty, t0, 0, 0, NULL);
+	free(one);
+	for (int k = 0; k < nr_jobs; k++)
+		st_run_finish(jobs[k].acc, rounds);
+	return e;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	const char *names[MAX_JOBS], *cpus_s = NULL, *n_s = NULL, *r_s = NULL;
+	struct st_outputs outs = { 0 };
+	struct job jobs[MAX_JOBS];
+	struct st_compare c = { 0 };
+	struct st_run *runs;
+	int nr_names = 0, nr_jobs = 0, cpus[ST_RUN_MAX_CPUS] = { 0 }, nr_cpus = 0, e;
+	long iterations = 0, rounds = DEFAULT_ROUNDS;
+	bool recalibrate = false;
+	char err[1024];
+	double t0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **val = NULL;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return ST_EXIT_OK;
+		} else if (!strcmp(a, "--recalibrate")) {
+			recalibrate = true;
+			continue;
+		} else if (!strcmp(a, "-C")) {
+			val = &cpus_s;
+		} else if (!strcmp(a, "-n")) {
+			val = &n_s;
+		} else if (!strcmp(a, "-r")) {
+			val = &r_s;
+		} else if (!strcmp(a, "--json")) {
+			val = &outs.json;
+		} else if (!strcmp(a, "--csv")) {
+			val = &outs.csv;
+		} else if (!strcmp(a, "--html")) {
+			val = &outs.html;
+		} else if (a[0] == '-') {
+			return st_fail(ST_EXIT_USAGE, "compare: unknown option '%s'; try schedtrace compare -h", a);
+		} else {
+			if (!st_workload_find(a))
+				return st_fail(ST_EXIT_USAGE, "compare: unknown workload '%s'; schedtrace list shows them",
+					       a);
+			for (int k = 0; k < nr_names; k++)
+				if (!strcmp(names[k], a))
+					return st_fail(ST_EXIT_USAGE, "compare: '%s' is named twice; name each workload once",
+						       a);
+			names[nr_names++] = a; /* at most st_nr_workloads distinct names */
+			continue;
+		}
+		if (i + 1 >= argc)
+			return st_fail(ST_EXIT_USAGE, "compare: %s needs a value; try schedtrace compare -h", a);
+		*val = argv[++i];
+	}
+	if (cpus_s && st_parse_cpus(cpus_s, cpus, ST_RUN_MAX_CPUS, &nr_cpus, err, sizeof(err)))
+		return st_fail(ST_EXIT_USAGE, "compare: %s", err);
+	if (nr_cpus == 2 && cpus[0] == cpus[1])
+		nr_cpus = 1;
+	if (n_s && st_parse_long(n_s, 1, 1000000000000L, &iterations))
+		return st_fail(ST_EXIT_USAGE,
+			       "compare: bad iteration count -n '%s': give a whole number from 1, e.g. -n 5000", n_s);
+	if (r_s && st_parse_long(r_s, 1, ST_MAX_REPEATS, &rounds))
+		return st_fail(ST_EXIT_USAGE, "compare: bad round count -r '%s': give a whole number from 1 to %d",
+			       r_s, ST_MAX_REPEATS);
+	if (!nr_names)
+		for (int i = 0; i < NR_DEFAULTS; i++)
+			names[nr_names++] = defaults[i].name;
+	{
+		const char *why = st_tracer_missing();
+
+		if (why)
+			return st_fail(ST_EXIT_FAIL, "%s", why);
+	}
+
+	/* pinned: every workload on one CPU (nr_cpus 0: the lowest allowed one) */
+	for (int i = 0; i < nr_names; i++)
+		add_job(jobs, &nr_jobs, names[i], cpus, nr_cpus ? 1 : 0, iterations);
+	c.nr_pinned = nr_jobs;
+	if (nr_cpus == 2)
+		for (int i = 0; i < nr_names; i++) {
+			int d = default_index(names[i]);
+
+			if (d >= 0 && defaults[d].kernel_switching)
+				add_job(jobs, &nr_jobs, names[i], cpus, 2, iterations);
+		}
+	c.nr_split = nr_jobs - c.nr_pinned;
+	runs = calloc((size_t)nr_jobs, sizeof(*runs));
+	if (!runs)
+		return st_fail(ST_EXIT_FAIL, "compare: out of memory");
+	for (int k = 0; k < nr_jobs; k++)
+		jobs[k].acc = &runs[k];
+
+	st_install_signals(); /* before anything it must undo is started */
+	t0 = mono_s();
+	e = measure(jobs, nr_jobs, (int)rounds, recalibrate, err, sizeof(err));
+	if (e && e != ST_RUN_INTERRUPTED) {
+		free(runs);
+		return st_fail(ST_EXIT_FAIL, "compare: %s", err);
+	}
+	/* an interrupted compare may have workloads it never reached: leave them out */
+	nr_jobs = drop_empty(runs, nr_jobs, &c.nr_pinned, &c.nr_split);
+	c.pinned = runs;
+	c.split = runs + c.nr_pinned;
+	c.rounds_planned = (int)rounds;
+	c.wall_s = mono_s() - t0;
+	c.complete = !e;
+	if (nr_jobs > 0) {
+		st_report_compare_text(stdout, &c);
+		fflush(stdout);
+		if (st_outputs_write(&outs, runs, nr_jobs))
+			e = e ? e : -EIO;
+	}
+	free(runs);
+	if (e == ST_RUN_INTERRUPTED) {
+		st_fail(0, "compare: %s; the report above is incomplete", err);
+		return 128 + (st_exiting ? st_exiting : SIGINT);
+	}
+	return e ? ST_EXIT_FAIL : ST_EXIT_OK;
+}
