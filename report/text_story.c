@@ -260,7 +260,7 @@ static void switch_sentences(struct para *p, const struct st_breakdown *b)
 		blocked_list(p, b);
 		say(p, ". ");
 	}
-	if (b->involuntary >= NEGLIGIBLE && b->nr_cpus == 1 &&
+	if (b->involuntary >= 0.05 && b->nr_cpus == 1 &&
 	    b->other_tasks < 0.02 * b->ns_per_switch)
 		say(p, "With one CPU and hardly any other task on it, a preemption here means the "
 		       "thread just woken took the CPU before its waker blocked. ");
