@@ -79,6 +79,60 @@ __asm__(
 	"	ret\n"
 	".size clobber_callee_saved, .-clobber_callee_saved\n");
 void clobber_callee_saved(void);
+#define CALLEE_SAVED_ALL 0x3f
+
+#elif defined(__aarch64__)
+/*
+ * The same for AArch64: x19..x29 get seed+0..seed+10 (mask bits 0-10) and
+ * d8..d15 seed+11..seed+18 (bits 11-18).
+ */
+uint64_t callee_saved_survive(void (*fn)(void), uint64_t seed);
+__asm__(
+	".text\n"
+	".globl callee_saved_survive\n"
+	".type callee_saved_survive, %function\n"
+	"callee_saved_survive:\n"
+	"	stp x29, x30, [sp, #-176]!\n"
+	"	stp x19, x20, [sp, #16]\n stp x21, x22, [sp, #32]\n stp x23, x24, [sp, #48]\n"
+	"	stp x25, x26, [sp, #64]\n stp x27, x28, [sp, #80]\n"
+	"	stp d8, d9, [sp, #96]\n stp d10, d11, [sp, #112]\n"
+	"	stp d12, d13, [sp, #128]\n stp d14, d15, [sp, #144]\n"
+	"	str x1, [sp, #160]\n"
+	"	add x19, x1, #0\n add x20, x1, #1\n add x21, x1, #2\n add x22, x1, #3\n"
+	"	add x23, x1, #4\n add x24, x1, #5\n add x25, x1, #6\n add x26, x1, #7\n"
+	"	add x27, x1, #8\n add x28, x1, #9\n add x29, x1, #10\n"
+	"	add x9, x1, #11\n fmov d8, x9\n add x9, x1, #12\n fmov d9, x9\n"
+	"	add x9, x1, #13\n fmov d10, x9\n add x9, x1, #14\n fmov d11, x9\n"
+	"	add x9, x1, #15\n fmov d12, x9\n add x9, x1, #16\n fmov d13, x9\n"
+	"	add x9, x1, #17\n fmov d14, x9\n add x9, x1, #18\n fmov d15, x9\n"
+	"	blr x0\n"
+	"	ldr x1, [sp, #160]\n"
+	"	mov x0, #0\n"
+	"	.irp n, 19,20,21,22,23,24,25,26,27,28,29\n"
+	"	add x9, x1, #(\\n - 19)\n cmp x\\n, x9\n cset x10, ne\n orr x0, x0, x10, lsl #(\\n - 19)\n"
+	"	.endr\n"
+	"	.irp n, 8,9,10,11,12,13,14,15\n"
+	"	add x9, x1, #(\\n + 3)\n fmov x11, d\\n\n cmp x11, x9\n cset x10, ne\n orr x0, x0, x10, lsl #(\\n + 3)\n"
+	"	.endr\n"
+	"	ldp x19, x20, [sp, #16]\n ldp x21, x22, [sp, #32]\n ldp x23, x24, [sp, #48]\n"
+	"	ldp x25, x26, [sp, #64]\n ldp x27, x28, [sp, #80]\n"
+	"	ldp d8, d9, [sp, #96]\n ldp d10, d11, [sp, #112]\n"
+	"	ldp d12, d13, [sp, #128]\n ldp d14, d15, [sp, #144]\n"
+	"	ldp x29, x30, [sp], #176\n"
+	"	ret\n"
+	".size callee_saved_survive, .-callee_saved_survive\n"
+
+	".globl clobber_callee_saved\n"
+	".type clobber_callee_saved, %function\n"
+	"clobber_callee_saved:\n"
+	"	mov x9, #-1\n"
+	"	.irp n, 19,20,21,22,23,24,25,26,27,28,29\n mov x\\n, x9\n .endr\n"
+	"	.irp n, 8,9,10,11,12,13,14,15\n fmov d\\n, x9\n .endr\n"
+	"	ret\n"
+	".size clobber_callee_saved, .-clobber_callee_saved\n");
+void clobber_callee_saved(void);
+#define CALLEE_SAVED_ALL 0x7ffff
+#endif
 
 static uint64_t reg_mask[2];
 static int reg_yields;
@@ -104,7 +158,7 @@ static void test_switch_preserves_callee_saved(void **state)
 {
 	struct coro_sched *s = *state;
 
-	assert_int_equal(callee_saved_survive(clobber_callee_saved, 100), 0x3f);
+	assert_int_equal(callee_saved_survive(clobber_callee_saved, 100), CALLEE_SAVED_ALL);
 	reg_mask[0] = reg_mask[1] = 0;
 	reg_yields = 0;
 	assert_non_null(coro_create(s, reg_worker, (void *)0, 0));
@@ -118,6 +172,8 @@ static void test_switch_preserves_callee_saved(void **state)
 }
 
 /* ---- FP control state -------------------------------------------------- */
+
+#if defined(__x86_64__)
 
 static uint32_t get_mxcsr(void)
 {
@@ -219,7 +275,66 @@ static void test_switch_keeps_fp_control_per_coroutine(void **state)
 	assert_int_equal(get_mxcsr() & MXCSR_RC_MASK, mxcsr0 & MXCSR_RC_MASK);
 	assert_int_equal(get_x87cw(), x87_0);
 }
-#endif /* __x86_64__ */
+#elif defined(__aarch64__)
+#define FPCR_RMODE_MASK (3ul << 22)
+#define FPCR_RMODE_ZERO (3ul << 22)
+
+static uint64_t get_fpcr(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, fpcr" : "=r"(v));
+	return v;
+}
+
+static void set_fpcr(uint64_t v)
+{
+	__asm__ volatile("msr fpcr, %0" : : "r"(v));
+}
+
+static double fp_div(double a, double b)
+{
+	__asm__ volatile("fdiv %d0, %d0, %d1" : "+w"(a) : "w"(b));
+	return a;
+}
+
+static uint64_t fpcr_changer_after, fpcr_other;
+static double quotient_other;
+
+static void fpcr_changer(void *arg)
+{
+	(void)arg;
+	set_fpcr((get_fpcr() & ~FPCR_RMODE_MASK) | FPCR_RMODE_ZERO);
+	coro_yield();
+	fpcr_changer_after = get_fpcr();
+}
+
+static void fpcr_observer(void *arg)
+{
+	(void)arg;
+	fpcr_other = get_fpcr();
+	quotient_other = fp_div(1.0, 10.0);
+	coro_yield();
+}
+
+static void test_switch_keeps_fp_control_per_coroutine(void **state)
+{
+	struct coro_sched *s = *state;
+	uint64_t fpcr0 = get_fpcr();
+	double nearest = fp_div(1.0, 10.0), toward_zero;
+
+	set_fpcr((fpcr0 & ~FPCR_RMODE_MASK) | FPCR_RMODE_ZERO);
+	toward_zero = fp_div(1.0, 10.0);
+	set_fpcr(fpcr0);
+	assert_non_null(coro_create(s, fpcr_changer, NULL, 0));
+	assert_non_null(coro_create(s, fpcr_observer, NULL, 0));
+	assert_int_equal(coro_sched_run(s), 0);
+	assert_int_equal(fpcr_changer_after & FPCR_RMODE_MASK, FPCR_RMODE_ZERO);
+	assert_int_equal(fpcr_other, fpcr0);
+	assert_true(nearest != toward_zero && quotient_other == nearest);
+	assert_int_equal(get_fpcr(), fpcr0);
+}
+#endif
 
 /* ---- stacks ------------------------------------------------------------ */
 
@@ -756,10 +871,8 @@ static void test_chan_ping_pong(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#if defined(__x86_64__)
 		T(test_switch_preserves_callee_saved),
 		T(test_switch_keeps_fp_control_per_coroutine),
-#endif
 		T(test_deep_recursion_on_64k_stack),
 		T(test_stack_overflow_hits_guard_page),
 		T(test_100k_coroutines_no_leak),
