@@ -40,10 +40,20 @@
  * Traced threads on CPUs outside the mask are charged to ST_NS_ELSEWHERE from
  * their own segment start.
  *
- * Per-thread state (struct tstate): task local storage in the tp_btf programs
+ * Per-CPU state (struct st_pcpu, one per-CPU array value): the open slice, the
+ * counters, and the traced thread running there (st_cur: its open segment and
+ * its syscall in progress). sched_switch sets st_cur at a traced thread's
+ * switch-in and saves it into the thread's own state at switch-out, so
+ * sys_enter/sys_exit (the most frequent events) filter on st_cur.traced with
+ * one inlined array lookup: no helper call, no per-thread lookup. The cost: a
+ * thread already running when the programs attach is seen from its next
+ * switch-in on (the launched workload is held at a gate until then).
+ *
+ * Per-thread state (struct tstate: runqueue wait, last CPU, the syscall in
+ * progress while off CPU): task local storage in the tp_btf programs
  * (cheapest here; it needs the BTF task pointer), a hash keyed by tid in the
- * raw_tp twins. Per-CPU arrays hold the counters and the syscall table: no
- * atomics, user space sums over CPUs.
+ * raw_tp twins. No atomics anywhere on the hot path; user space sums over
+ * CPUs.
  *
  * Everything lost is counted: per-thread state that could not be created, map
  * updates that failed. Recursion misses are per program in bpf_prog_info.
@@ -59,35 +69,38 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #define TASK_RUNNING 0
+#define FUTEX_CMD_MASK 127 /* ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME) */
+#define FUTEX_LAST_CMD 13  /* FUTEX_LOCK_PI2 */
+
+/*
+ * SYS_futex of the target arch, a constant: the syscall hooks run after every
+ * kernel entry (TLB cold under PTI), so they touch no more memory than needed.
+ * Without syscall hooks (scheduler view only) user space does not load them.
+ */
+#if defined(__TARGET_ARCH_x86)
+#define FUTEX_NR 202
+#elif defined(__TARGET_ARCH_arm64) || defined(__TARGET_ARCH_riscv)
+#define FUTEX_NR 98
+#else
+#error "SYS_futex for this arch"
+#endif
 
 /* Load-time configuration, set by user space between open and load. */
 const volatile __u32 targ_tgid = 0;
 const volatile __u32 follow = 0;	 /* trace children of forked traced processes */
-const volatile __u32 futex_nr = 202;	 /* SYS_futex of this arch */
-const volatile __u32 trace_syscalls = 1; /* 0: sys_enter/sys_exit return at once */
 const volatile __u64 cpu_mask[ST_CPU_MASK_WORDS] = {};
 
 /* Number of tgids in `tgids` (followed children). */
 __u32 extra_tgids = 0;
 
 struct tstate {
-	__u64 seg_ts;	     /* start of the current on-CPU segment, 0 unknown */
-	__u64 in_ts;	     /* switch-in time (on-CPU slice histogram) */
-	__u64 wait_ts;	     /* runnable but not running since, 0 when not waiting */
-	__u64 sys_ts;	     /* sys_enter of the call in progress */
-	__u64 off_ts;	     /* switched out voluntarily inside the call, 0 when not */
-	__u64 work_ns;	     /* this call: on CPU before it switched out */
-	__u64 sp_ns;	     /* this call: on CPU after it switched back in */
-	__u64 blocked_ns;    /* this call: off CPU after blocking */
-	__u32 seg_kind;	     /* ST_NS_USER / _SYSCALL / _SWITCH_PATH */
-	__u32 sys_nr;	     /* call in progress + 1, 0 outside a syscall */
-	__u32 futex_cmd;
-	__u32 last_cpu;	     /* CPU of the last switch-in + 1, 0 unknown */
-	__u32 waker_cpu;     /* CPU that woke it + 1, 0 none pending */
-	__u8 on_cpu;
-	__u8 switched;	     /* switched out inside the current call */
-	__u8 blocked;	     /* ... voluntarily */
-	__u8 pad;
+	__u64 wait_ts;	 /* runnable but not running since, 0 when not waiting */
+	__u64 off_ts;	 /* blocked inside the syscall in progress since, 0 when not */
+	struct st_sys_progress sys; /* the syscall in progress, while off CPU */
+	__u32 last_cpu;	 /* CPU of the last switch-in + 1, 0 unknown */
+	__u32 waker_cpu; /* CPU that woke it + 1, 0 none pending */
+	__u32 on_cpu;
+	__u32 pad;
 };
 
 struct {
@@ -117,8 +130,8 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct st_counters);
-} counters SEC(".maps");
+	__type(value, struct st_pcpu);
+} pcpu SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -126,13 +139,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct st_sys_table);
 } sys_table SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct st_cpu_state);
-} cpu_state SEC(".maps");
 
 static const struct tstate zero_tstate;
 
@@ -157,18 +163,11 @@ static __always_inline bool cpu_traced(__u32 cpu)
 	return (cpu_mask[cpu / 64] >> (cpu % 64)) & 1;
 }
 
-static __always_inline struct st_counters *get_counters(void)
+static __always_inline struct st_pcpu *get_pcpu(void)
 {
 	__u32 zero = 0;
 
-	return bpf_map_lookup_elem(&counters, &zero);
-}
-
-static __always_inline struct st_cpu_state *get_cpu_state(void)
-{
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(&cpu_state, &zero);
+	return bpf_map_lookup_elem(&pcpu, &zero);
 }
 
 /*
@@ -183,22 +182,18 @@ static __always_inline struct tstate *get_tstate(bool btf, struct task_struct *t
 	if (btf) {
 		ts = bpf_task_storage_get(&task_state, task, 0,
 					  create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
-		if (!ts && create && c)
+		if (!ts && create)
 			c->stat[ST_LOST_STORAGE]++;
 		return ts;
 	}
 	ts = bpf_map_lookup_elem(&tid_state, &tid);
 	if (ts || !create)
 		return ts;
-	if (bpf_map_update_elem(&tid_state, &tid, &zero_tstate, BPF_NOEXIST) &&
-	    bpf_map_lookup_elem(&tid_state, &tid) == NULL) {
-		if (c)
-			c->stat[ST_LOST_MAP_UPDATE]++;
-		return NULL;
-	}
+	/* EEXIST is fine: another CPU created it first */
+	bpf_map_update_elem(&tid_state, &tid, &zero_tstate, BPF_NOEXIST);
 	ts = bpf_map_lookup_elem(&tid_state, &tid);
-	if (!ts && c)
-		c->stat[ST_LOST_STORAGE]++;
+	if (!ts)
+		c->stat[ST_LOST_MAP_UPDATE]++;
 	return ts;
 }
 
@@ -226,37 +221,42 @@ static __always_inline void charge(struct st_counters *c, __u32 kind, __u64 d)
 }
 
 /*
- * A segment boundary at now on this CPU: charge the slice that ends, start
- * one of kind `next` (0: stop accounting on this CPU). On CPUs outside the
- * mask only a traced thread's own segment counts, as ELSEWHERE.
+ * A slice boundary at now on a traced CPU: charge the slice that ends, start
+ * one of kind `next`.
  */
-static __always_inline void boundary(struct st_counters *c, struct st_cpu_state *cs, bool on_traced_cpu,
-				     struct tstate *ts, __u64 now, __u32 next)
+static __always_inline void slice_boundary(struct st_pcpu *p, __u64 now, __u32 next)
 {
-	if (on_traced_cpu) {
-		if (cs) {
-			if (cs->slice_ts && now > cs->slice_ts)
-				charge(c, cs->kind, now - cs->slice_ts);
-			cs->slice_ts = now;
-			cs->kind = next;
-		}
-	} else if (ts && ts->on_cpu && ts->seg_ts && now > ts->seg_ts) {
-		c->stat[ST_NS_ELSEWHERE] += now - ts->seg_ts;
-	}
+	if (p->cs.slice_ts && now > p->cs.slice_ts)
+		charge(&p->c, p->cs.kind, now - p->cs.slice_ts);
+	p->cs.slice_ts = now;
+	p->cs.kind = next;
 }
 
-/* Closes the current segment of a running traced thread into its syscall sums. */
-static __always_inline void close_segment(struct tstate *ts, __u64 now)
+/*
+ * A boundary inside the running traced thread's time: the open segment ends
+ * (into its syscall sums, and into the CPU's slice or ELSEWHERE) and one of
+ * kind `next` starts.
+ */
+static __always_inline void segment_boundary(struct st_pcpu *p, __u64 now, __u32 next)
 {
-	__u64 d;
+	struct st_cur *cur = &p->cur;
 
-	if (!ts->sys_nr || !ts->seg_ts || now <= ts->seg_ts)
-		return;
-	d = now - ts->seg_ts;
-	if (ts->seg_kind == ST_NS_SYSCALL)
-		ts->work_ns += d;
-	else if (ts->seg_kind == ST_NS_SWITCH_PATH)
-		ts->sp_ns += d;
+	if (cur->seg_ts && now > cur->seg_ts) {
+		__u64 d = now - cur->seg_ts;
+
+		if (cur->sys.nr) {
+			if (cur->seg_kind == ST_NS_SYSCALL)
+				cur->sys.work_ns += d;
+			else if (cur->seg_kind == ST_NS_SWITCH_PATH)
+				cur->sys.sp_ns += d;
+		}
+		if (!cur->cpu_traced)
+			p->c.stat[ST_NS_ELSEWHERE] += d;
+	}
+	if (cur->cpu_traced)
+		slice_boundary(p, now, next);
+	cur->seg_ts = now;
+	cur->seg_kind = next;
 }
 
 /* ---- sched_switch ------------------------------------------------------- */
@@ -268,30 +268,27 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	bool prev_tr = tgid_traced(prev_tgid), next_tr = tgid_traced(next_tgid);
 	__u32 cpu = bpf_get_smp_processor_id();
 	bool cpu_tr = cpu_traced(cpu);
-	struct st_cpu_state *cs = NULL;
-	struct tstate *ps = NULL, *ns = NULL;
 	struct st_counters *c;
+	struct st_pcpu *p;
+	struct st_cur *cur;
+	struct tstate *ts;
 	__u32 next_kind;
 	__u64 now;
 
 	if (!prev_tr && !next_tr && !cpu_tr)
 		return 0;
-	c = get_counters();
-	if (!c)
+	p = get_pcpu();
+	if (!p)
 		return 0;
+	c = &p->c;
+	cur = &p->cur;
 	c->stat[ST_EV_SWITCH]++;
-	if (cpu_tr) {
-		cs = get_cpu_state();
-		if (!cs)
-			return 0;
-	}
 
 	if (!prev_tr && !next_tr) {
 		/* two untraced tasks on a traced CPU: only idle <-> other matters */
 		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
-		if (cs && cs->kind == next_kind)
-			return 0;
-		boundary(c, cs, true, NULL, bpf_ktime_get_ns(), next_kind);
+		if (p->cs.kind != next_kind)
+			slice_boundary(p, bpf_ktime_get_ns(), next_kind);
 		return 0;
 	}
 
@@ -300,71 +297,84 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	if (prev_tr) {
 		__u32 prev_state = st_switch_prev_state(ctx, prev);
 		bool voluntary = !preempt && prev_state != TASK_RUNNING;
+		__u32 tid = TREAD(btf, prev, pid);
 
 		c->stat[ST_SWITCH_OUT]++;
 		c->stat[voluntary ? ST_SWITCH_OUT_VOLUNTARY : ST_SWITCH_OUT_PREEMPTED]++;
-		ps = get_tstate(btf, prev, TREAD(btf, prev, pid), false, c);
-		if (ps) {
-			close_segment(ps, now);
-			if (ps->in_ts && now > ps->in_ts)
-				hist_add(c, ST_HIST_ONCPU_SLICE, now - ps->in_ts);
-			if (ps->sys_nr) {
-				ps->switched = 1;
+		if (cur->traced && cur->tid == tid) {
+			segment_boundary(p, now, 0); /* the CPU's slice is re-opened below */
+			if (cur->in_ts && now > cur->in_ts)
+				hist_add(c, ST_HIST_ONCPU_SLICE, now - cur->in_ts);
+		}
+		ts = get_tstate(btf, prev, tid, true, c);
+		if (ts) {
+			if (cur->traced && cur->tid == tid)
+				ts->sys = cur->sys;
+			else
+				ts->sys.nr = 0; /* not seen since attach: unknown */
+			if (ts->sys.nr) {
+				ts->sys.switched = 1;
 				if (voluntary) {
-					ps->blocked = 1;
-					ps->off_ts = now;
+					ts->sys.blocked = 1;
+					ts->off_ts = now;
 				}
 			}
 			if (!voluntary)
-				ps->wait_ts = now; /* still runnable: waits on the runqueue */
+				ts->wait_ts = now; /* still runnable: waits on the runqueue */
+			ts->on_cpu = 0;
 		}
 	}
+	cur->traced = 0;
 
 	if (next_tr) {
-		ns = get_tstate(btf, next, TREAD(btf, next, pid), true, c);
+		__u32 tid = TREAD(btf, next, pid);
+
 		next_kind = ST_NS_USER;
 		c->stat[ST_SWITCH_IN]++;
-		if (ns) {
-			if (ns->sys_nr)
-				next_kind = ns->switched ? ST_NS_SWITCH_PATH : ST_NS_SYSCALL;
-			if (ns->last_cpu && ns->last_cpu != cpu + 1)
+		cur->sys.nr = 0;
+		ts = get_tstate(btf, next, tid, true, c);
+		if (ts) {
+			if (ts->sys.nr)
+				next_kind = ts->sys.switched ? ST_NS_SWITCH_PATH : ST_NS_SYSCALL;
+			if (ts->last_cpu && ts->last_cpu != cpu + 1)
 				c->stat[ST_MIGRATIONS]++;
-			if (ns->wait_ts && now > ns->wait_ts) {
-				__u64 w = now - ns->wait_ts;
+			if (ts->wait_ts && now > ts->wait_ts) {
+				__u64 w = now - ts->wait_ts;
 
 				c->stat[ST_RUNQ_WAIT_NS] += w;
 				c->stat[ST_RUNQ_WAIT_COUNT]++;
 				if (w > c->stat[ST_RUNQ_WAIT_MAX_NS])
 					c->stat[ST_RUNQ_WAIT_MAX_NS] = w;
 				hist_add(c, ST_HIST_RUNQ_WAIT, w);
-				if (ns->last_cpu && ns->last_cpu != cpu + 1)
+				if (ts->last_cpu && ts->last_cpu != cpu + 1)
 					hist_add(c, ST_HIST_RUNQ_WAIT_MIGRATED, w);
 				else
 					hist_add(c, ST_HIST_RUNQ_WAIT_LOCAL, w);
 			}
-			if (ns->waker_cpu && ns->waker_cpu != cpu + 1)
+			if (ts->waker_cpu && ts->waker_cpu != cpu + 1)
 				c->stat[ST_WAKEUPS_CROSS_CPU]++;
-			if (ns->off_ts && now > ns->off_ts)
-				ns->blocked_ns += now - ns->off_ts;
-			ns->off_ts = 0;
-			ns->wait_ts = 0;
-			ns->waker_cpu = 0;
+			if (ts->off_ts && now > ts->off_ts)
+				ts->sys.blocked_ns += now - ts->off_ts;
+			ts->off_ts = 0;
+			ts->wait_ts = 0;
+			ts->waker_cpu = 0;
+			ts->on_cpu = 1;
+			ts->last_cpu = cpu + 1;
+			cur->sys = ts->sys;
 		}
+		cur->traced = 1;
+		cur->tid = tid;
+		cur->cpu_traced = cpu_tr;
+		cur->seg_ts = now;
+		cur->in_ts = now;
+		cur->seg_kind = next_kind;
 	} else {
 		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
 	}
 
 	/* the slice of prev ends (charged to its kind), the one of next begins */
-	boundary(c, cs, cpu_tr, ps, now, next_kind);
-	if (ps)
-		ps->on_cpu = 0;
-	if (ns) {
-		ns->on_cpu = 1;
-		ns->seg_ts = now;
-		ns->in_ts = now;
-		ns->seg_kind = next_kind;
-		ns->last_cpu = cpu + 1;
-	}
+	if (cpu_tr)
+		slice_boundary(p, now, next_kind);
 	return 0;
 }
 
@@ -384,17 +394,17 @@ int BPF_PROG(st_raw_switch, bool preempt, struct task_struct *prev, struct task_
 
 static __always_inline int handle_waking(bool btf, struct task_struct *p, bool new_task)
 {
-	struct st_counters *c;
+	struct st_pcpu *pc;
 	struct tstate *ts;
 
 	if (!tgid_traced(TREAD(btf, p, tgid)))
 		return 0;
-	c = get_counters();
-	if (!c)
+	pc = get_pcpu();
+	if (!pc)
 		return 0;
-	c->stat[ST_EV_WAKEUP]++;
-	c->stat[new_task ? ST_WAKEUPS_NEW : ST_WAKEUPS]++;
-	ts = get_tstate(btf, p, TREAD(btf, p, pid), true, c);
+	pc->c.stat[ST_EV_WAKEUP]++;
+	pc->c.stat[new_task ? ST_WAKEUPS_NEW : ST_WAKEUPS]++;
+	ts = get_tstate(btf, p, TREAD(btf, p, pid), true, &pc->c);
 	if (!ts || ts->on_cpu)
 		return 0; /* woken before it got off its CPU: no runqueue wait */
 	if (!ts->wait_ts)
@@ -431,15 +441,15 @@ int BPF_PROG(st_raw_wake_new, struct task_struct *p)
 
 static __always_inline int handle_migrate(bool btf, struct task_struct *p)
 {
-	struct st_counters *c;
+	struct st_pcpu *pc;
 
 	if (!tgid_traced(TREAD(btf, p, tgid)))
 		return 0;
-	c = get_counters();
-	if (!c)
+	pc = get_pcpu();
+	if (!pc)
 		return 0;
-	c->stat[ST_EV_MIGRATE]++;
-	c->stat[ST_MIGRATE_EVENTS]++;
+	pc->c.stat[ST_EV_MIGRATE]++;
+	pc->c.stat[ST_MIGRATE_EVENTS]++;
 	return 0;
 }
 
@@ -458,20 +468,20 @@ int BPF_PROG(st_raw_migrate, struct task_struct *p)
 static __always_inline int handle_fork(bool btf, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = TREAD(btf, parent, tgid), ctgid;
-	struct st_counters *c;
+	struct st_pcpu *pc;
 	__u32 one = 1;
 
 	if (!tgid_traced(ptgid))
 		return 0;
-	c = get_counters();
-	if (!c)
+	pc = get_pcpu();
+	if (!pc)
 		return 0;
-	c->stat[ST_EV_FORK_EXIT]++;
+	pc->c.stat[ST_EV_FORK_EXIT]++;
 	ctgid = TREAD(btf, child, tgid);
 	if (!follow || ctgid == ptgid)
 		return 0; /* a new thread: same tgid, traced already */
 	if (bpf_map_update_elem(&tgids, &ctgid, &one, BPF_ANY)) {
-		c->stat[ST_LOST_MAP_UPDATE]++;
+		pc->c.stat[ST_LOST_MAP_UPDATE]++;
 		return 0;
 	}
 	__sync_fetch_and_add(&extra_tgids, 1);
@@ -492,19 +502,20 @@ int BPF_PROG(st_raw_fork, struct task_struct *parent, struct task_struct *child)
 
 static __always_inline int handle_exit(bool btf, struct task_struct *p)
 {
-	__u32 tid = TREAD(btf, p, pid);
-	struct st_counters *c;
+	struct st_pcpu *pc;
 
 	if (!tgid_traced(TREAD(btf, p, tgid)))
 		return 0;
-	c = get_counters();
-	if (!c)
+	pc = get_pcpu();
+	if (!pc)
 		return 0;
-	c->stat[ST_EV_FORK_EXIT]++;
-	c->stat[ST_THREADS_EXITED]++;
-	/* task storage goes with the task; the tid hash must be cleaned up */
-	if (!btf)
-		bpf_map_delete_elem(&tid_state, &tid);
+	pc->c.stat[ST_EV_FORK_EXIT]++;
+	pc->c.stat[ST_THREADS_EXITED]++;
+	/*
+	 * Task storage goes with the task. The tid hash entry of the raw_tp twin
+	 * stays until the final switch-out has saved into it; it is small and
+	 * preallocated, and a reused tid starts from a clean switch-in.
+	 */
 	return 0;
 }
 
@@ -524,59 +535,32 @@ int BPF_PROG(st_raw_exit, struct task_struct *p)
 
 static __always_inline int handle_sys_enter(bool btf, struct pt_regs *regs, long id)
 {
-	struct task_struct *task = NULL;
-	struct st_cpu_state *cs = NULL;
-	struct st_counters *c;
-	struct tstate *ts;
-	__u32 tgid, tid, cpu;
-	bool cpu_tr;
+	struct st_pcpu *p;
+	struct st_cur *cur;
 	__u64 now;
 
-	if (!trace_syscalls)
-		return 0;
-	if (btf) {
-		task = bpf_get_current_task_btf();
-		tgid = task->tgid;
-		tid = task->pid;
-	} else {
-		__u64 pid_tgid = bpf_get_current_pid_tgid();
-
-		tgid = pid_tgid >> 32;
-		tid = (__u32)pid_tgid;
-	}
-	if (!tgid_traced(tgid))
-		return 0;
-	c = get_counters();
-	if (!c)
-		return 0;
-	c->stat[ST_EV_SYS_ENTER]++;
-	c->stat[ST_SYSCALLS]++;
-	ts = get_tstate(btf, task, tid, true, c);
+	p = get_pcpu();
+	if (!p || !p->cur.traced)
+		return 0; /* the thread on this CPU is not traced */
+	cur = &p->cur;
+	p->c.stat[ST_EV_SYS_ENTER]++;
+	p->c.stat[ST_SYSCALLS]++;
 	now = bpf_ktime_get_ns();
-	cpu = bpf_get_smp_processor_id();
-	cpu_tr = cpu_traced(cpu);
-	if (cpu_tr)
-		cs = get_cpu_state();
-	boundary(c, cs, cpu_tr, ts, now, ST_NS_SYSCALL);
-	if (!ts)
-		return 0;
-	ts->on_cpu = 1;
-	ts->seg_ts = now;
-	ts->seg_kind = ST_NS_SYSCALL;
-	ts->sys_ts = now;
-	ts->sys_nr = (__u32)id + 1;
-	ts->futex_cmd = 0;
-	if ((__u32)id == futex_nr) {
+	segment_boundary(p, now, ST_NS_SYSCALL);
+	cur->sys.sys_ts = now;
+	cur->sys.nr = (__u32)id + 1;
+	cur->sys.work_ns = 0;
+	cur->sys.sp_ns = 0;
+	cur->sys.blocked_ns = 0;
+	cur->sys.switched = 0;
+	cur->sys.blocked = 0;
+	cur->sys.futex_cmd = 0;
+	if ((__u32)id == FUTEX_NR) {
 		int op = btf ? (int)PT_REGS_PARM2(regs) : (int)PT_REGS_PARM2_CORE(regs);
+		__u32 cmd = op & FUTEX_CMD_MASK;
 
-		ts->futex_cmd = op & 127; /* FUTEX_CMD_MASK */
+		cur->sys.futex_cmd = cmd > FUTEX_LAST_CMD ? ST_FUTEX_OP_OTHER : cmd;
 	}
-	ts->work_ns = 0;
-	ts->sp_ns = 0;
-	ts->blocked_ns = 0;
-	ts->off_ts = 0;
-	ts->switched = 0;
-	ts->blocked = 0;
 	return 0;
 }
 
@@ -592,89 +576,57 @@ int BPF_PROG(st_raw_sys_enter, struct pt_regs *regs, long id)
 	return handle_sys_enter(false, regs, id);
 }
 
-static __always_inline void add_sys_stat(struct st_sys_stat *s, struct tstate *ts)
+static __always_inline void add_sys_stat(struct st_sys_stat *s, const struct st_sys_progress *sp)
 {
 	s->count++;
-	s->work_ns += ts->work_ns;
-	s->switch_path_ns += ts->sp_ns;
-	if (ts->blocked) {
+	s->work_ns += sp->work_ns;
+	s->switch_path_ns += sp->sp_ns;
+	if (sp->blocked) {
 		s->blocked++;
-		s->blocked_ns += ts->blocked_ns;
+		s->blocked_ns += sp->blocked_ns;
 	}
 }
 
-static __always_inline int handle_sys_exit(bool btf)
+static __always_inline int handle_sys_exit(void)
 {
-	struct task_struct *task = NULL;
-	struct st_cpu_state *cs = NULL;
 	struct st_sys_table *t;
-	struct st_counters *c;
-	struct tstate *ts;
-	__u32 tgid, tid, cpu, nr, zero = 0;
-	bool cpu_tr;
+	struct st_pcpu *p;
+	struct st_cur *cur;
+	__u32 nr, zero = 0;
 	__u64 now;
 
-	if (!trace_syscalls)
+	p = get_pcpu();
+	if (!p || !p->cur.traced)
 		return 0;
-	if (btf) {
-		task = bpf_get_current_task_btf();
-		tgid = task->tgid;
-		tid = task->pid;
-	} else {
-		__u64 pid_tgid = bpf_get_current_pid_tgid();
-
-		tgid = pid_tgid >> 32;
-		tid = (__u32)pid_tgid;
-	}
-	if (!tgid_traced(tgid))
-		return 0;
-	c = get_counters();
-	if (!c)
-		return 0;
-	c->stat[ST_EV_SYS_EXIT]++;
-	ts = get_tstate(btf, task, tid, true, c);
+	cur = &p->cur;
+	p->c.stat[ST_EV_SYS_EXIT]++;
 	now = bpf_ktime_get_ns();
-	cpu = bpf_get_smp_processor_id();
-	cpu_tr = cpu_traced(cpu);
-	if (cpu_tr)
-		cs = get_cpu_state();
-	boundary(c, cs, cpu_tr, ts, now, ST_NS_USER);
-	if (!ts)
+	segment_boundary(p, now, ST_NS_USER);
+	nr = cur->sys.nr;
+	cur->sys.nr = 0;
+	if (!nr)
+		return 0; /* entered before we saw the thread */
+	nr -= 1;
+	if (now > cur->sys.sys_ts)
+		hist_add(&p->c, ST_HIST_SYSCALL, now - cur->sys.sys_ts);
+	t = bpf_map_lookup_elem(&sys_table, &zero);
+	if (!t)
 		return 0;
-	nr = ts->sys_nr;
-	if (nr) {
-		close_segment(ts, now);
-		nr -= 1;
-		if (ts->sys_ts && now > ts->sys_ts)
-			hist_add(c, ST_HIST_SYSCALL, now - ts->sys_ts);
-		t = bpf_map_lookup_elem(&sys_table, &zero);
-		if (t) {
-			if (nr < ST_MAX_SYSCALLS)
-				add_sys_stat(&t->sys[nr], ts);
-			if (nr == futex_nr) {
-				__u32 cmd = ts->futex_cmd;
-
-				if (cmd > 13) /* FUTEX_LOCK_PI2 is the last command */
-					cmd = ST_FUTEX_OP_OTHER;
-				add_sys_stat(&t->futex[cmd & (ST_FUTEX_OPS - 1)], ts);
-			}
-		}
-	}
-	ts->on_cpu = 1;
-	ts->sys_nr = 0;
-	ts->seg_ts = now;
-	ts->seg_kind = ST_NS_USER;
+	if (nr < ST_MAX_SYSCALLS)
+		add_sys_stat(&t->sys[nr], &cur->sys);
+	if (nr == FUTEX_NR)
+		add_sys_stat(&t->futex[cur->sys.futex_cmd & (ST_FUTEX_OPS - 1)], &cur->sys);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(st_tp_sys_exit, struct pt_regs *regs, long ret)
 {
-	return handle_sys_exit(true);
+	return handle_sys_exit();
 }
 
 SEC("raw_tp/sys_exit")
 int BPF_PROG(st_raw_sys_exit, struct pt_regs *regs, long ret)
 {
-	return handle_sys_exit(false);
+	return handle_sys_exit();
 }

@@ -4,11 +4,14 @@
  * space (collector, attribution). Only __u32/__u64, no libc: this header is
  * compiled by clang -target bpf and by gcc.
  *
- * The kernel side aggregates into three per-CPU arrays of one element each,
- * so a snapshot is three map lookups however many syscalls were seen:
- *   counters  — struct st_counters  (event counts, time buckets, histograms)
+ * The kernel side aggregates into two per-CPU arrays of one element each,
+ * so a snapshot is two map lookups however many syscalls were seen:
+ *   pcpu      — struct st_pcpu: the slice still open on the CPU (st_cpu_state),
+ *               the traced thread running there (st_cur, BPF-internal) and
+ *               the counters (st_counters: event counts, time buckets,
+ *               histograms). One value, so the hot path touches one
+ *               allocation.
  *   sys_table — struct st_sys_table (per-syscall and per-futex-op cost)
- *   cpu_state — struct st_cpu_state (the slice still open on each CPU)
  */
 #ifndef SCHEDTRACE_H
 #define SCHEDTRACE_H
@@ -108,6 +111,39 @@ struct st_cpu_state {
 	__u64 slice_ts;
 	__u32 kind; /* enum st_stat index of ST_NS_*, 0 when unknown yet */
 	__u32 pad;
+};
+
+/* A traced thread's syscall in progress (BPF-internal). */
+struct st_sys_progress {
+	__u64 sys_ts;	  /* sys_enter */
+	__u64 work_ns;	  /* on CPU before it switched out inside the call */
+	__u64 sp_ns;	  /* on CPU after it switched back in */
+	__u64 blocked_ns; /* off CPU after blocking */
+	__u32 nr;	  /* syscall number + 1, 0 outside a syscall */
+	__u16 futex_cmd;
+	__u8 switched;	  /* switched out inside the call */
+	__u8 blocked;	  /* ... voluntarily */
+};
+
+/*
+ * The traced thread running on a CPU (BPF-internal): set at its switch-in,
+ * cleared at its switch-out, so the syscall hooks filter on `traced` and keep
+ * the open segment here without a helper call or a per-thread lookup.
+ */
+struct st_cur {
+	__u64 seg_ts;	 /* start of the open segment */
+	__u64 in_ts;	 /* switch-in */
+	__u32 traced;	 /* a traced thread is on this CPU */
+	__u32 tid;
+	__u32 seg_kind;	 /* ST_NS_USER / _SYSCALL / _SWITCH_PATH */
+	__u32 cpu_traced; /* this CPU is in the traced mask */
+	struct st_sys_progress sys;
+};
+
+struct st_pcpu {
+	struct st_cpu_state cs;
+	struct st_cur cur;
+	struct st_counters c;
 };
 
 #endif /* SCHEDTRACE_H */

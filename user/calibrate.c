@@ -73,13 +73,25 @@ static void identity(struct st_calibration *cal)
 
 /* ---- the loads ------------------------------------------------------------ */
 
+/*
+ * The loads are timed in CPU time, not wall time: on a busy machine other
+ * tasks share the pinned CPU, and their slices must not count as ours.
+ */
+static __u64 cpu_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
 static double null_syscalls(void)
 {
-	__u64 t0 = now_ns();
+	__u64 t0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
 
 	for (int i = 0; i < NULL_CALLS; i++)
 		syscall(SYS_getppid);
-	return (double)(now_ns() - t0) / NULL_CALLS;
+	return (double)(cpu_ns(CLOCK_THREAD_CPUTIME_ID) - t0) / NULL_CALLS;
 }
 
 static _Atomic int turn;
@@ -128,10 +140,11 @@ static double pingpong(int cpu)
 		return -1;
 	}
 	pthread_attr_destroy(&attr);
-	t0 = now_ns();
+	/* both threads on one CPU: process CPU time is the pair's time, others' excluded */
+	t0 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
 	for (long i = 0; i < n; i++)
 		hand_off(0);
-	t1 = now_ns();
+	t1 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
 	pthread_join(b, NULL);
 	return (double)(t1 - t0) / (double)(2 * n);
 }
@@ -203,6 +216,7 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 	struct prog_delta p0, p1;
 	cpu_set_t allowed, one;
 	int stats_fd = -1, e = 0, nk = 0;
+	double null_delta, pp_delta;
 
 	if (!chk)
 		chk = &local;
@@ -272,26 +286,33 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 				snprintf(err, err_len, "attaching the BPF programs failed: %s", strerror(-e));
 				goto out;
 			}
-			/* null syscalls */
+			/* timed with the run-time stats off: they add two clock reads per run */
+			if (stats_fd >= 0)
+				close(stats_fd);
 			st_tracer_snapshot(t, &s0);
-			prog_sample(t, &p0);
 			traced[r] = null_syscalls();
-			prog_sample(t, &p1);
 			st_tracer_snapshot(t, &s1);
-			prog_sub(&p1, &p0);
 			{
 				const struct st_sys_stat *a = &s0.t.sys[SYS_getppid], *b = &s1.t.sys[SYS_getppid];
 
 				if (b->count > a->count)
 					kern[nk++] = (double)(b->work_ns - a->work_ns) / (double)(b->count - a->count);
 			}
+			pp_traced[r] = pingpong(cpu);
+			/* the same loads again with the stats on, for each program's run time */
+			stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+			st_tracer_snapshot(t, &s0);
+			prog_sample(t, &p0);
+			null_syscalls();
+			prog_sample(t, &p1);
+			st_tracer_snapshot(t, &s1);
+			prog_sub(&p1, &p0);
 			for (int ev = ST_EV_SYS_ENTER; ev <= ST_EV_SYS_EXIT; ev++)
 				r_run[ev][r] = own_run_ns(p1.rt[ev], p1.cnt[ev], s1.c.stat[ev] - s0.c.stat[ev],
 							  idle_ns[ev]);
-			/* ping-pong */
 			st_tracer_snapshot(t, &s0);
 			prog_sample(t, &p0);
-			pp_traced[r] = pingpong(cpu);
+			pingpong(cpu);
 			prog_sample(t, &p1);
 			st_tracer_snapshot(t, &s1);
 			prog_sub(&p1, &p0);
@@ -306,8 +327,19 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 		}
 	}
 
+	/* paired differences: each pair ran back to back, so drift cancels */
+	{
+		double dn[ROUNDS], dp[ROUNDS];
+
+		for (int i = 0; i < ROUNDS; i++) {
+			dn[i] = traced[i] - bare[i];
+			dp[i] = pp_traced[i] - pp_bare[i];
+		}
+		null_delta = median(dn, ROUNDS);
+		pp_delta = median(dp, ROUNDS);
+	}
 	cal->null_syscall_bare_ns = median(bare, ROUNDS);
-	cal->null_syscall_traced_ns = median(traced, ROUNDS);
+	cal->null_syscall_traced_ns = cal->null_syscall_bare_ns + null_delta;
 	cal->null_syscall_kernel_ns = median(kern, nk);
 	cal->mode_switch_ns = cal->null_syscall_bare_ns - cal->null_syscall_kernel_ns;
 	if (cal->mode_switch_ns < 0)
@@ -320,20 +352,19 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 	/* runs we could not provoke cheaply: what a filtered run costs plus the counter update */
 	chk->run_ns[ST_EV_MIGRATE] = idle_ns[ST_EV_MIGRATE] + 10;
 	chk->run_ns[ST_EV_FORK_EXIT] = idle_ns[ST_EV_FORK_EXIT] + 10;
-	chk->dispatch_ns = (cal->null_syscall_traced_ns - cal->null_syscall_bare_ns -
-			    chk->run_ns[ST_EV_SYS_ENTER] - chk->run_ns[ST_EV_SYS_EXIT]) / 2;
+	chk->dispatch_ns = (null_delta - chk->run_ns[ST_EV_SYS_ENTER] - chk->run_ns[ST_EV_SYS_EXIT]) / 2;
 	if (chk->dispatch_ns < 0)
 		chk->dispatch_ns = 0;
 	if (!chk->stats) {
 		/* no run-time stats: the whole traced - bare difference, split evenly */
-		chk->dispatch_ns = (cal->null_syscall_traced_ns - cal->null_syscall_bare_ns) / 2;
+		chk->dispatch_ns = null_delta / 2;
 		if (chk->dispatch_ns < 0)
 			chk->dispatch_ns = 0;
 	}
 	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
 		cal->probe_ns[ev] = chk->run_ns[ev] + chk->dispatch_ns;
 	chk->pingpong_bare_ns = median(pp_bare, ROUNDS);
-	chk->pingpong_traced_ns = median(pp_traced, ROUNDS);
+	chk->pingpong_traced_ns = chk->pingpong_bare_ns + pp_delta;
 	chk->pingpong_predicted_ns = chk->pingpong_bare_ns;
 	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
 		chk->pingpong_predicted_ns += chk->pingpong_events[ev] * cal->probe_ns[ev];

@@ -5,7 +5,8 @@
  *
  * Method (st_calibrate), pinned to one CPU, bare and traced rounds
  * interleaved in shuffled pairs (the host drifts):
- *  - null syscall: syscall(SYS_getppid) in a loop timed in user space, with
+ *  - null syscall: syscall(SYS_getppid) in a loop timed in user space (in
+ *    CPU time, so other tasks sharing the CPU do not count), with
  *    the programs detached (bare) and attached and filtered on our own tgid
  *    (traced); its in-kernel part is sys_enter -> sys_exit as BPF saw it;
  *    mode switch = bare - in-kernel;

@@ -176,12 +176,14 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 		cpy(r->switch_desc, sizeof(r->switch_desc), v);
 	} else if (!strcmp(k, "iterations")) {
 		r->iterations = parse_u64(v);
+	} else if (!strcmp(k, "repeats")) {
+		r->repeats_planned = atoi(v);
 	} else if (!strcmp(k, "tids")) {
 		parse_tids(r, v);
 	} else if (!strcmp(k, "gate")) {
 		bool start = !strcmp(v, "start");
 
-		if (x->tracer && (e = st_tracer_snapshot(x->tracer, start ? x->before : x->after))) {
+		if (x->tracer && (e = st_tracer_snapshot_edge(x->tracer, start ? x->before : x->after, start))) {
 			snprintf(err, err_len, "reading the BPF counters failed: %s", strerror(-e));
 			return e;
 		}

@@ -112,13 +112,12 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 	struct schedtrace *s;
 	int n, err;
 
+	_Static_assert(SYS_futex == 202 || SYS_futex == 98, "FUTEX_NR in schedtrace.bpf.c");
 	s = schedtrace__open();
 	if (!s)
 		return -errno ?: -EINVAL;
 	s->rodata->targ_tgid = (__u32)o->tgid;
 	s->rodata->follow = o->follow;
-	s->rodata->futex_nr = SYS_futex;
-	s->rodata->trace_syscalls = !o->no_syscalls;
 	for (int i = 0; i < o->nr_cpus; i++)
 		if (o->cpus[i] >= 0 && o->cpus[i] < ST_MAX_CPUS)
 			s->rodata->cpu_mask[o->cpus[i] / 64] |= 1ULL << (o->cpus[i] % 64);
@@ -178,8 +177,8 @@ int st_tracer_start(struct st_tracer **out, const struct st_tracer_opts *o, char
 	for (int i = 0; i < o->nr_cpus && i < ST_MAX_CPUS; i++)
 		t->cpus[t->nr_cpus++] = o->cpus[i];
 	bufsz = sizeof(struct st_sys_table);
-	if (sizeof(struct st_counters) > bufsz)
-		bufsz = sizeof(struct st_counters);
+	if (sizeof(struct st_pcpu) > bufsz)
+		bufsz = sizeof(struct st_pcpu);
 	t->buf = calloc((size_t)t->nr_possible, (bufsz + 7) & ~(size_t)7);
 	if (!t->buf) {
 		seterr(err, err_len, "out of memory");
@@ -249,31 +248,20 @@ static size_t stride(size_t size)
 	return (size + 7) & ~(size_t)7;
 }
 
-static int read_cpu_state(struct st_tracer *t, struct st_cpu_state *cs)
+/* Reads the per-CPU values; cs[] per possible CPU, c summed over CPUs. */
+static int read_pcpu(struct st_tracer *t, struct st_cpu_state *cs, struct st_counters *c)
 {
 	__u32 zero = 0;
-	size_t st = stride(sizeof(*cs));
+	size_t st = stride(sizeof(struct st_pcpu));
 
-	if (bpf_map__lookup_elem(t->skel->maps.cpu_state, &zero, sizeof(zero), t->buf,
-				 st * (size_t)t->nr_possible, 0))
-		return -errno;
-	for (int i = 0; i < t->nr_possible; i++)
-		memcpy(&cs[i], (char *)t->buf + st * (size_t)i, sizeof(*cs));
-	return 0;
-}
-
-static int read_counters(struct st_tracer *t, struct st_counters *c)
-{
-	__u32 zero = 0;
-	size_t st = stride(sizeof(*c));
-
-	if (bpf_map__lookup_elem(t->skel->maps.counters, &zero, sizeof(zero), t->buf,
-				 st * (size_t)t->nr_possible, 0))
+	if (bpf_map__lookup_elem(t->skel->maps.pcpu, &zero, sizeof(zero), t->buf, st * (size_t)t->nr_possible, 0))
 		return -errno;
 	memset(c, 0, sizeof(*c));
 	for (int i = 0; i < t->nr_possible; i++) {
-		const struct st_counters *p = (const void *)((char *)t->buf + st * (size_t)i);
+		const struct st_pcpu *v = (const void *)((char *)t->buf + st * (size_t)i);
+		const struct st_counters *p = &v->c;
 
+		cs[i] = v->cs;
 		for (int k = 0; k < ST_NR_STATS; k++) {
 			if (k == ST_RUNQ_WAIT_MAX_NS)
 				c->stat[k] = p->stat[k] > c->stat[k] ? p->stat[k] : c->stat[k];
@@ -281,8 +269,8 @@ static int read_counters(struct st_tracer *t, struct st_counters *c)
 				c->stat[k] += p->stat[k];
 		}
 		for (int h = 0; h < ST_NR_HISTS; h++)
-			for (int s = 0; s < ST_HIST_SLOTS; s++)
-				c->hist[h][s] += p->hist[h][s];
+			for (int sl = 0; sl < ST_HIST_SLOTS; sl++)
+				c->hist[h][sl] += p->hist[h][sl];
 	}
 	return 0;
 }
@@ -327,25 +315,44 @@ static bool traced_cpu_moved(const struct st_tracer *t, const struct st_cpu_stat
 	return false;
 }
 
-int st_tracer_snapshot(struct st_tracer *t, struct st_snapshot *s)
+/* The parts of a snapshot that do not need to be taken at `now`. */
+static int read_extras(struct st_tracer *t, struct st_snapshot *s)
+{
+	struct st_prog_stat ps[ST_TRACER_MAX_PROGS];
+	int n, err;
+
+	if ((err = read_sys_table(t, &s->t)))
+		return err;
+	n = st_tracer_prog_stats(t, ps, ST_TRACER_MAX_PROGS);
+	s->c.stat[ST_LOST_RECURSION] = 0;
+	for (int i = 0; i < n; i++)
+		s->c.stat[ST_LOST_RECURSION] += ps[i].recursion_misses;
+	return 0;
+}
+
+int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool window_start)
 {
 	static struct st_cpu_state cs0[ST_MAX_CPUS], cs1[ST_MAX_CPUS];
-	struct st_prog_stat ps[ST_TRACER_MAX_PROGS];
-	int n, err = 0;
+	static struct st_counters spare;
+	static struct st_snapshot extras;
+	int err = 0;
 	__u64 now = 0;
 
 	if (t->nr_possible > ST_MAX_CPUS)
 		return -E2BIG;
+	/* what is not time-critical is read outside the window: before a start, after an end */
+	if (window_start && (err = read_extras(t, &extras)))
+		return err;
 	/*
-	 * cpu_state, counters, cpu_state again: when no traced CPU crossed a
-	 * boundary in between, the counters and the open slices agree.
+	 * Counters and open slices, now, then the slices again: when no traced
+	 * CPU crossed a boundary in between, the first read is consistent (a
+	 * program running during the copy moves slice_ts).
 	 */
 	for (int tries = 0; tries < 8; tries++) {
-		if ((err = read_cpu_state(t, cs0)) || (err = read_counters(t, &s->c)) ||
-		    (err = read_sys_table(t, &s->t)))
+		if ((err = read_pcpu(t, cs0, &s->c)))
 			return err;
 		now = now_ns();
-		if ((err = read_cpu_state(t, cs1)))
+		if ((err = read_pcpu(t, cs1, &spare)))
 			return err;
 		if (!traced_cpu_moved(t, cs0, cs1))
 			break;
@@ -361,11 +368,16 @@ int st_tracer_snapshot(struct st_tracer *t, struct st_snapshot *s)
 			s->c.stat[x->kind] += now - x->slice_ts;
 	}
 	s->taken_ns = now;
-	n = st_tracer_prog_stats(t, ps, ST_TRACER_MAX_PROGS);
-	s->c.stat[ST_LOST_RECURSION] = 0;
-	for (int i = 0; i < n; i++)
-		s->c.stat[ST_LOST_RECURSION] += ps[i].recursion_misses;
+	if (!window_start && (err = read_extras(t, &extras)))
+		return err;
+	s->t = extras.t;
+	s->c.stat[ST_LOST_RECURSION] = extras.c.stat[ST_LOST_RECURSION];
 	return 0;
+}
+
+int st_tracer_snapshot(struct st_tracer *t, struct st_snapshot *s)
+{
+	return st_tracer_snapshot_edge(t, s, false);
 }
 
 int st_tracer_prog_stats(struct st_tracer *t, struct st_prog_stat *ps, int max)

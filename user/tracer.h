@@ -51,6 +51,12 @@ const char *st_tracer_flavour(const struct st_tracer *t);
  * Consistent per CPU: re-read when a slice boundary raced the read.
  */
 int st_tracer_snapshot(struct st_tracer *t, struct st_snapshot *s);
+/*
+ * The same at a window edge: the syscall table and the programs' recursion
+ * misses are read before the counters at a window's start and after them at
+ * its end, so the bracket around the workload's window stays tight.
+ */
+int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool window_start);
 
 /* Per-program stats of the loaded programs; returns how many (<= max). */
 int st_tracer_prog_stats(struct st_tracer *t, struct st_prog_stat *ps, int max);
