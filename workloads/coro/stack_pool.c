@@ -11,9 +11,11 @@
  * The guards are installed with madvise(MADV_GUARD_INSTALL) (Linux 6.13+),
  * which marks page-table entries so that any access raises SIGSEGV without
  * splitting the VMA: a slab stays one VMA whatever its guards. 100,000 stacks
- * of 64 KiB take ~850 VMAs. On older kernels madvise fails with EINVAL and
- * the guards fall back to mprotect, at two VMAs per stack: ~32,000 live
- * coroutines at the default limit.
+ * of 64 KiB take ~850 VMAs (fewer: adjacent slabs merge). On older kernels
+ * (Debian 12's 6.1) madvise fails with EINVAL and the guards fall back to
+ * mprotect, at two VMAs per stack: ~32,000 live coroutines at the default
+ * limit, then coro_create() fails with ENOMEM; raise vm.max_map_count for
+ * more. No layout avoids that: each PROT_NONE page is a VMA of its own.
  *
  * Memory: slabs are MAP_NORESERVE and never populated, so a stack costs only
  * the pages it touches (usually one). Freed stacks stay mapped and are reused
@@ -59,8 +61,17 @@ struct stack_slab {
 	unsigned free_idx[];		/* a stack of free slot indexes */
 };
 
-enum guard_mode { GUARD_UNKNOWN, GUARD_MADVISE, GUARD_MPROTECT };
-static int guard_mode = GUARD_UNKNOWN;	/* probed once per process */
+static int guard_mode = STACK_GUARD_UNKNOWN;	/* probed once per process */
+
+enum stack_guard_mode stack_guard_mode(void)
+{
+	return __atomic_load_n(&guard_mode, __ATOMIC_RELAXED);
+}
+
+void stack_guard_mode_force(enum stack_guard_mode mode)
+{
+	__atomic_store_n(&guard_mode, mode, __ATOMIC_RELAXED);
+}
 
 size_t stack_page_size(void)
 {
@@ -93,16 +104,16 @@ static void list_push(struct stack_slab **head, struct stack_slab *s)
 
 static int install_guard(char *guard, size_t len)
 {
-	int mode = __atomic_load_n(&guard_mode, __ATOMIC_RELAXED);
+	enum stack_guard_mode mode = stack_guard_mode();
 
-	if (mode != GUARD_MPROTECT) {
+	if (mode != STACK_GUARD_MPROTECT) {
 		if (madvise(guard, len, MADV_GUARD_INSTALL) == 0) {
-			__atomic_store_n(&guard_mode, GUARD_MADVISE, __ATOMIC_RELAXED);
+			stack_guard_mode_force(STACK_GUARD_MADVISE);
 			return 0;
 		}
-		if (errno != EINVAL || mode == GUARD_MADVISE)
+		if (errno != EINVAL || mode == STACK_GUARD_MADVISE)
 			return -1;
-		__atomic_store_n(&guard_mode, GUARD_MPROTECT, __ATOMIC_RELAXED);
+		stack_guard_mode_force(STACK_GUARD_MPROTECT);
 	}
 	return mprotect(guard, len, PROT_NONE);
 }

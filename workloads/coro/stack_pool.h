@@ -37,4 +37,10 @@ void stack_pool_destroy(struct stack_pool *p);
 
 size_t stack_page_size(void);
 
+/* How guard pages are made (see stack_pool.c): probed on the first slab.
+ * MPROTECT costs two VMAs per stack. Tests may force a mode. */
+enum stack_guard_mode { STACK_GUARD_UNKNOWN, STACK_GUARD_MADVISE, STACK_GUARD_MPROTECT };
+enum stack_guard_mode stack_guard_mode(void);
+void stack_guard_mode_force(enum stack_guard_mode mode);
+
 #endif /* CORO_STACK_POOL_H */
