@@ -124,11 +124,12 @@ $(OUT)/tests/%: $(OUT)/obj/tests/%.o $(OUT)/obj/tests/testutil.o $(TEST_LIBS)
 $(OUT):
 	$(Q)mkdir -p $(OUT)
 
-# libFuzzer target for the report reader (tests/fuzz/fuzz_report.c says how to run it)
-FUZZ_SRCS := tests/fuzz/fuzz_report.c $(wildcard report/*.c) user/names.c user/attribute.c user/latency.c
-$(OUT)/fuzz_report: $(FUZZ_SRCS) $(OUT)/syscall_names.h
+# libFuzzer target for the report reader (tests/fuzz/fuzz_report.c says how to run it);
+# the reader and renderers are instrumented, anything else they call comes from the library
+FUZZ_SRCS := tests/fuzz/fuzz_report.c $(wildcard report/json_*.c report/text*.c report/html*.c report/csv.c report/format.c)
+$(OUT)/fuzz_report: $(FUZZ_SRCS) $(OUT)/libschedtrace.a
 	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(FUZZ_SRCS) -o $@ -lz -lm
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(FUZZ_SRCS) $(OUT)/libschedtrace.a -o $@ $(LIBBPF) $(LDLIBS)
 fuzz: $(OUT)/fuzz_report
 
 # ---- top-level targets ------------------------------------------------------

@@ -5,6 +5,8 @@
  */
 #include <stdio.h>
 #include "atomic_file.h"
+#include "csv.h"
+#include "html.h"
 #include "json_schema.h"
 #include "report.h"
 
@@ -37,9 +39,9 @@ int st_outputs_write(const struct st_outputs *o, const struct st_run *runs, int 
 
 	if (o->json && write_file(o->json, st_json_write, runs, n))
 		err = -1;
-	if (o->csv && not_built("--csv"))
+	if (o->csv && write_file(o->csv, st_csv_write, runs, n))
 		err = -1;
-	if (o->html && not_built("--html"))
+	if (o->html && write_file(o->html, st_html_write, runs, n))
 		err = -1;
 	if (o->perfetto && not_built("--perfetto"))
 		err = -1;

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_html.c — the HTML report: the charts are there (parts, gap,
+ * pinned/unpinned, runqueue histograms), the machine block too, text is
+ * escaped, and nothing points outside the file (no URL, no script). Where
+ * chromium is installed, the page is also rendered headless to a screenshot.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "report_fixture.h"
+#include "html.h"
+
+/* Debian's chromium; SCHEDTRACE_CHROMIUM=PATH picks another (or a missing one, to see the skip) */
+static const char *chromium(void)
+{
+	const char *c = getenv("SCHEDTRACE_CHROMIUM");
+
+	return c && *c ? c : "/usr/bin/chromium";
+}
+
+static char *to_html(const struct st_run *runs, int n)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_int_equal(st_html_write(f, runs, n), 0);
+	fclose(f);
+	return buf;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* coro-yield and pthread on CPU 0, pthread on CPUs 0,1 and unpinned: every section shows. */
+static struct st_run *compare_set(void)
+{
+	struct st_run *r = fx_new_runs(4);
+
+	fx_run(&r[0], "coro-yield", "0", 3, 41.7);
+	memset(&r[0].summary.runq, 0, sizeof(r[0].summary.runq));
+	fx_run(&r[1], "pthread", "0", 3, 5612.3);
+	fx_run(&r[2], "pthread", "0,1", 3, 7012.9);
+	fx_run(&r[3], "pthread", "", 3, 6400);
+	return r;
+}
+
+static void test_charts_and_machine_block(void **state)
+{
+	struct st_run *r = compare_set();
+	char *html = to_html(r, 4);
+
+	(void)state;
+	assert_int_equal(strncmp(html, "<!DOCTYPE html>", 15), 0);
+	assert_non_null(strstr(html, "</html>\n"));
+	/* parts bars + gap + pinning bars + three runqueue histograms (coro-yield has no waits) */
+	assert_int_equal(count(html, "<svg "), 6);
+	assert_int_equal(count(html, "<svg "), count(html, "</svg>"));
+	assert_non_null(strstr(html, "id=\"parts\""));
+	assert_non_null(strstr(html, "id=\"gap\""));
+	assert_non_null(strstr(html, "id=\"pinning\""));
+	assert_non_null(strstr(html, "id=\"latency\""));
+	assert_non_null(strstr(html, "No runqueue waits"));
+	for (int p = 0; p < ST_HTML_NR_PARTS; p++) /* in the legend, the table and the bars */
+		assert_true(count(html, st_html_parts[p].name) >= 3);
+	assert_non_null(strstr(html, "id=\"machine\""));
+	assert_non_null(strstr(html, "Intel(R) Xeon(R) Platinum 8488C &lt;&amp;&gt;"));
+	assert_non_null(strstr(html, "meltdown: Mitigation: PTI"));
+	assert_non_null(strstr(html, "kvm-clock"));
+	assert_non_null(strstr(html, "6.18.0-test"));
+	assert_non_null(strstr(html, "@media print"));
+	free(html);
+	free(r);
+}
+
+static void test_no_external_reference(void **state)
+{
+	struct st_run *r = compare_set();
+	char *html = to_html(r, 4);
+	static const char *const banned[] = { "http://", "https://", "//", "<script", "src=", "href=",
+					      "url(", "@import", "<link", "<iframe", "<img" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(banned) / sizeof(banned[0]); i++)
+		if (strstr(html, banned[i]))
+			fail_msg("the page holds \"%s\": it must be self-contained", banned[i]);
+	free(html);
+	free(r);
+}
+
+static void test_text_escaped(void **state)
+{
+	struct st_run *r = fx_new_runs(1);
+	char *html;
+
+	(void)state;
+	fx_run(r, "<script>alert(1)</script>", "0", 1, 5000);
+	snprintf(r->machine.hostname, ST_NAME_LEN, "a\"b'c\x01");
+	html = to_html(r, 1);
+	assert_null(strstr(html, "<script"));
+	assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(html, "a&quot;b&#39;c\xef\xbf\xbd"));
+	free(html);
+	free(r);
+}
+
+static void test_single_run_has_no_comparisons(void **state)
+{
+	struct st_run *r = fx_new_runs(1);
+	char *html;
+
+	(void)state;
+	fx_run(r, "pthread", "0", 2, 5000);
+	r->complete = false;
+	html = to_html(r, 1);
+	assert_null(strstr(html, "id=\"gap\""));
+	assert_null(strstr(html, "id=\"pinning\""));
+	assert_int_equal(count(html, "<svg "), 2); /* parts and the runqueue histogram */
+	assert_non_null(strstr(html, "INCOMPLETE"));
+	free(html);
+	free(r);
+}
+
+/* Width and height from a PNG's IHDR chunk. */
+static void png_size(const char *path, unsigned *w, unsigned *h)
+{
+	unsigned char b[24];
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	assert_int_equal(fread(b, 1, sizeof(b), f), sizeof(b));
+	fclose(f);
+	assert_memory_equal(b, "\x89PNG\r\n\x1a\n", 8);
+	*w = (unsigned)b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19];
+	*h = (unsigned)b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23];
+}
+
+/*
+ * Renders the page in headless Chromium: the DOM it builds holds the SVGs
+ * (the page parsed), and a screenshot comes out. Set
+ * SCHEDTRACE_SCREENSHOT=FILE.png to keep the screenshot.
+ */
+static void test_renders_in_chromium(void **state)
+{
+	static char out[1 << 20], err[1 << 16];
+	char dir[] = "/tmp/st-html-XXXXXX", page[96], url[128], shot[96], shot_arg[128], profile[96];
+	struct st_run *r = compare_set();
+	const char *keep = getenv("SCHEDTRACE_SCREENSHOT");
+	char *html = to_html(r, 4);
+	unsigned w, h;
+	struct stat st;
+	FILE *f;
+	int rc;
+
+	(void)state;
+	if (access(chromium(), X_OK) != 0) {
+		print_message("[   SKIP   ] no %s: install Debian's chromium to check the page renders\n", chromium());
+		free(html);
+		free(r);
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	snprintf(page, sizeof(page), "%s/report.html", dir);
+	snprintf(url, sizeof(url), "file://%s", page);
+	snprintf(profile, sizeof(profile), "--user-data-dir=%s/profile", dir);
+	snprintf(shot, sizeof(shot), "%s/report.png", dir);
+	snprintf(shot_arg, sizeof(shot_arg), "--screenshot=%s", keep ? keep : shot);
+	f = fopen(page, "w");
+	assert_non_null(f);
+	fputs(html, f);
+	fclose(f);
+
+	{
+		char *argv[] = { "/usr/bin/timeout", "120", (char *)chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+				 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				 "--disable-sync", profile, "--dump-dom", url, NULL };
+		rc = testutil_run(argv, out, sizeof(out), err, sizeof(err));
+		if (rc != 0)
+			fail_msg("chromium --dump-dom exited %d: %.400s", rc, err);
+		assert_int_equal(count(out, "<svg "), 6);
+		assert_non_null(strstr(out, "Where the time of one switch goes"));
+	}
+	{
+		char *argv[] = { "/usr/bin/timeout", "120", (char *)chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+				 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				 "--disable-sync", profile, shot_arg, "--window-size=1200,1600", url, NULL };
+		rc = testutil_run(argv, out, sizeof(out), err, sizeof(err));
+		if (rc != 0)
+			fail_msg("chromium --screenshot exited %d: %.400s", rc, err);
+	}
+	assert_int_equal(stat(keep ? keep : shot, &st), 0);
+	assert_true(st.st_size > 20000); /* a blank page compresses to a few kB */
+	png_size(keep ? keep : shot, &w, &h);
+	assert_int_equal(w, 1200);
+	assert_int_equal(h, 1600);
+
+	snprintf(out, sizeof(out), "rm -rf '%s'", dir);
+	assert_int_equal(system(out), 0);
+	free(html);
+	free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_charts_and_machine_block),
+		cmocka_unit_test(test_no_external_reference),
+		cmocka_unit_test(test_text_escaped),
+		cmocka_unit_test(test_single_run_has_no_comparisons),
+		cmocka_unit_test(test_renders_in_chromium),
+	};
+	return cmocka_run_group_tests_name("html", tests, NULL, NULL);
+}
