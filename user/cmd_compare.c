@@ -21,20 +21,24 @@
 #define DEFAULT_ROUNDS 3
 #define MAX_JOBS 32
 
-/* The default set, in report order, and -n for each: a traced window of ~0.15-0.3 s on
- * a 2-vCPU KVM guest (futex 12000 x 2 switches x ~10 µs). */
+/*
+ * The default set, in report order, and -n for each: a traced window of
+ * ~0.15-0.3 s on a 2-vCPU KVM guest (futex: 12000 x 2 switches x ~10 µs).
+ * A hand-off between two CPUs costs ~10-20x more there (the woken CPU is
+ * idle: an IPI and an idle exit through the hypervisor), hence split_n.
+ */
 static const struct {
 	const char *name;
 	long iterations;
-	bool kernel_switching; /* two sides that hand off through the kernel: run split too */
+	long split_iterations; /* two sides that hand off through the kernel: run split too; 0 no */
 } defaults[] = {
-	{ "coro-yield", 5000000, false },
-	{ "coro-chan", 2000000, false },
-	{ "epoll", 8000, false },
-	{ "futex", 12000, true },
-	{ "pthread", 10000, true },
-	{ "epoll-2t", 10000, true },
-	{ "pipe", 8000, true },
+	{ "coro-yield", 5000000, 0 },
+	{ "coro-chan", 2000000, 0 },
+	{ "epoll", 8000, 0 },
+	{ "futex", 12000, 1500 },
+	{ "pthread", 10000, 1500 },
+	{ "epoll-2t", 10000, 1500 },
+	{ "pipe", 8000, 1000 },
 };
 #define NR_DEFAULTS ((int)(sizeof(defaults) / sizeof(defaults[0])))
 
@@ -64,7 +68,8 @@ static void usage(FILE *f)
 		"                  stays on its CPU (the workloads pin their sides), so no thread\n"
 		"                  migrates; what changes is that every hand-off wakes the other CPU\n"
 		"  -n ITERATIONS   iterations per window for every workload (default: per workload,\n"
-		"                  a traced window of ~0.15-0.3 s on a 2-vCPU KVM guest)\n"
+		"                  a traced window of ~0.15-0.3 s on a 2-vCPU KVM guest; fewer on\n"
+		"                  two CPUs, where a hand-off costs ~10x more in a VM)\n"
 		"  -r ROUNDS       rounds, 1..%d (default %d); each round runs every workload once,\n"
 		"                  in turn. Each row is the median over rounds, with min..max and the\n"
 		"                  coefficient of variation; CV above %.0f%% is flagged too noisy\n"
@@ -100,7 +105,10 @@ static void add_job(struct job *jobs, int *n, const char *name, const int *cpus,
 	j->workload = name;
 	memcpy(j->cpus, cpus, sizeof(j->cpus[0]) * (size_t)nr_cpus);
 	j->nr_cpus = nr_cpus;
-	j->iterations = iterations ? iterations : d >= 0 ? defaults[d].iterations : 0;
+	if (iterations || d < 0)
+		j->iterations = iterations;
+	else
+		j->iterations = nr_cpus == 2 ? defaults[d].split_iterations : defaults[d].iterations;
 }
 
 /* "schedtrace: compare: round 2 of 3, pthread (two CPUs) (12 s)" on a terminal; NULL job clears it. */
@@ -261,7 +269,7 @@ int cmd_compare(int argc, char **argv)
 		for (int i = 0; i < nr_names; i++) {
 			int d = default_index(names[i]);
 
-			if (d >= 0 && defaults[d].kernel_switching)
+			if (d >= 0 && defaults[d].split_iterations)
 				add_job(jobs, &nr_jobs, names[i], cpus, 2, iterations);
 		}
 	c.nr_split = nr_jobs - c.nr_pinned;
