@@ -606,6 +606,35 @@ static void test_create_and_self(void **state)
 	assert_ptr_equal(self_seen, c);
 }
 
+/* The ABI's stack alignment at function entry (rsp+8, or sp, 16-aligned)
+ * shows in the frame address, where the frame pointer was pushed. */
+static uintptr_t entry_frame, callee_frame;
+
+static __attribute__((noinline)) void note_callee_frame(void)
+{
+	callee_frame = (uintptr_t)__builtin_frame_address(0);
+	__asm__ volatile("" ::: "memory");
+}
+
+static void note_entry_frame(void *arg)
+{
+	(void)arg;
+	entry_frame = (uintptr_t)__builtin_frame_address(0);
+	note_callee_frame();
+}
+
+static void test_new_coroutine_stack_is_aligned(void **state)
+{
+	struct coro_sched *s = *state;
+
+	entry_frame = callee_frame = 1;
+	/* odd sizes too: the top of the stack is rounded to a page anyway */
+	assert_non_null(coro_create(s, note_entry_frame, NULL, 4096 + 8));
+	assert_int_equal(coro_sched_run(s), 0);
+	assert_int_equal(entry_frame % 16, 0);
+	assert_int_equal(callee_frame % 16, 0);
+}
+
 /* ---- yield, exit, join ------------------------------------------------- */
 
 static char trace[64];
@@ -905,6 +934,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_switch_preserves_callee_saved),
 		T(test_switch_keeps_fp_control_per_coroutine),
+		T(test_new_coroutine_stack_is_aligned),
 		T(test_deep_recursion_on_64k_stack),
 		T(test_stack_overflow_hits_guard_page),
 		T(test_100k_coroutines_no_leak),
