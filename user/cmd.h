@@ -18,6 +18,7 @@ int cmd_run(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 /* Set by SIGINT/SIGTERM (the signal number); the long-running commands poll it. */
 extern volatile sig_atomic_t st_exiting;

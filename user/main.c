@@ -22,6 +22,9 @@ static const struct {
 	{ "compare", cmd_compare,
 	  "compare [WORKLOAD...] [-C CPU[,CPU2]] [-n N] [-r ROUNDS] [--json F] [--csv F] [--html F]\n"
 	  "                                side by side, and the gap explained (compare -h)" },
+	{ "trace", cmd_trace,
+	  "trace (-p PID | -- COMMAND [ARGS]) [-d SECONDS] [-f] [-C CPUS] [--json F] ...\n"
+	  "                                trace any program (trace -h)" },
 	{ "calibrate", cmd_calibrate, "calibrate                     measure mode-switch and probe costs here" },
 	{ "report", cmd_report,
 	  "report FILE.json [--text | --html F]\n"
