@@ -64,6 +64,7 @@ static void coro_main(void *arg)
 {
 	struct coro *self = arg;
 
+	coro_switch_landed(self->sched, NULL);
 	self->fn(self->arg);
 	coro_exit();
 }
@@ -121,7 +122,7 @@ size_t coro_sched_run(struct coro_sched *s)
 		s->runq_head = next->next;
 		next->state = CORO_RUNNING;
 		s->current = next;
-		coro_ctx_switch(&s->main_ctx, &next->ctx);
+		coro_switch(s, NULL, next);
 		if (s->exited) {
 			release_stack(s, s->exited);
 			s->exited = NULL;
@@ -170,7 +171,7 @@ void coro_yield(void)
 	coro_ready(s, cur);
 	next->state = CORO_RUNNING;
 	s->current = next;
-	coro_ctx_switch(&cur->ctx, &next->ctx);
+	coro_switch(s, cur, next);
 }
 
 void coro_exit(void)
@@ -186,7 +187,7 @@ void coro_exit(void)
 		coro_ready(s, cur->joiner);
 	s->exited = cur;
 	s->current = NULL;
-	coro_ctx_switch(&cur->ctx, &s->main_ctx);
+	coro_switch(s, cur, NULL);
 	die("a dead coroutine was resumed");
 	__builtin_unreachable();
 }

@@ -11,6 +11,18 @@
 #include "coro_ctx.h"
 #include "stack_pool.h"
 
+/* Built with -fsanitize=address: tell ASan about every stack switch. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CORO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORO_ASAN 1
+#endif
+#endif
+#ifdef CORO_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 enum coro_state {
 	CORO_RUNNABLE,		/* in the run queue */
 	CORO_RUNNING,		/* sched->current */
@@ -34,6 +46,11 @@ struct coro {
 
 struct coro_sched {
 	struct coro_ctx main_ctx;	/* coro_sched_run()'s own context */
+#ifdef CORO_ASAN
+	const void *main_stack_lo;	/* learnt on the first switch out of main_ctx */
+	size_t main_stack_size;
+	bool from_main;			/* the switch under way leaves main_ctx */
+#endif
 	struct coro *current;		/* NULL while main_ctx runs */
 	struct coro *runq_head, *runq_tail;
 	struct coro *exited;		/* just ended; main_ctx returns its stack */
@@ -42,6 +59,48 @@ struct coro_sched {
 	struct stack_pool *pools;	/* one per stack size in use */
 	struct coro_sched *outer;	/* the thread's scheduler before coro_sched_run() */
 };
+
+/*
+ * Every switch goes through coro_switch(); from or to NULL is main_ctx.
+ *
+ * AddressSanitizer keeps shadow state per stack and must be told when the
+ * stack changes, or it reports false errors and warns about unknown stacks.
+ * Built without -fsanitize=address, coro_switch() is the bare switch.
+ */
+/* After a switch lands (also at a new coroutine's first instruction). */
+static inline void coro_switch_landed(struct coro_sched *s, void *fake_stack)
+{
+#ifdef CORO_ASAN
+	const void *lo;
+	size_t size;
+
+	__sanitizer_finish_switch_fiber(fake_stack, &lo, &size);
+	if (s->from_main) {
+		s->main_stack_lo = lo;
+		s->main_stack_size = size;
+	}
+#else
+	(void)s;
+	(void)fake_stack;
+#endif
+}
+
+static inline void coro_switch(struct coro_sched *s, struct coro *from, struct coro *to)
+{
+#ifdef CORO_ASAN
+	void *fake_stack = NULL;
+
+	s->from_main = !from;
+	/* NULL save: the fake stack of an ending coroutine is freed */
+	__sanitizer_start_switch_fiber(from && from->state == CORO_DEAD ? NULL : &fake_stack,
+				       to ? to->stack.lo : s->main_stack_lo,
+				       to ? (size_t)(to->stack.hi - to->stack.lo) : s->main_stack_size);
+	coro_ctx_switch(from ? &from->ctx : &s->main_ctx, to ? &to->ctx : &s->main_ctx);
+	coro_switch_landed(s, fake_stack);
+#else
+	coro_ctx_switch(from ? &from->ctx : &s->main_ctx, to ? &to->ctx : &s->main_ctx);
+#endif
+}
 
 /* The scheduler running on this thread (inside coro_sched_run()), or NULL. */
 extern __thread struct coro_sched *coro_tls_sched;
@@ -71,10 +130,10 @@ static inline void coro_block(struct coro_sched *s)
 		s->runq_head = next->next;
 		next->state = CORO_RUNNING;
 		s->current = next;
-		coro_ctx_switch(&cur->ctx, &next->ctx);
+		coro_switch(s, cur, next);
 	} else {
 		s->current = NULL;
-		coro_ctx_switch(&cur->ctx, &s->main_ctx);
+		coro_switch(s, cur, NULL);
 	}
 }
 
