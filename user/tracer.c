@@ -13,6 +13,9 @@
 #include "schedtrace.skel.h"
 #include "tracer.h"
 
+static __u32 last_ids[ST_TRACER_MAX_PROGS];
+static int last_nr_ids;
+
 struct st_tracer {
 	struct schedtrace *skel;
 	bool raw_tp;
@@ -204,11 +207,26 @@ int st_tracer_start(struct st_tracer **out, const struct st_tracer_opts *o, char
 		       strerror(-e));
 		goto fail;
 	}
+	{
+		struct st_prog_stat ps[ST_TRACER_MAX_PROGS];
+
+		last_nr_ids = st_tracer_prog_stats(t, ps, ST_TRACER_MAX_PROGS);
+		for (int i = 0; i < last_nr_ids; i++)
+			last_ids[i] = ps[i].id;
+	}
 	*out = t;
 	return 0;
 fail:
 	st_tracer_stop(t);
 	return e < 0 ? e : -EINVAL;
+}
+
+int st_tracer_last_ids(__u32 *ids, int max)
+{
+	int n = last_nr_ids < max ? last_nr_ids : max;
+
+	memcpy(ids, last_ids, sizeof(*ids) * (size_t)n);
+	return n;
 }
 
 const char *st_tracer_flavour(const struct st_tracer *t)
@@ -234,11 +252,43 @@ static void stop_skel(struct st_tracer *t)
 	t->skel = NULL;
 }
 
+/*
+ * Programs attached to tracepoints are freed after an RCU grace period once
+ * their links are gone; wait (bounded) until their ids have left the kernel,
+ * so "nothing stays loaded" holds when the caller returns.
+ */
+static void wait_unloaded(const __u32 *ids, int n)
+{
+	for (int tries = 0; tries < 400; tries++) {
+		int left = 0;
+
+		for (int i = 0; i < n; i++) {
+			int fd = bpf_prog_get_fd_by_id(ids[i]);
+
+			if (fd >= 0) {
+				close(fd);
+				left++;
+			}
+		}
+		if (!left)
+			return;
+		usleep(5000);
+	}
+}
+
 void st_tracer_stop(struct st_tracer *t)
 {
+	struct st_prog_stat ps[ST_TRACER_MAX_PROGS];
+	__u32 ids[ST_TRACER_MAX_PROGS];
+	int n;
+
 	if (!t)
 		return;
+	n = st_tracer_prog_stats(t, ps, ST_TRACER_MAX_PROGS);
+	for (int i = 0; i < n; i++)
+		ids[i] = ps[i].id;
 	stop_skel(t);
+	wait_unloaded(ids, n);
 	free(t->buf);
 	free(t);
 }
@@ -402,6 +452,7 @@ int st_tracer_prog_stats(struct st_tracer *t, struct st_prog_stat *ps, int max)
 		memset(&ps[out], 0, sizeof(ps[out]));
 		snprintf(ps[out].name, sizeof(ps[out].name), "%s", bpf_program__name(p));
 		ps[out].ev = refs[i].ev;
+		ps[out].id = info.id;
 		ps[out].run_cnt = info.run_cnt;
 		ps[out].run_time_ns = info.run_time_ns;
 		ps[out].recursion_misses = info.recursion_misses;

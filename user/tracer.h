@@ -26,6 +26,7 @@ struct st_tracer_opts {
 struct st_prog_stat {
 	char name[32];
 	int ev;			   /* the ST_EV_* its runs are counted in, -1 none */
+	__u32 id;		   /* kernel program id */
 	__u64 run_cnt;		   /* with BPF stats enabled only */
 	__u64 run_time_ns;
 	__u64 recursion_misses;
@@ -71,6 +72,13 @@ int st_tracer_attach(struct st_tracer *t);
 
 /* Detaches and unloads everything; NULL is fine. */
 void st_tracer_stop(struct st_tracer *t);
+
+/*
+ * IDs of the programs the most recent st_tracer_start() of this process
+ * loaded (they stay listed after st_tracer_stop, so a test can check that
+ * they are gone from the kernel). Returns how many (<= max).
+ */
+int st_tracer_last_ids(__u32 *ids, int max);
 
 /* The names our programs have in the kernel (15 chars, as bpf_prog_info shows them). */
 bool st_tracer_is_our_prog(const char *kernel_name);
