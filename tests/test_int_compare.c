@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_int_compare.c — `schedtrace compare` end to end (root + BPF): the
+ * ordering physics demands, the ratio and gap columns consistent with the
+ * rows, and the one-CPU vs two-CPU view. ~15 s on a 2-vCPU guest.
+ *
+ * Noise: every ns/switch is the median of 3 interleaved rounds. The strict
+ * orderings (coro-yield < coro-chan < futex) have margins of 2x and more; for
+ * futex <= pthread (pthread does strictly more: ~3 syscalls and ~1.7 kernel
+ * switches per switch against ~1.6 and 1) the test allows 15%, because on a
+ * busy shared host the two medians can come within noise of each other.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+
+#define OUT_LEN (64 * 1024)
+
+struct row {
+	double ns, ratio, syscalls, ksw;
+};
+
+static char out[OUT_LEN], err[8192];
+
+static int schedtrace(const char *const *args)
+{
+	char *argv[32];
+	int n = 0;
+
+	argv[n++] = (char *)testutil_bin("schedtrace");
+	for (; *args && n < 31; args++)
+		argv[n++] = (char *)*args;
+	argv[n] = NULL;
+	return testutil_run(argv, out, sizeof(out), err, sizeof(err));
+}
+
+/* The main table's row of workload w: "  w  ns  min..max  CV[!]  ratiox  syscalls  kernel-sw". */
+static struct row row_of(const char *text, const char *w)
+{
+	const char *table = strstr(text, "Per switch, pinned");
+	char key[64], name[32], range[64], cv[16];
+	struct row r = { 0 };
+	const char *s;
+
+	assert_non_null(table);
+	snprintf(key, sizeof(key), "\n  %s ", w);
+	s = strstr(table, key);
+	if (!s)
+		fail_msg("no row for %s in:\n%s", w, text);
+	if (sscanf(s + 1, "%31s %lf %63s %15s %lfx %lf %lf", name, &r.ns, range, cv, &r.ratio, &r.syscalls,
+		   &r.ksw) != 7)
+		fail_msg("cannot read the row of %s: %.100s", w, s + 1);
+	return r;
+}
+
+/* The "the gap" row: per switch and per round trip ns. */
+static void gap_row(const char *text, double *per_switch, double *per_rt)
+{
+	const char *s = strstr(text, "\n  the gap ");
+	double pct1, pct2;
+
+	assert_non_null(s);
+	if (sscanf(s + strlen("\n  the gap "), "%lf %lf%% %lf %lf%%", per_switch, &pct1, per_rt, &pct2) != 4)
+		fail_msg("cannot read the gap row: %.100s", s);
+}
+
+/* Sum of the part rows (user code .. unexplained) of the gap table, per switch. */
+static double gap_parts_sum(const char *text)
+{
+	static const char *const parts[] = { "user code", "mode switch", "kernel: syscall work",
+					     "kernel: switch path", "other tasks", "idle",
+					     "tracer (estimate)", "unexplained" };
+	const char *table = strstr(text, "part of the gap");
+	double sum = 0;
+
+	assert_non_null(table);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		char key[64];
+		const char *s;
+		double v;
+
+		snprintf(key, sizeof(key), "\n  %s ", parts[i]);
+		s = strstr(table, key);
+		assert_non_null(s);
+		assert_int_equal(sscanf(s + strlen(key), "%lf", &v), 1);
+		sum += v;
+	}
+	return sum;
+}
+
+static void test_ordering_and_columns(void **state)
+{
+	const char *args[] = { "compare", "coro-yield", "coro-chan", "epoll", "futex", "pthread", "-r", "3", NULL };
+	struct row y, c, e, f, p;
+	double gap, gap_rt;
+	int rc;
+
+	(void)state;
+	require_bpf();
+	rc = schedtrace(args);
+	if (rc != 0)
+		fail_msg("compare exited %d: %s", rc, err);
+	y = row_of(out, "coro-yield");
+	c = row_of(out, "coro-chan");
+	e = row_of(out, "epoll");
+	f = row_of(out, "futex");
+	p = row_of(out, "pthread");
+	print_message("ns/switch: coro-yield %.1f, coro-chan %.1f, epoll %.1f, futex %.1f, pthread %.1f\n", y.ns,
+		      c.ns, e.ns, f.ns, p.ns);
+
+	/* the ordering the mechanisms imply */
+	assert_true(y.ns < c.ns);
+	assert_true(c.ns < f.ns);
+	if (!(f.ns <= p.ns * 1.15))
+		fail_msg("futex (%.1f ns) should not cost more than pthread (%.1f ns) beyond 15%% noise", f.ns, p.ns);
+	/* user-space switches never enter the kernel; the event loop does, but switches no thread */
+	assert_true(y.syscalls == 0 && y.ksw == 0);
+	assert_true(c.syscalls == 0 && c.ksw == 0);
+	assert_true(e.syscalls >= 1);
+	assert_true(e.ksw < 0.05);
+	assert_true(f.ksw >= 0.9);
+	assert_true(p.ksw >= 0.9);
+
+	/* the ratio column is each row over coro-yield's (both printed to 0.1) */
+	assert_true(fabs(y.ratio - 1) < 0.051);
+	assert_true(fabs(p.ratio - p.ns / y.ns) <= 0.05 + (0.05 + p.ns * 0.05 / y.ns) / y.ns);
+	assert_true(fabs(f.ratio - f.ns / y.ns) <= 0.05 + (0.05 + f.ns * 0.05 / y.ns) / y.ns);
+
+	/* the gap is pthread's row minus coro-yield's, and its parts add up to it */
+	gap_row(out, &gap, &gap_rt);
+	assert_true(fabs(gap - (p.ns - y.ns)) <= 0.15);
+	/* per round trip: both do 2 switches per round trip */
+	assert_true(fabs(gap_rt - 2 * (p.ns - c.ns)) <= 0.35);
+	assert_true(fabs(gap_parts_sum(out) - gap) <= 8 * 0.05 + 0.05);
+	assert_non_null(strstr(out, "The seed's figures"));
+	assert_null(strstr(out, "Unexpected ordering"));
+}
+
+static void test_two_cpus(void **state)
+{
+	const char *args[] = { "compare", "futex", "-C", "0,1", "-r", "1", "-n", "500", NULL };
+	const char *s;
+	char cpus[16];
+	double ns, cv, migr, xcpu;
+	int rc;
+
+	(void)state;
+	require_bpf();
+	rc = schedtrace(args);
+	if (rc != 0)
+		fail_msg("compare -C 0,1 exited %d: %s", rc, err);
+	s = strstr(out, "One CPU vs two");
+	assert_non_null(s);
+	s = strstr(s, "\n           0,1 ");
+	if (!s)
+		fail_msg("no two-CPU row in:\n%s", out);
+	assert_int_equal(sscanf(s, "%15s %lf %lf%% %lf %lf", cpus, &ns, &cv, &migr, &xcpu), 5);
+	assert_string_equal(cpus, "0,1");
+	/* each side pinned to its own CPU: no migration, and the wake-ups cross CPUs */
+	assert_true(migr < 0.01);
+	assert_true(xcpu > 0.5);
+	assert_true(ns > 0);
+}
+
+static void test_usage(void **state)
+{
+	const char *bad_workload[] = { "compare", "nosuch", NULL };
+	const char *bad_r[] = { "compare", "-r", "0", NULL };
+	const char *bad_c[] = { "compare", "-C", "0,x", NULL };
+	const char *help[] = { "compare", "-h", NULL };
+
+	(void)state;
+	assert_int_equal(schedtrace(bad_workload), 2);
+	assert_non_null(strstr(err, "unknown workload 'nosuch'"));
+	assert_int_equal(schedtrace(bad_r), 2);
+	assert_int_equal(schedtrace(bad_c), 2);
+	assert_int_equal(schedtrace(help), 0);
+	assert_non_null(strstr(out, "-C CPU,CPU2"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_ordering_and_columns),
+		cmocka_unit_test(test_two_cpus),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
