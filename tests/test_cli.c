@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cli.c — the command line's contract (DESIGN.md): exit 0 / 1 / 2 and
+ * one line on stderr that says what to do. Usage errors need no root; the
+ * "not root" case runs the binary as nobody when the test is root.
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "testutil.h"
+
+static char out[1 << 16], err[1 << 14];
+
+static int run_cli(const char *a1, const char *a2, const char *a3, const char *a4, const char *a5)
+{
+	char *argv[7] = { (char *)testutil_bin("schedtrace") };
+	const char *a[] = { a1, a2, a3, a4, a5 };
+	int n = 1;
+
+	for (int i = 0; i < 5 && a[i]; i++)
+		argv[n++] = (char *)a[i];
+	argv[n] = NULL;
+	return testutil_run(argv, out, sizeof(out), err, sizeof(err));
+}
+
+static int lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* exactly one line on stderr, ending in a newline, starting "schedtrace: " */
+static void assert_one_line(void)
+{
+	if (lines(err) != 1 || err[strlen(err) - 1] != '\n' || strncmp(err, "schedtrace: ", 12) != 0)
+		fail_msg("stderr is not one 'schedtrace: ...' line: '%s'", err);
+}
+
+static void test_list(void **state)
+{
+	const char *names[] = { "coro-yield", "coro-chan", "pthread", "futex", "epoll", "epoll-2t", "pipe" };
+
+	(void)state;
+	assert_int_equal(run_cli("list", NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(lines(out), 7);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		assert_non_null(strstr(out, names[i]));
+}
+
+static void test_no_command(void **state)
+{
+	(void)state;
+	assert_int_equal(run_cli(NULL, NULL, NULL, NULL, NULL), 2);
+	assert_int_equal(run_cli("bogus", NULL, NULL, NULL, NULL), 2);
+	assert_one_line();
+	assert_int_equal(run_cli("--help", NULL, NULL, NULL, NULL), 0);
+	assert_non_null(strstr(out, "/run/schedtrace/calibration"));
+}
+
+static void test_unknown_workload(void **state)
+{
+	(void)state;
+	assert_int_equal(run_cli("run", "nosuch", NULL, NULL, NULL), 2);
+	assert_one_line();
+	assert_non_null(strstr(err, "nosuch"));
+	assert_non_null(strstr(err, "pthread"));
+	assert_non_null(strstr(err, "coro-yield"));
+	assert_non_null(strstr(err, "epoll-2t"));
+}
+
+static void test_bad_numbers(void **state)
+{
+	const char *bad_n[] = { "abc", "10abc", "-5", "0", "", " 10", "1e6", "99999999999999999999" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_n) / sizeof(bad_n[0]); i++) {
+		if (run_cli("run", "pthread", "-n", bad_n[i], NULL) != 2)
+			fail_msg("-n '%s' did not exit 2", bad_n[i]);
+		assert_one_line();
+	}
+	assert_int_equal(run_cli("run", "pthread", "-r", "0", NULL), 2);
+	assert_one_line();
+	assert_int_equal(run_cli("run", "pthread", "-r", "65", NULL), 2);
+	assert_one_line();
+	assert_int_equal(run_cli("run", "pthread", "-n", NULL, NULL), 2);
+	assert_one_line();
+}
+
+static void test_bad_cpus(void **state)
+{
+	const char *bad[] = { "99", "abc", "0,", ",0", "0,1,0", "-1", "0-1", "" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (run_cli("run", "pthread", "-C", bad[i], NULL) != 2)
+			fail_msg("-C '%s' did not exit 2 (stderr: %s)", bad[i], err);
+		assert_one_line();
+	}
+}
+
+static void test_bad_option(void **state)
+{
+	(void)state;
+	assert_int_equal(run_cli("run", "pthread", "--bogus", NULL, NULL), 2);
+	assert_one_line();
+	assert_int_equal(run_cli("run", "pthread", "futex", NULL, NULL), 2);
+	assert_one_line();
+	assert_int_equal(run_cli("calibrate", "--bogus", NULL, NULL, NULL), 2);
+	assert_one_line();
+}
+
+/* Not root: exit 1, one line with the sudo hint. */
+static void test_not_root(void **state)
+{
+	struct passwd *nobody;
+	int status, pe[2];
+	pid_t pid;
+	ssize_t n = 0, r;
+
+	(void)state;
+	if (geteuid() != 0) {
+		assert_int_equal(run_cli("run", "pthread", NULL, NULL, NULL), 1);
+		assert_one_line();
+		assert_non_null(strstr(err, "sudo"));
+		assert_int_equal(run_cli("calibrate", NULL, NULL, NULL, NULL), 1);
+		assert_non_null(strstr(err, "sudo"));
+		return;
+	}
+	nobody = getpwnam("nobody");
+	if (!nobody) {
+		print_message("[   SKIP   ] root, and no user 'nobody' to drop to\n");
+		skip();
+	}
+	assert_int_equal(pipe(pe), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(pe[1], 2);
+		close(pe[0]);
+		if (setgid(nobody->pw_gid) || setuid(nobody->pw_uid))
+			_exit(99);
+		execl(testutil_bin("schedtrace"), "schedtrace", "run", "pthread", (char *)NULL);
+		_exit(98);
+	}
+	close(pe[1]);
+	while ((r = read(pe[0], err + n, sizeof(err) - 1 - (size_t)n)) > 0)
+		n += r;
+	err[n] = '\0';
+	close(pe[0]);
+	waitpid(pid, &status, 0);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 98) {
+		print_message("[   SKIP   ] nobody cannot execute %s (directory permissions)\n", testutil_bin("schedtrace"));
+		skip();
+	}
+	assert_int_equal(WEXITSTATUS(status), 1);
+	assert_one_line();
+	assert_non_null(strstr(err, "sudo"));
+	assert_non_null(strstr(err, "CAP_BPF"));
+}
+
+/* No kernel BTF: exit 1 and the missing file named (the path is redirected for the test). */
+static void test_no_btf(void **state)
+{
+	(void)state;
+	if (geteuid() != 0) {
+		print_message("[   SKIP   ] not root: the root check comes first\n");
+		skip();
+	}
+	setenv("SCHEDTRACE_KERNEL_BTF", "/nonexistent/vmlinux", 1);
+	assert_int_equal(run_cli("run", "pthread", NULL, NULL, NULL), 1);
+	unsetenv("SCHEDTRACE_KERNEL_BTF");
+	assert_one_line();
+	assert_non_null(strstr(err, "/nonexistent/vmlinux"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_list),	     cmocka_unit_test(test_no_command), cmocka_unit_test(test_unknown_workload),
+		cmocka_unit_test(test_bad_numbers), cmocka_unit_test(test_bad_cpus),   cmocka_unit_test(test_bad_option),
+		cmocka_unit_test(test_not_root),    cmocka_unit_test(test_no_btf),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
