@@ -186,8 +186,10 @@ static void two_cpus(void **state)
 		skip();
 	}
 	int rc = run(w, args, out, sizeof(out), err, sizeof(err));
-	if (rc == 2 && strstr(err, "not allowed"))
-		skip();	/* CPUs 0 and 1 not both in our affinity */
+	if (rc == 2 && strstr(err, "not allowed")) {
+		print_message("[   SKIP   ] CPUs 0 and 1 are not both in this test's affinity\n");
+		skip();
+	}
 	if (rc != 0)
 		fail_msg("%s -C 0,1 exited %d: %s", w->name, rc, err);
 	assert_int_equal(parse_result(out, "ns/switch:", &sw), 0);
