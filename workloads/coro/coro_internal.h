@@ -65,9 +65,10 @@ struct coro_sched {
  *
  * AddressSanitizer keeps shadow state per stack and must be told when the
  * stack changes, or it reports false errors and warns about unknown stacks.
- * Built without -fsanitize=address, coro_switch() is the bare switch.
+ * Built without -fsanitize=address, coro_switch() is the bare switch, and
+ * coro_switch_landed(), run after a switch lands (also as the first thing a
+ * new coroutine does), is empty.
  */
-/* After a switch lands (also at a new coroutine's first instruction). */
 static inline void coro_switch_landed(struct coro_sched *s, void *fake_stack)
 {
 #ifdef CORO_ASAN
