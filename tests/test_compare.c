@@ -236,6 +236,23 @@ static char *render(const struct st_compare *c)
 	return buf;
 }
 
+/* Joins wrapped lines ("\n  " and "\n") into spaces, so sentences can be searched whole. */
+static void unwrap(char *t)
+{
+	char *w = t;
+
+	for (char *r = t; *r; r++) {
+		if (*r == '\n') {
+			*w++ = ' ';
+			while (r[1] == ' ')
+				r++;
+			continue;
+		}
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
 /* The line of the main table for workload w (starts "  w "). */
 static const char *row_of(const char *text, const char *w)
 {
@@ -295,24 +312,32 @@ static void test_report_consistent(void **state)
 
 static void test_report_split(void **state)
 {
-	static const double one[] = { 5000 }, two[] = { 9000 };
-	struct st_run r[2];
-	struct st_compare c = { .pinned = &r[0], .nr_pinned = 1, .split = &r[1], .nr_split = 1,
+	static const double one[] = { 5000 }, two[] = { 9000 }, free_[] = { 6000 };
+	struct st_run *r = calloc(3, sizeof(*r));
+	struct st_compare c = { .pinned = &r[0], .nr_pinned = 1, .split = &r[1], .nr_split = 2,
 				.rounds_planned = 1, .complete = true };
 	char *t;
 
 	(void)state;
+	assert_non_null(r);
 	mkrun(&r[0], "futex", one, 1, 2, 1, 2);
 	mkrun(&r[1], "futex", two, 1, 2, 1, 2);
 	snprintf(r[1].cpus, sizeof(r[1].cpus), "0,1");
 	r[1].summary.cross_cpu_wakeups = 1;
+	mkrun(&r[2], "futex", free_, 1, 2, 1, 2);
+	snprintf(r[2].cpus, sizeof(r[2].cpus), "0,1 free");
+	r[2].summary.migrations = 0.25;
 	t = render(&c);
 	assert_non_null(strstr(t, "One CPU vs two"));
-	assert_non_null(strstr(t, "  futex    0    "));
-	assert_non_null(strstr(t, "           0,1  "));
+	assert_non_null(strstr(t, "\n  futex    0            5000.0"));
+	assert_non_null(strstr(t, "\n           0,1          9000.0"));
+	assert_non_null(strstr(t, "\n           0,1 free     6000.0"));
 	assert_non_null(strstr(t, "one round: no spread"));
-	assert_non_null(strstr(t, "On two CPUs a hand-off costs 1.8x to 1.8x"));
+	unwrap(t);
+	assert_non_null(strstr(t, "Split over two CPUs a hand-off costs 1.8x to 1.8x"));
+	assert_non_null(strstr(t, "migrated 0.250 to 0.250 times per switch and a hand-off cost 1.2x to 1.2x"));
 	free(t);
+	free(r);
 }
 
 int main(void)

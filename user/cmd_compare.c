@@ -24,21 +24,23 @@
 /*
  * The default set, in report order, and -n for each: a traced window of
  * ~0.15-0.3 s on a 2-vCPU KVM guest (futex: 12000 x 2 switches x ~10 µs).
- * A hand-off between two CPUs costs ~10-20x more there (the woken CPU is
- * idle: an IPI and an idle exit through the hypervisor), hence split_n.
+ * Split over two CPUs a hand-off costs ~10-30x more there (the woken CPU is
+ * idle, or busy with others: an IPI and an idle exit through the
+ * hypervisor, or a wait), hence split_iterations; free runs mostly stay on
+ * one CPU (wake-affine) and take 3x split_iterations.
  */
 static const struct {
 	const char *name;
 	long iterations;
-	long split_iterations; /* two sides that hand off through the kernel: run split too; 0 no */
+	long split_iterations; /* kernel-switching: also run on two CPUs; 0: not */
 } defaults[] = {
 	{ "coro-yield", 5000000, 0 },
 	{ "coro-chan", 2000000, 0 },
 	{ "epoll", 8000, 0 },
-	{ "futex", 12000, 1500 },
-	{ "pthread", 10000, 1500 },
-	{ "epoll-2t", 10000, 1500 },
-	{ "pipe", 8000, 1000 },
+	{ "futex", 12000, 600 },
+	{ "pthread", 10000, 500 },
+	{ "epoll-2t", 10000, 500 },
+	{ "pipe", 8000, 400 },
 };
 #define NR_DEFAULTS ((int)(sizeof(defaults) / sizeof(defaults[0])))
 
@@ -46,6 +48,7 @@ struct job {
 	const char *workload;
 	int cpus[ST_RUN_MAX_CPUS];
 	int nr_cpus;
+	bool free_sides; /* both sides may run on either CPU (run.h) */
 	long iterations;
 	struct st_run *acc; /* the repeats gathered so far */
 };
@@ -63,10 +66,11 @@ static void usage(FILE *f)
 		"  -C CPU          the CPU every workload is pinned to, both sides (default: the\n"
 		"                  lowest allowed CPU)\n"
 		"  -C CPU,CPU2     also run the kernel-switching workloads (futex, pthread, epoll-2t,\n"
-		"                  pipe) with side A on CPU and side B on CPU2, beside the pinned\n"
-		"                  run: migrations, cross-CPU wakeups, idle, runqueue wait. Each side\n"
-		"                  stays on its CPU (the workloads pin their sides), so no thread\n"
-		"                  migrates; what changes is that every hand-off wakes the other CPU\n"
+		"                  pipe) on two CPUs, twice, beside the pinned run: split (side A on\n"
+		"                  CPU, side B on CPU2: every hand-off wakes the other CPU, nothing\n"
+		"                  can migrate) and free (they start split, then both may run on\n"
+		"                  either CPU: the scheduler places them). Shows migrations, cross-CPU\n"
+		"                  wakeups, idle, and the runqueue wait of migrated vs local wake-ups\n"
 		"  -n ITERATIONS   iterations per window for every workload (default: per workload,\n"
 		"                  a traced window of ~0.15-0.3 s on a 2-vCPU KVM guest; fewer on\n"
 		"                  two CPUs, where a hand-off costs ~10x more in a VM)\n"
@@ -97,18 +101,21 @@ static int default_index(const char *name)
 	return -1;
 }
 
-static void add_job(struct job *jobs, int *n, const char *name, const int *cpus, int nr_cpus, long iterations)
+static void add_job(struct job *jobs, int *n, const char *name, const int *cpus, int nr_cpus, bool free_sides,
+		    long iterations)
 {
 	struct job *j = &jobs[(*n)++];
 	int d = default_index(name);
 
 	j->workload = name;
+	j->free_sides = free_sides;
 	memcpy(j->cpus, cpus, sizeof(j->cpus[0]) * (size_t)nr_cpus);
 	j->nr_cpus = nr_cpus;
 	if (iterations || d < 0)
 		j->iterations = iterations;
 	else
-		j->iterations = nr_cpus == 2 ? defaults[d].split_iterations : defaults[d].iterations;
+		j->iterations = nr_cpus < 2 ? defaults[d].iterations
+			      : free_sides ? 3 * defaults[d].split_iterations : defaults[d].split_iterations;
 }
 
 /* "schedtrace: compare: round 2 of 3, pthread (two CPUs) (12 s)" on a terminal; NULL job clears it. */
@@ -121,7 +128,8 @@ static void progress(bool on, double t0, int round, int rounds, const struct job
 		return;
 	}
 	fprintf(stderr, "\r\033[Kschedtrace: compare: round %d of %d, %s%s (%.0f s)", round + 1, rounds,
-		j->workload, j->nr_cpus > 1 ? " on two CPUs" : "", mono_s() - t0);
+		j->workload, j->nr_cpus < 2 ? "" : j->free_sides ? " free on two CPUs" : " split over two CPUs",
+		mono_s() - t0);
 }
 
 /* Moves the runs with repeats to the front, keeping the order; returns how many. */
@@ -167,6 +175,7 @@ static int measure(struct job *jobs, int nr_jobs, int rounds, bool recalibrate, 
 				.nr_cpus = j->nr_cpus,
 				.iterations = j->iterations,
 				.repeats = 1,
+				.free_sides = j->free_sides,
 				.recalibrate = recalibrate && r == 0 && k == 0,
 				.stop = &st_exiting,
 			};
@@ -184,8 +193,12 @@ static int measure(struct job *jobs, int nr_jobs, int rounds, bool recalibrate, 
 	}
 	progress(tty, t0, 0, 0, NULL);
 	free(one);
-	for (int k = 0; k < nr_jobs; k++)
+	for (int k = 0; k < nr_jobs; k++) {
 		st_run_finish(jobs[k].acc, rounds);
+		if (jobs[k].free_sides && jobs[k].acc->nr_repeats) /* tell it from the split run */
+			strncat(jobs[k].acc->cpus, " free",
+				sizeof(jobs[k].acc->cpus) - strlen(jobs[k].acc->cpus) - 1);
+	}
 	return e;
 }
 
@@ -263,14 +276,16 @@ int cmd_compare(int argc, char **argv)
 
 	/* pinned: every workload on one CPU (nr_cpus 0: the lowest allowed one) */
 	for (int i = 0; i < nr_names; i++)
-		add_job(jobs, &nr_jobs, names[i], cpus, nr_cpus ? 1 : 0, iterations);
+		add_job(jobs, &nr_jobs, names[i], cpus, nr_cpus ? 1 : 0, false, iterations);
 	c.nr_pinned = nr_jobs;
 	if (nr_cpus == 2)
 		for (int i = 0; i < nr_names; i++) {
 			int d = default_index(names[i]);
 
-			if (d >= 0 && defaults[d].split_iterations)
-				add_job(jobs, &nr_jobs, names[i], cpus, 2, iterations);
+			if (d >= 0 && defaults[d].split_iterations) {
+				add_job(jobs, &nr_jobs, names[i], cpus, 2, false, iterations);
+				add_job(jobs, &nr_jobs, names[i], cpus, 2, true, iterations);
+			}
 		}
 	c.nr_split = nr_jobs - c.nr_pinned;
 	runs = calloc((size_t)nr_jobs, sizeof(*runs));

@@ -157,11 +157,25 @@ struct run_ctx {
 	int nr_traced;
 	struct st_repeat_result cur;
 	bool in_window;
+	bool freed; /* free_sides done */
 };
 
 static bool stopped(const struct run_ctx *x)
 {
 	return x->o->stop && *x->o->stop;
+}
+
+/* free_sides: from the first window on, every side may run on any traced CPU. */
+static void free_sides(struct run_ctx *x)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	for (int i = 0; i < x->nr_traced; i++)
+		CPU_SET(x->traced_cpus[i], &set);
+	for (int i = 0; i < x->run->result.nr_tids; i++)
+		sched_setaffinity(x->run->result.tids[i], sizeof(set), &set);
+	x->freed = true;
 }
 
 /* One protocol line. Returns 1 when done=1, 0 to go on, negative on error. */
@@ -183,6 +197,8 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 	} else if (!strcmp(k, "gate")) {
 		bool start = !strcmp(v, "start");
 
+		if (start && x->o->free_sides && !x->freed)
+			free_sides(x);
 		if (x->tracer && (e = st_tracer_snapshot_edge(x->tracer, start ? x->before : x->after, start))) {
 			snprintf(err, err_len, "reading the BPF counters failed: %s", strerror(-e));
 			return e;
