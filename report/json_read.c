@@ -364,8 +364,24 @@ static bool check_layout(struct reader *r, const struct st_json *root)
 	return true;
 }
 
+/* Text from the file, fit to quote in a one-line message: at most 40 bytes, controls as '?'. */
+static const char *quotable(char *buf, size_t len, const char *s)
+{
+	size_t n = 0, max = len - 4 < 40 ? len - 4 : 40;
+
+	for (; *s && n < max; s++)
+		buf[n++] = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
+	while (*s && n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
+		n--; /* cut before a multi-byte character, not inside it */
+	if (*s && n > 0 && (unsigned char)buf[n - 1] >= 0xC0)
+		n--;
+	strcpy(buf + n, *s ? "..." : "");
+	return buf;
+}
+
 static bool check_schema(struct reader *r, const struct st_json *root)
 {
+	char q[48];
 	const struct st_json *schema;
 	const char *s;
 
@@ -379,9 +395,9 @@ static bool check_schema(struct reader *r, const struct st_json *root)
 	if (strcmp(s, ST_JSON_SCHEMA) == 0)
 		return true;
 	if (strncmp(s, "schedtrace/", 11) == 0)
-		return fail(r, "schema \"%.40s\" is not one this schedtrace reads (it reads %s); a newer schedtrace wrote it?",
-			    s, ST_JSON_SCHEMA);
-	return fail(r, "not a schedtrace report: schema \"%.40s\"", s);
+		return fail(r, "schema \"%s\" is not one this schedtrace reads (it reads %s); a newer schedtrace wrote it?",
+			    quotable(q, sizeof(q), s), ST_JSON_SCHEMA);
+	return fail(r, "not a schedtrace report: schema \"%s\"", quotable(q, sizeof(q), s));
 }
 
 int st_json_read(const char *text, size_t len, struct st_run **runs, int *n, char *err, size_t err_len)

@@ -4,10 +4,13 @@
  * atomic_file.c: complete or not at all, owned by the invoking user.
  */
 #include <stdio.h>
+#include <string.h>
 #include "atomic_file.h"
 #include "csv.h"
+#include "gzip_file.h"
 #include "html.h"
 #include "json_schema.h"
+#include "perfetto.h"
 #include "report.h"
 
 typedef int (*st_render_fn)(FILE *f, const struct st_run *runs, int n);
@@ -27,10 +30,30 @@ static int write_file(const char *path, st_render_fn render, const struct st_run
 	return st_atomic_commit(&a);
 }
 
-static int not_built(const char *opt)
+/* The timeline through zlib, for a name ending in .gz (Perfetto's UI opens both). */
+static int perfetto_gz(FILE *f, const struct st_run *runs, int n)
 {
-	fprintf(stderr, "schedtrace: %s is not built yet; drop it\n", opt);
-	return -1;
+	FILE *gz = st_gzip_fopen(f);
+	int err;
+
+	if (!gz)
+		return -1;
+	err = st_perfetto_write(gz, runs, n);
+	return fclose(gz) || err ? -1 : 0;
+}
+
+static int write_perfetto(const char *path, const struct st_run *runs, int n)
+{
+	size_t len = strlen(path);
+
+	if (!st_perfetto_has_timeline(runs, n)) {
+		fprintf(stderr, "schedtrace: cannot write %s: no timeline was recorded in this run%s (the collector's timeline mode is not built yet)\n", path,
+			n > 1 ? " set" : "");
+		return -1;
+	}
+	if (len > 3 && !strcmp(path + len - 3, ".gz"))
+		return write_file(path, perfetto_gz, runs, n);
+	return write_file(path, st_perfetto_write, runs, n);
 }
 
 int st_outputs_write(const struct st_outputs *o, const struct st_run *runs, int n)
@@ -43,7 +66,7 @@ int st_outputs_write(const struct st_outputs *o, const struct st_run *runs, int 
 		err = -1;
 	if (o->html && write_file(o->html, st_html_write, runs, n))
 		err = -1;
-	if (o->perfetto && not_built("--perfetto"))
+	if (o->perfetto && write_perfetto(o->perfetto, runs, n))
 		err = -1;
 	return err;
 }

@@ -440,6 +440,7 @@ static void test_foreign_rejected(void **state)
 		{ "{\"traceEvents\":[]}", "not a schedtrace report" },
 		{ "{\"schema\":\"other/1\"}", "not a schedtrace report" },
 		{ "{\"schema\":1}", "not a schedtrace report" },
+		{ "{\"schema\":\"a\\nb\\u0001c\"}", "schema \"a?b?c\"" }, /* echoed text stays one line */
 		{ "{\"schema\":\"schedtrace/2\"}", "newer schedtrace" },
 		{ "{\"schema\":\"schedtrace/1\"}", "histogram: missing" },
 		{ "{\"schema\":\"schedtrace/1\",\"histogram\":{\"kind\":\"log2\",\"sub_buckets\":1,\"slots\":64}}",

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
+#include "csv.h"
+#include "html.h"
 #include "json_read.h"
 #include "json_schema.h"
 #include "report.h"
@@ -47,6 +49,8 @@ static void test_corpus(void **state)
 		for (int i = 0; i < n; i++)
 			assert_int_equal(st_report_text(null_out, &runs[i]), 0);
 		assert_int_equal(st_json_write(null_out, runs, n), 0);
+		assert_int_equal(st_html_write(null_out, runs, n), 0);
+		assert_int_equal(st_csv_write(null_out, runs, n), 0);
 		free(runs);
 	}
 	closedir(d);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "schedtrace.h"
+#include "timeline.h"
 
 #define ST_NAME_LEN 64
 #define ST_TEXT_LEN 256
@@ -140,6 +141,28 @@ struct st_machine {
 	char date[32];			/* ISO 8601 UTC */
 };
 
+/* A thread the timeline names: comm as the kernel had it (task->comm). */
+struct st_tl_thread {
+	__u32 tid;
+	__u32 pid;
+	char comm[16];
+};
+
+/*
+ * What the timeline mode recorded (--perfetto): the ring buffer's records as
+ * they arrived (report/perfetto.c sorts them), the threads to give tracks and
+ * names (the traced ones; others appear on the CPU tracks by tid), and the
+ * records each CPU could not write. Not part of the JSON report.
+ */
+struct st_timeline {
+	const struct st_tl_event *events;
+	__u64 nr_events;
+	const struct st_tl_thread *threads;
+	int nr_threads;
+	const __u64 *lost_per_cpu; /* nr_cpus entries, or NULL */
+	int nr_cpus;
+};
+
 /* Everything one `schedtrace run` produced; what every renderer takes. */
 struct st_run {
 	char workload[ST_NAME_LEN];
@@ -152,6 +175,7 @@ struct st_run {
 	struct st_breakdown summary; /* median over repeats, field by field */
 	struct st_calibration cal;
 	struct st_machine machine;
+	const struct st_timeline *timeline; /* NULL unless a timeline was recorded */
 };
 
 #endif /* SCHEDTRACE_MODEL_H */

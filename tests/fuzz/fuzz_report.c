@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_report.c — libFuzzer target for what `schedtrace report` does with an
- * untrusted file: parse, read into st_run, render. Beyond "no crash" it
+ * untrusted file: parse, read into st_run, render (text, HTML, CSV). Beyond "no crash" it
  * checks one property: whatever the reader accepts, the writer writes back
  * into a document that reads back to the same structs.
  *
@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "json_read.h"
+#include "csv.h"
+#include "html.h"
 #include "json_schema.h"
 #include "report.h"
 
@@ -40,6 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (int i = 0; i < n; i++)
 		st_report_text(null_out(), &runs[i]);
+	st_html_write(null_out(), runs, n);
+	st_csv_write(null_out(), runs, n);
 
 	f = open_memstream(&buf, &len);
 	if (!f || st_json_write(f, runs, n) || fclose(f))
