@@ -78,7 +78,7 @@ static void row(FILE *f, const char *what, const char *seed, const char *here, c
 	st_fput_padded(f, what, 30, 0);
 	st_fput_padded(f, seed, 10, 1);
 	st_fput_padded(f, here, 12, 1);
-	st_fput_padded(f, fix, 16, 1);
+	st_fput_padded(f, fix, 18, 1);
 	fputc('\n', f);
 }
 

@@ -93,9 +93,24 @@ static void main_table(FILE *f, const struct st_compare *c)
 		   "  switches are per counted switch.\n\n");
 }
 
+/*
+ * The parts of the median round, which add up to its ns/switch (the
+ * field-by-field medians of the summary need not), with the summary's
+ * ns/switch: for an odd number of rounds the two are the same.
+ */
+static void consistent(const struct st_run *r, struct st_breakdown *out)
+{
+	const struct st_breakdown *m = st_run_median_repeat(r);
+
+	*out = m ? *m : r->summary;
+	out->ns_per_switch = r->summary.ns_per_switch;
+}
+
 static void parts_table(FILE *f, const struct st_compare *c)
 {
-	fprintf(f, "CPU time per switch, ns (the parts add up to ns/switch)\n");
+	struct st_breakdown b;
+
+	fprintf(f, "CPU time per switch, ns (the median round's: the parts add up to ns/switch)\n");
 	fprintf(f, "  %-11s%8s%8s%8s%8s%8s%8s%8s%8s\n", "workload", "user", "mode sw", "syscall",
 		"sw path", "other", "idle", "tracer", "unexpl");
 	for (int i = 0; i < c->nr_pinned; i++) {
@@ -104,7 +119,8 @@ static void parts_table(FILE *f, const struct st_compare *c)
 
 		if (!r->traced)
 			continue;
-		st_parts_of(&r->summary, 1, p);
+		consistent(r, &b);
+		st_parts_of(&b, 1, p);
 		fprintf(f, "  %-11s", r->workload);
 		for (int k = 0; k < ST_NR_PARTS; k++)
 			fprintf(f, "%8.1f", st_cmp_tidy(p[k]));
@@ -155,6 +171,7 @@ static void gap_table(FILE *f, const struct st_compare *c)
 	int y = st_find_run(c->pinned, c->nr_pinned, "coro-yield");
 	int ch = st_find_run(c->pinned, c->nr_pinned, "coro-chan");
 	struct st_gap gs, gr;
+	struct st_breakdown bh, by, bc;
 	double rt_hi, rt_ch;
 	bool per_switch, per_rt;
 
@@ -166,10 +183,15 @@ static void gap_table(FILE *f, const struct st_compare *c)
 	per_rt = ch >= 0 && c->pinned[ch].traced && rt_hi > 0 && rt_ch > 0;
 	if (!per_switch && !per_rt)
 		return;
-	if (per_switch)
-		st_gap_split(&c->pinned[hi].summary, 1, &c->pinned[y].summary, 1, &gs);
-	if (per_rt)
-		st_gap_split(&c->pinned[hi].summary, rt_hi, &c->pinned[ch].summary, rt_ch, &gr);
+	consistent(&c->pinned[hi], &bh);
+	if (per_switch) {
+		consistent(&c->pinned[y], &by);
+		st_gap_split(&bh, 1, &by, 1, &gs);
+	}
+	if (per_rt) {
+		consistent(&c->pinned[ch], &bc);
+		st_gap_split(&bh, rt_hi, &bc, rt_ch, &gr);
+	}
 
 	fprintf(f, "The gap explained\n");
 	if (per_switch)
@@ -198,8 +220,8 @@ static void gap_table(FILE *f, const struct st_compare *c)
 				st_cmp_tidy(p < ST_NR_PARTS ? gr.part_pct[p] : 100));
 		fputc('\n', f);
 	}
-	fprintf(f, "  Each part is pthread's minus the other's; unexplained is what the named parts\n"
-		   "  leave of the measured gap (the medians of the parts need not add up exactly).\n");
+	fprintf(f, "  Each part is pthread's minus the other's, from each one's median round;\n"
+		   "  unexplained is what the named parts leave of the measured gap.\n");
 	if (per_switch)
 		gap_sentence(f, &gs, "per-switch gap");
 	if (per_rt)

@@ -223,6 +223,24 @@ static void test_append_finish(void **state)
 	free(one);
 }
 
+static void test_median_repeat(void **state)
+{
+	static const double odd[] = { 300, 100, 200 }, even[] = { 4, 1, 3, 2 }, same[] = { 7, 7 };
+	struct st_run *r = calloc(1, sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	mkrun(r, "futex", odd, 3, 2, 1, 2);
+	assert_ptr_equal(st_run_median_repeat(r), &r->repeat[2]);
+	mkrun(r, "futex", even, 4, 2, 1, 2);
+	assert_ptr_equal(st_run_median_repeat(r), &r->repeat[3]); /* the lower middle: 2 */
+	mkrun(r, "futex", same, 2, 2, 1, 2);
+	assert_ptr_equal(st_run_median_repeat(r), &r->repeat[0]);
+	r->nr_repeats = 0;
+	assert_null(st_run_median_repeat(r));
+	free(r);
+}
+
 /* The report of a compare set, in a buffer. */
 static char *render(const struct st_compare *c)
 {
@@ -284,6 +302,20 @@ static void test_report_consistent(void **state)
 			base = ns;
 		assert_near(ratio, ns / base, 0.05 + 0.001 * ns / base);
 	}
+	/* each row of the CPU-time table adds up to its ns/switch */
+	for (int i = 0; i < n; i++) {
+		const char *parts = strstr(t, "CPU time per switch");
+		double v[8], sum = 0;
+
+		assert_non_null(parts);
+		s = row_of(parts, r[i].workload);
+		assert_int_equal(sscanf(s, "%31s %lf %lf %lf %lf %lf %lf %lf %lf", name, &v[0], &v[1], &v[2], &v[3],
+					&v[4], &v[5], &v[6], &v[7]), 9);
+		for (int k = 0; k < 8; k++)
+			sum += v[k];
+		assert_near(sum, r[i].summary.ns_per_switch, 8 * 0.05 + 0.05);
+	}
+
 	/* the gap row is pthread's row minus coro-yield's, per switch */
 	s = strstr(t, "\n  the gap ");
 	assert_non_null(s);
@@ -347,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_spread),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_append_finish),
+		cmocka_unit_test(test_median_repeat),
 		cmocka_unit_test(test_report_consistent),
 		cmocka_unit_test(test_report_split),
 	};

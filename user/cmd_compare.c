@@ -23,7 +23,8 @@
 
 /*
  * The default set, in report order, and -n for each: a traced window of
- * ~0.15-0.3 s on a 2-vCPU KVM guest (futex: 12000 x 2 switches x ~10 µs).
+ * ~0.2-0.3 s on a 2-vCPU KVM guest (futex: 20000 x 2 switches x ~4-6 µs;
+ * coro-yield: 8M x 2 x ~15 ns), ~15-20 s for the default compare.
  * Split over two CPUs a hand-off costs ~10-30x more there (the woken CPU is
  * idle, or busy with others: an IPI and an idle exit through the
  * hypervisor, or a wait), hence split_iterations; free runs mostly stay on
@@ -34,13 +35,13 @@ static const struct {
 	long iterations;
 	long split_iterations; /* kernel-switching: also run on two CPUs; 0: not */
 } defaults[] = {
-	{ "coro-yield", 5000000, 0 },
-	{ "coro-chan", 2000000, 0 },
-	{ "epoll", 8000, 0 },
-	{ "futex", 12000, 600 },
-	{ "pthread", 10000, 500 },
-	{ "epoll-2t", 10000, 500 },
-	{ "pipe", 8000, 400 },
+	{ "coro-yield", 8000000, 0 },
+	{ "coro-chan", 3000000, 0 },
+	{ "epoll", 12000, 0 },
+	{ "futex", 20000, 600 },
+	{ "pthread", 16000, 500 },
+	{ "epoll-2t", 16000, 500 },
+	{ "pipe", 12000, 400 },
 };
 #define NR_DEFAULTS ((int)(sizeof(defaults) / sizeof(defaults[0])))
 
@@ -72,14 +73,14 @@ static void usage(FILE *f)
 		"                  either CPU: the scheduler places them). Shows migrations, cross-CPU\n"
 		"                  wakeups, idle, and the runqueue wait of migrated vs local wake-ups\n"
 		"  -n ITERATIONS   iterations per window for every workload (default: per workload,\n"
-		"                  a traced window of ~0.15-0.3 s on a 2-vCPU KVM guest; fewer on\n"
+		"                  a traced window of ~0.2-0.3 s on a 2-vCPU KVM guest; fewer on\n"
 		"                  two CPUs, where a hand-off costs ~10x more in a VM)\n"
 		"  -r ROUNDS       rounds, 1..%d (default %d); each round runs every workload once,\n"
 		"                  in turn. Each row is the median over rounds, with min..max and the\n"
 		"                  coefficient of variation; CV above %.0f%% is flagged too noisy\n"
 		"  --json/--csv/--html F   also write the runs to F (a compare set)\n"
 		"  --recalibrate   measure the calibration again instead of using the cached one\n\n"
-		"Needs root (or CAP_BPF+CAP_PERFMON). The default set takes ~20-30 s on 2 vCPUs.\n"
+		"Needs root (or CAP_BPF+CAP_PERFMON). The default set takes ~15-25 s on 2 vCPUs.\n"
 		"Ctrl-C or SIGTERM stops, prints what was measured marked incomplete and exits\n"
 		"130 or 143. Other exits: 0 ok, 1 runtime failure, 2 usage error.\n",
 		ST_MAX_REPEATS, DEFAULT_ROUNDS, 100 * ST_NOISY_CV);

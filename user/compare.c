@@ -78,6 +78,24 @@ void st_run_spread(const struct st_run *run, struct st_spread *s)
 	st_spread_of(v, n, s);
 }
 
+const struct st_breakdown *st_run_median_repeat(const struct st_run *run)
+{
+	int n = run->nr_repeats < ST_MAX_REPEATS ? run->nr_repeats : ST_MAX_REPEATS;
+
+	for (int i = 0; i < n; i++) {
+		int below = 0, equal = 0;
+
+		for (int j = 0; j < n; j++) {
+			below += run->repeat[j].ns_per_switch < run->repeat[i].ns_per_switch;
+			equal += run->repeat[j].ns_per_switch == run->repeat[i].ns_per_switch;
+		}
+		/* sorted position (n - 1) / 2 falls within i's run of equal values */
+		if (below <= (n - 1) / 2 && (n - 1) / 2 < below + equal)
+			return &run->repeat[i];
+	}
+	return n > 0 ? &run->repeat[0] : NULL;
+}
+
 double st_run_switches_per_round_trip(const struct st_run *run)
 {
 	const struct st_repeat_result *r = &run->result.repeat[0];

@@ -50,6 +50,14 @@ bool st_spread_noisy(const struct st_spread *s);
 /* The spread of ns/switch over a run's repeats. */
 void st_run_spread(const struct st_run *run, struct st_spread *s);
 
+/*
+ * The breakdown of the run's median repeat (the lower middle one for an
+ * even count), whose CPU-time parts add up to its own ns/switch; unlike
+ * the field-by-field median summary, whose parts come from different
+ * repeats. Returns NULL for a run with no repeats.
+ */
+const struct st_breakdown *st_run_median_repeat(const struct st_run *run);
+
 /* Switches per round trip from the workload's own counts; 0 when it has no round trips. */
 double st_run_switches_per_round_trip(const struct st_run *run);
 
@@ -60,8 +68,9 @@ double st_ratio(double a, double b);
  * hi minus lo, per unit (scale_* = switches per unit: 1 per switch, the
  * switches per round trip of each workload per round trip), split into the
  * parts. Each named part is the difference of that part; unexplained takes
- * whatever is left, so the parts always add up to gap_ns exactly (it holds
- * both the parts neither breakdown saw and the medians' non-additivity).
+ * whatever is left, so the parts always add up to gap_ns exactly. Pass
+ * breakdowns whose parts add up (st_run_median_repeat) to keep unexplained
+ * to what the attribution itself left unexplained.
  */
 struct st_gap {
 	double hi_ns, lo_ns, gap_ns, ratio; /* ratio = hi / lo */
