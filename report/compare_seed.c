@@ -129,13 +129,17 @@ __attribute__((format(printf, 2, 3))) static void say(struct para *p, const char
 static void why(FILE *f, const struct seed_here *h, const struct st_calibration *cal)
 {
 	struct para p = { .len = 0 };
-	double ms = cal->mode_switch_ns, calls, extra, diff;
+	const struct st_breakdown *m;
+	double ms = cal->mode_switch_ns, calls, here, extra, diff;
 	char a[32], b[32], c[32], d[32], e[32];
 
 	if (ms <= 0 || !h->pthread)
 		return;
-	calls = h->pthread->summary.syscalls;
-	extra = calls * (ms - ST_SEED_MODE_SWITCH_NS);
+	/* the median round's, as in the CPU-time table above */
+	m = st_run_median_repeat(h->pthread);
+	calls = m ? m->syscalls : h->pthread->summary.syscalls;
+	here = m ? m->mode_switch : calls * ms;
+	extra = here - calls * ST_SEED_MODE_SWITCH_NS;
 	diff = h->pthread_fix - ST_SEED_PTHREAD_NS;
 	say(&p, "Why they differ: entering and leaving the kernel costs %s per system call here "
 		"(calibrated: a null syscall timed bare, minus its in-kernel part) against ~%s on the "
@@ -144,14 +148,14 @@ static void why(FILE *f, const struct seed_here *h, const struct st_calibration 
 	    ST_SEED_MODE_SWITCH_NS > 0 ? ms / ST_SEED_MODE_SWITCH_NS : 0);
 	say(&p, "A pthread switch makes %.1f system calls, so its mode switches cost %s here against "
 		"about %s there: %s more per switch",
-	    calls, st_fmt_ns(a, sizeof(a), calls * ms),
+	    calls, st_fmt_ns(a, sizeof(a), here),
 	    st_fmt_ns(b, sizeof(b), calls * ST_SEED_MODE_SWITCH_NS), st_fmt_ns(c, sizeof(c), extra));
 	if (diff > 0 && extra > 0 && extra <= diff)
 		say(&p, ", %.0f%% of the %s by which a pthread switch here (%s without the tracer) "
 			"exceeds the seed's %s. ",
 		    100 * extra / diff, st_fmt_ns(d, sizeof(d), diff), st_fmt_ns(e, sizeof(e), h->pthread_fix),
 		    st_fmt_ns(b, sizeof(b), ST_SEED_PTHREAD_NS));
-	else if (extra > 0 && h->pthread_fix - calls * ms <= 0)
+	else if (extra > 0 && h->pthread_fix - here <= 0)
 		say(&p, ", more than the whole pthread switch here without the tracer (%s): the "
 			"calibrated costs (a null syscall in a tight loop, the probe estimate) overshoot "
 			"inside this loop, so take the mode-switch share as an upper bound. ",
@@ -161,7 +165,7 @@ static void why(FILE *f, const struct seed_here *h, const struct st_calibration 
 			"here without the tracer, %s there): the rest of a switch is cheaper here "
 			"(%s against about %s). ",
 		    st_fmt_ns(e, sizeof(e), h->pthread_fix), st_fmt_ns(b, sizeof(b), ST_SEED_PTHREAD_NS),
-		    st_fmt_ns(c, sizeof(c), h->pthread_fix - calls * ms),
+		    st_fmt_ns(c, sizeof(c), h->pthread_fix - here),
 		    st_fmt_ns(d, sizeof(d), ST_SEED_PTHREAD_NS - calls * ST_SEED_MODE_SWITCH_NS));
 	else
 		say(&p, ". ");
