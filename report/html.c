@@ -90,10 +90,10 @@ static const char style[] =
 	"section,svg,table,figure{break-inside:avoid}.warn{border:1px solid #E69F00}}\n"
 	"@page{margin:14mm}\n";
 
-/* Rounding noise (-0.01 ns) shows as 0, not -0. */
+/* Less than half a ns shows as 0 ns, not "-0 ns": whole ns is what the table prints. */
 static double tidy(double v)
 {
-	return fabs(v) < 0.05 ? 0 : v;
+	return fabs(v) < 0.5 ? 0 : v;
 }
 
 static void td_ns(FILE *f, double ns)
@@ -107,7 +107,7 @@ static void td_num(FILE *f, const char *fmt, double v)
 {
 	fputs("<td>", f);
 	if (isfinite(v))
-		fprintf(f, fmt, tidy(v));
+		fprintf(f, fmt, fabs(v) < 0.005 ? 0 : v); /* no "-0.00" */
 	else
 		fputs("n/a", f);
 	fputs("</td>", f);
@@ -179,8 +179,8 @@ static void summary_section(FILE *f, const struct st_run *runs, int n)
 			fputs(".", f);
 		}
 		if (r->traced)
-			fprintf(f, " %.2f system calls and %.2f kernel switches per switch.", tidy(b->syscalls),
-				tidy(b->kernel_switches));
+			fprintf(f, " %.2f system calls and %.2f kernel switches per switch.", fabs(b->syscalls) < 0.005 ? 0 : b->syscalls,
+				fabs(b->kernel_switches) < 0.005 ? 0 : b->kernel_switches);
 		else
 			fputs(" Not traced (--no-trace): only the workload's own timing.", f);
 		fputs("</p>\n", f);

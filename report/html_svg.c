@@ -5,6 +5,7 @@
  * waterfall. Every mark has a <title>, so hovering shows its number.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 #include "html.h" /* first: model.h brings the __u64 types hist.h needs */
 #include "format.h"
@@ -79,9 +80,9 @@ void st_svg_parts_bars(FILE *f, const struct st_run *const *runs, int n, int sha
 		}
 		fprintf(f, "<text x=\"%.2f\" y=\"%d\" class=\"total\">%s</text>\n", x + 8, y + bar_h / 2 + 5,
 			st_fmt_ns(buf, sizeof(buf), b->ns_per_switch));
-		if (b->nr_cpus > 1)
-			fprintf(f, "<text x=\"%.2f\" y=\"%d\" class=\"note\">CPU time of %d CPUs</text>\n", x + 8,
-				y + bar_h + 10, b->nr_cpus);
+		if (b->nr_cpus > 1) /* under the bar's end, kept inside the chart */
+			fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"note\" text-anchor=\"end\">CPU time of %d CPUs</text>\n",
+				CHART_W - 4, y + bar_h + 11, b->nr_cpus);
 	}
 	fputs("</svg>\n", f);
 }
@@ -100,12 +101,27 @@ static double hist_x(double v, int first, int last, double x0, double sw)
 	return x0 + sw * (s - first + fmin(fmax(frac, 0), 1));
 }
 
+/* A round step (1, 2 or 5 times a power of ten) that cuts 0..max into at most 4 gridlines. */
+static double nice_step(double max)
+{
+	double step = 1;
+
+	while (step * 4 < max) {
+		if (step * 2 * 4 >= max)
+			return step * 2;
+		if (step * 5 * 4 >= max)
+			return step * 5;
+		step *= 10;
+	}
+	return step;
+}
+
 void st_svg_latency_hist(FILE *f, const struct st_latency *l, const char *title)
 {
-	const int h = 260, top = 24, plot_h = 180, x0 = 70, plot_w = CHART_W - x0 - 20;
-	int first = -1, last = -1, label_every;
+	const int h = 276, top = 40, plot_h = 180, x0 = 70, plot_w = CHART_W - x0 - 20;
+	int first = -1, last = -1, label_every, ticks;
 	__u64 max = 0;
-	double sw;
+	double sw, step, y_max;
 	char buf[64], buf2[64];
 
 	for (int s = 0; s < ST_HIST_SLOTS; s++) {
@@ -129,15 +145,17 @@ void st_svg_latency_hist(FILE *f, const struct st_latency *l, const char *title)
 	sw = (double)plot_w / (last - first + 1);
 	label_every = last - first + 1 > 48 ? 8 : 4;
 
-	for (int g = 0; g <= 4; g++) { /* count gridlines */
-		double y = top + plot_h - plot_h * g / 4.0;
+	step = nice_step((double)max);
+	ticks = (int)ceil((double)max / step);
+	y_max = step * ticks;
+	for (int g = 0; g <= ticks; g++) { /* count gridlines at round numbers */
+		double y = top + plot_h - plot_h * g / (double)ticks;
 		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
 			   "<text x=\"%d\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%s</text>\n",
-			x0, x0 + plot_w, y, y, x0 - 6, y + 4,
-			st_fmt_count(buf, sizeof(buf), (__u64)llround((double)max * g / 4)));
+			x0, x0 + plot_w, y, y, x0 - 6, y + 4, st_fmt_count(buf, sizeof(buf), (__u64)llround(step * g)));
 	}
 	for (int s = first; s <= last; s++) {
-		double x = x0 + sw * (s - first), bh = max ? (double)plot_h * l->hist[s] / max : 0;
+		double x = x0 + sw * (s - first), bh = (double)plot_h * l->hist[s] / y_max;
 
 		if (l->hist[s] && bh < 2)
 			bh = 2; /* a lone outlier stays visible */
@@ -160,14 +178,16 @@ void st_svg_latency_hist(FILE *f, const struct st_latency *l, const char *title)
 		top + plot_h, top + plot_h);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"middle\">wait (log scale, 4 bins per doubling)</text>\n",
 		x0 + plot_w / 2, top + plot_h + 38);
-	for (int k = 0; k < 2; k++) { /* p50's label left of its line, p99's right: they never meet */
+	for (int k = 0; k < 2; k++) { /* each label on its own row above the bars, so they never meet */
 		double v = k ? l->p99_ns : l->p50_ns, x = hist_x(v, first, last, x0, sw);
+		int y = top - 24 + 14 * k;
+		bool right = x + 100 < CHART_W; /* the label after its line, unless that runs off the chart */
 
 		if (!(v > 0) || !isfinite(v))
 			continue;
 		fprintf(f, "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"%d\" y2=\"%d\" class=\"marker\"/>"
 			   "<text x=\"%.2f\" y=\"%d\" class=\"markerlabel\" text-anchor=\"%s\">%s %s</text>\n",
-			x, x, top - 4, top + plot_h, x + (k ? 4 : -4), top + 8, k ? "start" : "end", k ? "p99" : "p50",
+			x, x, y - 10, top + plot_h, x + (right ? 4 : -4), y, right ? "start" : "end", k ? "p99" : "p50",
 			st_fmt_ns(buf, sizeof(buf), v));
 	}
 	fputs("</svg>\n", f);
