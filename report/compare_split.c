@@ -39,7 +39,7 @@ static void row(FILE *f, const char *name, const struct st_run *r)
 /* Range of (two-CPU ns / one-CPU ns) over the runs of one kind; the dearest run. */
 struct range {
 	int n;
-	double lo, hi, migr_lo, migr_hi;
+	double lo, hi, migr_lo, migr_hi, xcpu_lo, xcpu_hi;
 	const struct st_run *worst;
 };
 
@@ -61,6 +61,10 @@ static void ranges(const struct st_compare *c, bool want_free, struct range *g)
 			g->hi = x;
 			g->worst = two;
 		}
+		if (!g->n || two->summary.cross_cpu_wakeups < g->xcpu_lo)
+			g->xcpu_lo = two->summary.cross_cpu_wakeups;
+		if (!g->n || two->summary.cross_cpu_wakeups > g->xcpu_hi)
+			g->xcpu_hi = two->summary.cross_cpu_wakeups;
 		if (!g->n || m < g->migr_lo)
 			g->migr_lo = m;
 		if (!g->n || m > g->migr_hi)
@@ -105,9 +109,12 @@ static void summary(FILE *f, const struct st_compare *c)
 	}
 	if (fr.n && len < sizeof(line))
 		snprintf(line + len, sizeof(line) - len,
-			 "Free to use both CPUs, the threads migrated %.3f to %.3f times per switch and a "
-			 "hand-off cost %.1fx to %.1fx the one-CPU figure.",
-			 fr.migr_lo, fr.migr_hi, fr.lo, fr.hi);
+			 "Free to use both CPUs, %s (%.2f to %.2f cross-CPU per switch), the threads "
+			 "migrated %.3f to %.3f times per switch, and a hand-off cost %.1fx to %.1fx the "
+			 "one-CPU figure%s.",
+			 fr.xcpu_hi < 0.5 ? "most wake-ups stayed on the waker's CPU" : "most wake-ups crossed CPUs",
+			 fr.xcpu_lo, fr.xcpu_hi, fr.migr_lo, fr.migr_hi, fr.lo, fr.hi,
+			 fr.xcpu_hi < 0.5 ? ": the scheduler mostly kept each pair on one CPU" : "");
 	if (!line[0])
 		return;
 	fputs("  ", f);
