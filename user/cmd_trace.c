@@ -178,6 +178,7 @@ int cmd_trace(int argc, char **argv)
 	const struct st_calibration *cal = NULL;
 	char err[1024], ended[128];
 	const char *why;
+	bool exited_in_window;
 	pid_t traced_pid;
 	int e, rc = ST_EXIT_FAIL;
 
@@ -242,6 +243,7 @@ int cmd_trace(int argc, char **argv)
 	st_tracer_stop(tracer); /* detach first: whatever happens next, nothing of ours stays loaded */
 	tracer = NULL;
 
+	exited_in_window = t.exited;
 	if (t.exited)
 		snprintf(ended, sizeof(ended), "until it exited");
 	else if (st_exiting)
@@ -254,9 +256,13 @@ int cmd_trace(int argc, char **argv)
 		size_t n = strlen(ended);
 
 		if (WIFEXITED(t.status))
-			snprintf(ended + n, sizeof(ended) - n, " (exit status %d)", WEXITSTATUS(t.status));
+			snprintf(ended + n, sizeof(ended) - n,
+				 exited_in_window ? " (exit status %d)" : "; the command then exited with status %d",
+				 WEXITSTATUS(t.status));
 		else if (WIFSIGNALED(t.status))
-			snprintf(ended + n, sizeof(ended) - n, " (killed by signal %d)", WTERMSIG(t.status));
+			snprintf(ended + n, sizeof(ended) - n,
+				 exited_in_window ? " (killed by signal %d)" : "; the command then ended on signal %d",
+				 WTERMSIG(t.status));
 	}
 
 	st_attribute(before, after, NULL, o.nr_cpus, cal, &run.summary);
