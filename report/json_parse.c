@@ -235,7 +235,6 @@ static bool is_digit(const struct parser *ps)
 static bool parse_number(struct parser *ps, struct st_json *v)
 {
 	const char *begin = ps->p;
-	char *endp;
 
 	if (ps->p < ps->end && *ps->p == '-')
 		ps->p++;
@@ -267,8 +266,7 @@ static bool parse_number(struct parser *ps, struct st_json *v)
 	v->len = (uint32_t)(ps->p - begin);
 	if (!str_put(ps, begin, v->len) || !str_end(ps))
 		return false;
-	errno = 0;
-	v->num = strtod(ps->d->strs + v->str, &endp);
+	v->num = strtod(ps->d->strs + v->str, NULL); /* the grammar above checked the text */
 	if (!isfinite(v->num))
 		return (ps->p = begin, fail(ps, "number out of range"));
 	return true;

@@ -15,9 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ST_JSON_MAX_INPUT (256u << 20) /* bytes */
+/* The largest report (32 runs x 65 breakdowns, every histogram slot used) is ~60 MB and 5.5M values. */
+#define ST_JSON_MAX_INPUT (128u << 20) /* bytes */
 #define ST_JSON_MAX_DEPTH 64
-#define ST_JSON_MAX_NODES (16u << 20)
+#define ST_JSON_MAX_NODES (8u << 20)
 
 enum st_json_type {
 	ST_JSON_NULL,
