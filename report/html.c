@@ -326,7 +326,12 @@ static void pinning_section(FILE *f, const struct st_run *runs, int n)
 		if (m < 2)
 			continue;
 		if (!title) {
-			fputs("<section id=\"pinning\">\n<h2>Pinned vs unpinned</h2>\n<p class=\"note\">The same "
+			bool unpinned = false;
+			for (int k = 0; k < n; k++)
+				unpinned |= !runs[k].cpus[0];
+			fprintf(f, "<section id=\"pinning\">\n<h2>%s</h2>\n",
+				unpinned ? "Pinned vs unpinned" : "Different CPU sets");
+			fputs("<p class=\"note\">The same "
 			      "workload on different CPU sets, on one scale. Two sides on one CPU hand over without "
 			      "a cross-CPU wakeup; on two CPUs, each switch can leave a CPU idle; unpinned, the "
 			      "scheduler also migrates.</p>\n", f);

@@ -69,6 +69,7 @@ static void test_charts_and_machine_block(void **state)
 	assert_non_null(strstr(html, "id=\"parts\""));
 	assert_non_null(strstr(html, "id=\"gap\""));
 	assert_non_null(strstr(html, "id=\"pinning\""));
+	assert_non_null(strstr(html, "<h2>Pinned vs unpinned</h2>")); /* r[3] runs on any CPU */
 	assert_non_null(strstr(html, "id=\"latency\""));
 	assert_non_null(strstr(html, "No runqueue waits"));
 	for (int p = 0; p < ST_HTML_NR_PARTS; p++) /* in the legend, the table and the bars */
