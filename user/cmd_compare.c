@@ -25,7 +25,7 @@
  * The default set, in report order, and -n for each: a traced window of
  * ~0.2-0.3 s on a 2-vCPU KVM guest (futex: 20000 x 2 switches x ~4-6 µs;
  * coro-yield: 8M x 2 x ~15 ns), ~15-20 s for the default compare.
- * Split over two CPUs a hand-off costs ~10-30x more there (the woken CPU is
+ * Split over two CPUs a hand-off costs ~10-40x more there (the woken CPU is
  * idle, or busy with others: an IPI and an idle exit through the
  * hypervisor, or a wait), hence split_iterations; free runs mostly stay on
  * one CPU (wake-affine) and take 3x split_iterations.
@@ -74,13 +74,14 @@ static void usage(FILE *f)
 		"                  wakeups, idle, and the runqueue wait of migrated vs local wake-ups\n"
 		"  -n ITERATIONS   iterations per window for every workload (default: per workload,\n"
 		"                  a traced window of ~0.2-0.3 s on a 2-vCPU KVM guest; fewer on\n"
-		"                  two CPUs, where a hand-off costs ~10x more in a VM)\n"
+		"                  two CPUs, where a hand-off costs 10-40x more in a VM)\n"
 		"  -r ROUNDS       rounds, 1..%d (default %d); each round runs every workload once,\n"
 		"                  in turn. Each row is the median over rounds, with min..max and the\n"
 		"                  coefficient of variation; CV above %.0f%% is flagged too noisy\n"
 		"  --json/--csv/--html F   also write the runs to F (a compare set)\n"
 		"  --recalibrate   measure the calibration again instead of using the cached one\n\n"
-		"Needs root (or CAP_BPF+CAP_PERFMON). The default set takes ~15-25 s on 2 vCPUs.\n"
+		"Needs root (or CAP_BPF+CAP_PERFMON). The default set takes ~15-25 s on 2 vCPUs,\n"
+		"~45 s with -C A,B (each two-CPU run also pays its workload's warm-up).\n"
 		"Ctrl-C or SIGTERM stops, prints what was measured marked incomplete and exits\n"
 		"130 or 143. Other exits: 0 ok, 1 runtime failure, 2 usage error.\n",
 		ST_MAX_REPEATS, DEFAULT_ROUNDS, 100 * ST_NOISY_CV);
