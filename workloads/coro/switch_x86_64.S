@@ -16,12 +16,13 @@
  *        +------+------+------+------+------+------+------+------+-----+----+---+
  *
  * rsp is the value after the switch returns (the return address popped) and
- * rip is that return address. Resuming loads rsp and jumps to rip. An
- * indirect jmp is predicted from branch history, which learns a ping-pong
- * between two resume points; "push rip; ret" looked tidier (call and ret
- * pair up) but measured twice as slow on this EPYC (coro-yield 15.5 vs
- * 7.9 ns/switch): the ret is predicted from the return stack, which holds
- * the suspending coroutine's addresses, not the resumed one's.
+ * rip is that return address. Resuming loads rsp and jumps to rip.
+ * "push rip; ret" looked tidier (call and ret pair up) but measured twice
+ * as slow on this EPYC when the two coroutines yield from different call
+ * sites (coro-yield: 15.5 vs 7.9 ns/switch; equal when they share one).
+ * Presumably the indirect jmp is predicted from branch history, which
+ * learns the ping-pong, while a ret is predicted from the return stack,
+ * which holds the suspending coroutine's addresses.
  *
  * ldmxcsr and fldcw are slow (serialising on many cores) and the control
  * words almost never differ between coroutines, so each is reloaded only
