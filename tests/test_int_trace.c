@@ -3,7 +3,8 @@
  * test_int_trace.c — `schedtrace trace` end to end (root + BPF): a bundled
  * workload run as a plain command is counted like `run` counts it, -p
  * attaches to a running process and leaves it running, -f follows forks,
- * and the errors are one line with the right exit status. ~5 s.
+ * and the errors are one line with the right exit status. ~5 s. The -C list
+ * parser runs without root.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "testutil.h"
+#include "trace_target.h"
 
 #define OUT_LEN (64 * 1024)
 
@@ -252,9 +254,37 @@ static void test_trace_errors(void **state)
 	assert_int_equal(schedtrace(bad_d), 2);
 }
 
+/* trace -C: lists and ranges, strictly (no root needed). */
+static void test_cpu_lists(void **state)
+{
+	int cpus[8], n;
+	char err[256], buf[64];
+
+	(void)state;
+	assert_int_equal(st_parse_cpu_list("0-3,6", cpus, 8, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(cpus[3], 3);
+	assert_int_equal(cpus[4], 6);
+	assert_string_equal(st_fmt_cpu_list(buf, sizeof(buf), cpus, n), "0-3,6");
+	assert_int_equal(st_parse_cpu_list("1", cpus, 8, &n, err, sizeof(err)), 0);
+	assert_string_equal(st_fmt_cpu_list(buf, sizeof(buf), cpus, n), "1");
+	assert_int_equal(st_parse_cpu_list("0,2,3", cpus, 8, &n, err, sizeof(err)), 0);
+	assert_string_equal(st_fmt_cpu_list(buf, sizeof(buf), cpus, n), "0,2-3");
+	static const char *const bad[] = { "", ",", "0,", ",0", "0,,1", "3-1", "a", "1x", "-1", "0-", "0-1-2" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (!st_parse_cpu_list(bad[i], cpus, 8, &n, err, sizeof(err)))
+			fail_msg("'%s' was accepted", bad[i]);
+	assert_int_equal(st_parse_cpu_list("0,0", cpus, 8, &n, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "named twice"));
+	assert_int_equal(st_parse_cpu_list("0-9", cpus, 8, &n, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "too many"));
+	assert_true(st_online_cpus(cpus, 8) >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cpu_lists),
 		cmocka_unit_test(test_trace_errors),
 		cmocka_unit_test(test_trace_command_counts_like_run),
 		cmocka_unit_test(test_trace_pid_attach_detach),
