@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
+#include "compare.h"
 #include "format.h"
 #include "html.h"
 #include "json_schema.h"
@@ -27,9 +28,19 @@ const struct st_html_part st_html_parts[ST_HTML_NR_PARTS] = {
 	{ "unexplained", "measured minus the parts above", "#56B4E9", offsetof(struct st_breakdown, unexplained) },
 };
 
+_Static_assert(ST_HTML_NR_PARTS == ST_NR_PARTS, "the parts in the order of compare.h's enum st_part");
+
 double st_html_part_ns(const struct st_breakdown *b, int part)
 {
 	return *(const double *)((const char *)b + st_html_parts[part].off);
+}
+
+void st_html_parts_of(const struct st_run *run, struct st_breakdown *out)
+{
+	const struct st_breakdown *m = st_run_median_repeat(run);
+
+	*out = m ? *m : run->summary;
+	out->ns_per_switch = run->summary.ns_per_switch;
 }
 
 void st_html_escape(FILE *f, const char *s)
@@ -206,7 +217,9 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 		ptrs[i] = &runs[i];
 	fputs("<section id=\"parts\">\n<h2>Where the time goes: CPU time per switch</h2>\n", f);
 	fputs("<p class=\"note\">Every nanosecond of the measured window on the traced CPUs lands in one part; "
-	      "the parts add up to the measured time per switch (times the number of traced CPUs). ", f);
+	      "the parts add up to the measured time per switch (times the number of traced CPUs). They are "
+	      "the median repeat's, whose parts add up (the terminal report of <code>run</code> shows "
+	      "field-by-field medians, which may differ by a few ns). ", f);
 	fputs(m > 1 ? "Each bar is its own 100%: its total is at its end.</p>\n" : "</p>\n", f);
 	st_svg_parts_bars(f, ptrs, m, 0);
 	fputs("<ul class=\"legend\">\n", f);
@@ -221,9 +234,13 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 		fprintf(f, "<tr><td><span class=\"sw\" style=\"background:%s\"></span>%s</td>", st_html_parts[p].color,
 			st_html_parts[p].name);
 		for (int i = 0; i < m; i++) {
-			const struct st_breakdown *b = &runs[i].summary;
-			double v = st_html_part_ns(b, p), total = b->ns_per_switch * b->nr_cpus;
+			static struct st_breakdown b; /* ~10 kB: not on the stack in a loop */
+			double v, total;
 			char buf[64];
+
+			st_html_parts_of(&runs[i], &b);
+			v = st_html_part_ns(&b, p);
+			total = b.ns_per_switch * b.nr_cpus;
 
 			fprintf(f, "<td>%s <span class=\"note\">%.0f%%</span></td>", st_fmt_ns(buf, sizeof(buf), tidy(v)),
 				total > 0 ? 100 * tidy(v) / total : 0);

@@ -25,6 +25,14 @@ extern const struct st_html_part st_html_parts[ST_HTML_NR_PARTS];
 
 double st_html_part_ns(const struct st_breakdown *b, int part);
 
+/*
+ * The breakdown whose parts the charts stack: the median repeat's, whose parts
+ * add up to its time (a field-by-field median's need not), with the
+ * summary's ns/switch, as `compare` does; the summary when there are no
+ * repeats.
+ */
+void st_html_parts_of(const struct st_run *run, struct st_breakdown *out);
+
 /* text with & < > " ' escaped, for element content and attribute values */
 void st_html_escape(FILE *f, const char *s);
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "html.h" /* first: model.h brings the __u64 types hist.h needs */
+#include "compare.h"
 #include "format.h"
 #include "hist.h"
 
@@ -43,14 +44,18 @@ static void svg_open(FILE *f, int h, const char *label)
 void st_svg_parts_bars(FILE *f, const struct st_run *const *runs, int n, int shared_scale)
 {
 	const int row_h = 44, bar_h = 28, top = 8;
+	static struct st_breakdown parts; /* ~10 kB: not on the stack */
+	const struct st_breakdown *b = &parts;
 	double scale_max = 0;
 	char buf[64], label[160];
 
-	for (int i = 0; i < n; i++)
-		scale_max = fmax(scale_max, positive_sum(&runs[i]->summary));
+	for (int i = 0; i < n; i++) {
+		st_html_parts_of(runs[i], &parts);
+		scale_max = fmax(scale_max, positive_sum(&parts));
+	}
 	svg_open(f, top + n * row_h + 4, "CPU time per switch, by part");
 	for (int i = 0; i < n; i++) {
-		const struct st_breakdown *b = &runs[i]->summary;
+		st_html_parts_of(runs[i], &parts);
 		double sum = positive_sum(b), full = shared_scale ? scale_max : sum, x = LABEL_W;
 		int y = top + i * row_h;
 
@@ -196,14 +201,19 @@ void st_svg_latency_hist(FILE *f, const struct st_latency *l, const char *title)
 void st_svg_gap(FILE *f, const struct st_run *fast, const struct st_run *slow)
 {
 	const int row_h = 30, bar_h = 20, top = 8, rows = ST_HTML_NR_PARTS + 2;
-	const struct st_breakdown *a = &fast->summary, *b = &slow->summary;
-	double lo = 0, hi = fmax(a->ns_per_switch * a->nr_cpus, b->ns_per_switch * b->nr_cpus), run;
+	static struct st_breakdown a, b; /* ~10 kB each: not on the stack */
+	double lo = 0, hi, run;
 	char buf[64], label[160];
+	struct st_gap g;
 
-	/* the waterfall's extent: running sums may dip below or climb above both totals */
-	run = a->ns_per_switch * a->nr_cpus;
-	for (int p = 0; p < ST_HTML_NR_PARTS; p++) {
-		run += st_html_part_ns(b, p) - st_html_part_ns(a, p);
+	/* the same split as compare's "gap explained": the named parts, and the rest as unexplained */
+	st_html_parts_of(fast, &a);
+	st_html_parts_of(slow, &b);
+	st_gap_split(&b, 1, &a, 1, &g);
+	hi = fmax(g.lo_ns, g.hi_ns);
+	run = g.lo_ns; /* the waterfall's extent: running sums may leave the two totals' range */
+	for (int p = 0; p < ST_NR_PARTS; p++) {
+		run += g.part_ns[p];
 		lo = fmin(lo, run);
 		hi = fmax(hi, run);
 	}
@@ -213,7 +223,7 @@ void st_svg_gap(FILE *f, const struct st_run *fast, const struct st_run *slow)
 	}
 	svg_open(f, top + rows * row_h + 4, "the gap between two runs, part by part");
 #define X(v) (LABEL_W + PLOT_W * ((v) - lo) / (hi - lo))
-	run = a->ns_per_switch * a->nr_cpus;
+	run = g.lo_ns;
 	for (int r = 0; r < rows; r++) {
 		int y = top + r * row_h;
 		double from, to;
@@ -221,16 +231,16 @@ void st_svg_gap(FILE *f, const struct st_run *fast, const struct st_run *slow)
 		char value[64];
 
 		if (r == 0 || r == rows - 1) {
-			const struct st_run *which = r ? slow : fast;
-			st_html_run_label(label, sizeof(label), which);
+			st_html_run_label(label, sizeof(label), r ? slow : fast);
 			name = label;
 			from = 0;
-			to = which->summary.ns_per_switch * which->summary.nr_cpus;
+			to = r ? g.hi_ns : g.lo_ns;
 			color = "#555555";
 			st_fmt_ns(value, sizeof(value), to);
 		} else {
 			int p = r - 1;
-			double d = st_html_part_ns(b, p) - st_html_part_ns(a, p);
+			double d = g.part_ns[p];
+
 			name = st_html_parts[p].name;
 			from = run;
 			to = run + d;
