@@ -299,7 +299,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 		bool voluntary = !preempt && prev_state != TASK_RUNNING;
 		__u32 tid = TREAD(btf, prev, pid);
 
-		c->stat[ST_SWITCH_OUT]++;
+		/* ST_SWITCH_OUT is their sum, made by user space */
 		c->stat[voluntary ? ST_SWITCH_OUT_VOLUNTARY : ST_SWITCH_OUT_PREEMPTED]++;
 		if (cur->traced && cur->tid == tid) {
 			segment_boundary(p, now, 0); /* the CPU's slice is re-opened below */
@@ -345,7 +345,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 				c->stat[ST_RUNQ_WAIT_COUNT]++;
 				if (w > c->stat[ST_RUNQ_WAIT_MAX_NS])
 					c->stat[ST_RUNQ_WAIT_MAX_NS] = w;
-				hist_add(c, ST_HIST_RUNQ_WAIT, w);
+				/* ST_HIST_RUNQ_WAIT is the sum of these two, made by user space */
 				if (ts->last_cpu && ts->last_cpu != cpu + 1)
 					hist_add(c, ST_HIST_RUNQ_WAIT_MIGRATED, w);
 				else
@@ -543,8 +543,7 @@ static __always_inline int handle_sys_enter(bool btf, struct pt_regs *regs, long
 	if (!p || !p->cur.traced)
 		return 0; /* the thread on this CPU is not traced */
 	cur = &p->cur;
-	p->c.stat[ST_EV_SYS_ENTER]++;
-	p->c.stat[ST_SYSCALLS]++;
+	p->c.stat[ST_EV_SYS_ENTER]++; /* ST_SYSCALLS is the same count, made by user space */
 	now = bpf_ktime_get_ns();
 	segment_boundary(p, now, ST_NS_SYSCALL);
 	cur->sys.sys_ts = now;
@@ -612,10 +611,13 @@ static __always_inline int handle_sys_exit(void)
 	t = bpf_map_lookup_elem(&sys_table, &zero);
 	if (!t)
 		return 0;
-	if (nr < ST_MAX_SYSCALLS)
-		add_sys_stat(&t->sys[nr], &cur->sys);
+	/* futex by command only: user space sums the commands into sys[SYS_futex] */
 	if (nr == FUTEX_NR)
 		add_sys_stat(&t->futex[cur->sys.futex_cmd & (ST_FUTEX_OPS - 1)], &cur->sys);
+	else if (nr < ST_MAX_SYSCALLS) {
+		barrier_var(nr); /* clang-14 checks a copy: mask the index used (512 is a power of 2) */
+		add_sys_stat(&t->sys[nr & (ST_MAX_SYSCALLS - 1)], &cur->sys);
+	}
 	return 0;
 }
 

@@ -33,7 +33,7 @@
 /* Counters: one __u64 each in st_counters.stat[]. Summed over CPUs by user space. */
 enum st_stat {
 	/* kernel context switches of traced threads */
-	ST_SWITCH_OUT,		 /* a traced thread left a CPU */
+	ST_SWITCH_OUT,		 /* a traced thread left a CPU (user space: VOLUNTARY + PREEMPTED) */
 	ST_SWITCH_OUT_VOLUNTARY, /* ... because it blocked (prev_state != RUNNING) */
 	ST_SWITCH_OUT_PREEMPTED, /* ... while still runnable (preempted or yielded) */
 	ST_SWITCH_IN,		 /* a traced thread got a CPU */
@@ -43,7 +43,7 @@ enum st_stat {
 	ST_WAKEUPS_CROSS_CPU,	 /* ... raised on another CPU than the wakee's target */
 	ST_WAKEUPS_NEW,		 /* sched_wakeup_new (thread created) */
 	ST_THREADS_EXITED,
-	ST_SYSCALLS,		 /* sys_enter of traced threads */
+	ST_SYSCALLS,		 /* sys_enter of traced threads (user space: = ST_EV_SYS_ENTER) */
 	ST_RUNQ_WAIT_NS,	 /* sum of runqueue waits (wakeup or preemption -> switch-in) */
 	ST_RUNQ_WAIT_COUNT,
 	ST_RUNQ_WAIT_MAX_NS,	 /* max per CPU; user space takes the max over CPUs */
@@ -79,7 +79,7 @@ enum st_stat {
 #define ST_KIND_FIRST ST_NS_USER
 
 enum st_hist_idx {
-	ST_HIST_RUNQ_WAIT,	    /* every runqueue wait of a traced thread */
+	ST_HIST_RUNQ_WAIT,	    /* every runqueue wait of a traced thread (user space: the next two summed) */
 	ST_HIST_RUNQ_WAIT_MIGRATED, /* ... when it switched in on another CPU */
 	ST_HIST_RUNQ_WAIT_LOCAL,    /* ... when it stayed on its CPU */
 	ST_HIST_SYSCALL,	    /* sys_enter -> sys_exit, wall time */
@@ -101,6 +101,7 @@ struct st_sys_stat {
 	__u64 blocked_ns;     /* off CPU inside the call */
 };
 
+/* futex is kept by command only in the kernel; user space fills sys[SYS_futex] with their sum. */
 struct st_sys_table {
 	struct st_sys_stat sys[ST_MAX_SYSCALLS];
 	struct st_sys_stat futex[ST_FUTEX_OPS];

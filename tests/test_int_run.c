@@ -267,6 +267,42 @@ static void test_epoll(void **state)
 			 run.summary.syscalls);
 }
 
+/*
+ * Two CPUs, one side each: every wake-up crosses CPUs, the time of both CPUs
+ * is partitioned (much of it idle: each side waits for the other), and the
+ * workload's pinning of its threads raises sched_migrate_task.
+ */
+static void test_futex_two_cpus(void **state)
+{
+	struct st_run_opts o = { .workload = "futex", .cpus = { 0, 1 }, .nr_cpus = 2, .iterations = 10000, .repeats = 2 };
+	const struct st_breakdown *b = &run.summary;
+	char err[1024] = "";
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int e;
+
+	(void)state;
+	require_bpf();
+	if (ncpu < 2) {
+		print_message("[   SKIP   ] one CPU online\n");
+		skip();
+	}
+	e = st_run_workload(&o, &run, err, sizeof(err));
+	assert_nothing_left();
+	if (e)
+		fail_msg("run futex -C 0,1: %s", err);
+	print_summary("futex 0,1");
+	print_message("[   INFO   ] futex 0,1: cross-CPU wakeups %.3f per switch, idle %.1f ns, other %.1f ns\n",
+		      b->cross_cpu_wakeups, b->idle, b->other_tasks);
+	assert_no_losses();
+	assert_int_equal(b->nr_cpus, 2);
+	if (fabs(b->unexplained) > 0.10 * b->ns_per_switch * b->nr_cpus)
+		fail_msg("unexplained %.1f ns is more than 10%% of 2 x %.1f ns/switch", b->unexplained, b->ns_per_switch);
+	if (b->wakeups > 0.1 && b->cross_cpu_wakeups < 0.9 * b->wakeups)
+		fail_msg("%.3f of %.3f wakeups per switch crossed CPUs; each side is on its own CPU", b->cross_cpu_wakeups,
+			 b->wakeups);
+	assert_true(b->migrations == 0);
+}
+
 /* ---- user-space switches ---------------------------------------------------- */
 
 static void coro(const char *w)
@@ -478,6 +514,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pthread),	   cmocka_unit_test(test_futex),      cmocka_unit_test(test_futex_raw_tp),
+		cmocka_unit_test(test_futex_two_cpus),
 		cmocka_unit_test(test_epoll_2t),   cmocka_unit_test(test_pipe),	      cmocka_unit_test(test_epoll),
 		cmocka_unit_test(test_coro_yield), cmocka_unit_test(test_coro_chan),  cmocka_unit_test(test_sigint),
 		cmocka_unit_test(test_vs_perf_sched),

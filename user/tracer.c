@@ -375,6 +375,29 @@ static bool traced_cpu_moved(const struct st_tracer *t, const struct st_cpu_stat
 	return false;
 }
 
+/*
+ * Counters the kernel side does not keep because they are sums of others
+ * (fewer stores on the hot path): see schedtrace.h.
+ */
+static void derive(struct st_snapshot *s)
+{
+	struct st_sys_stat *f = &s->t.sys[SYS_futex];
+
+	s->c.stat[ST_SWITCH_OUT] = s->c.stat[ST_SWITCH_OUT_VOLUNTARY] + s->c.stat[ST_SWITCH_OUT_PREEMPTED];
+	s->c.stat[ST_SYSCALLS] = s->c.stat[ST_EV_SYS_ENTER];
+	for (int i = 0; i < ST_HIST_SLOTS; i++)
+		s->c.hist[ST_HIST_RUNQ_WAIT][i] =
+			s->c.hist[ST_HIST_RUNQ_WAIT_LOCAL][i] + s->c.hist[ST_HIST_RUNQ_WAIT_MIGRATED][i];
+	memset(f, 0, sizeof(*f));
+	for (int cmd = 0; cmd < ST_FUTEX_OPS; cmd++) {
+		f->count += s->t.futex[cmd].count;
+		f->work_ns += s->t.futex[cmd].work_ns;
+		f->switch_path_ns += s->t.futex[cmd].switch_path_ns;
+		f->blocked += s->t.futex[cmd].blocked;
+		f->blocked_ns += s->t.futex[cmd].blocked_ns;
+	}
+}
+
 /* The parts of a snapshot that do not need to be taken at `now`. */
 static int read_extras(struct st_tracer *t, struct st_snapshot *s)
 {
@@ -431,6 +454,7 @@ int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool win
 	if (!window_start && (err = read_extras(t, &extras)))
 		return err;
 	s->t = extras.t;
+	derive(s);
 	s->c.stat[ST_LOST_RECURSION] = extras.c.stat[ST_LOST_RECURSION];
 	return 0;
 }
