@@ -65,8 +65,8 @@ void st_svg_parts_bars(FILE *f, const struct st_run *const *runs, int n, int sha
 		st_html_escape(f, label);
 		fputs("</text>\n", f);
 		if (full <= 0) {
-			fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"note\">no CPU time measured</text>\n", LABEL_W,
-				y + bar_h / 2 + 5);
+			fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"note\">%s</text>\n", LABEL_W, y + bar_h / 2 + 5,
+				runs[i]->traced ? "no CPU time measured" : "not traced (--no-trace): no parts to show");
 			continue;
 		}
 		for (int p = 0; p < ST_HTML_NR_PARTS; p++) {

@@ -129,6 +129,14 @@ static void test_single_run_has_no_comparisons(void **state)
 	assert_int_equal(count(html, "<svg "), 2); /* parts and the runqueue histogram */
 	assert_non_null(strstr(html, "INCOMPLETE"));
 	free(html);
+
+	r->traced = false; /* --no-trace: the workload's own timing, no parts */
+	memset(r->repeat, 0, sizeof(r->repeat));
+	memset(&r->summary, 0, sizeof(r->summary));
+	r->summary.ns_per_switch = 5000;
+	html = to_html(r, 1);
+	assert_non_null(strstr(html, "not traced (--no-trace)"));
+	free(html);
 	free(r);
 }
 
