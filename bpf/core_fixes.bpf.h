@@ -50,4 +50,22 @@ static __always_inline __u32 st_switch_prev_state(__u64 *ctx, struct task_struct
 	return st_task_state(prev);
 }
 
+/*
+ * The task's CPU moved from task_struct.cpu into thread_info.cpu in 5.16
+ * (commit bcf9033e5449 "sched: move CPU field back into thread_info if
+ * THREAD_INFO_IN_TASK=y"). Timeline records only.
+ */
+struct task_struct___cpu {
+	unsigned int cpu;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u32 st_task_cpu(void *task)
+{
+	struct task_struct___cpu *t = task;
+
+	if (bpf_core_field_exists(t->cpu))
+		return BPF_CORE_READ(t, cpu);
+	return BPF_CORE_READ((struct task_struct *)task, thread_info.cpu);
+}
+
 #endif /* SCHEDTRACE_CORE_FIXES_BPF_H */

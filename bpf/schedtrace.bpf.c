@@ -65,6 +65,7 @@
 #include "core_fixes.bpf.h"
 #include "hist.h"
 #include "schedtrace.h"
+#include "timeline.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -89,6 +90,16 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 targ_tgid = 0;
 const volatile __u32 follow = 0;	 /* trace children of forked traced processes */
 const volatile __u64 cpu_mask[ST_CPU_MASK_WORDS] = {};
+/*
+ * Timeline mode (--perfetto): records into the `events` ring buffer. A
+ * load-time constant: with it off the verifier drops every emit, so the
+ * summary mode pays nothing for it.
+ */
+const volatile __u32 timeline = 0;
+const volatile __u64 tl_wakeup_bytes = 1 << 20;
+
+/* Timeline recording window, opened and closed by user space. */
+__u32 tl_enabled = 0;
 
 /* Number of tgids in `tgids` (followed children). */
 __u32 extra_tgids = 0;
@@ -139,6 +150,12 @@ struct {
 	__type(key, __u32);
 	__type(value, struct st_sys_table);
 } sys_table SEC(".maps");
+
+/* Sized by user space: a page when the timeline is off. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} events SEC(".maps");
 
 static const struct tstate zero_tstate;
 
@@ -205,6 +222,35 @@ static __always_inline void hist_add(struct st_counters *c, int h, __u64 v)
 	slot &= ST_HIST_SLOTS - 1;
 	if (h >= 0 && h < ST_NR_HISTS)
 		c->hist[h][slot]++;
+}
+
+/* One timeline record (see timeline.h); a full ring buffer is counted as lost. */
+static __always_inline void emit(struct st_pcpu *p, __u64 ts, __u32 kind, __u32 tid, __u32 pid, __u32 other,
+				 __s32 arg, __u64 arg2)
+{
+	struct st_tl_event *e;
+
+	if (!timeline || !tl_enabled)
+		return;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		p->c.stat[ST_LOST_RINGBUF]++;
+		return;
+	}
+	e->ts = ts;
+	e->cpu = bpf_get_smp_processor_id();
+	e->kind = kind;
+	e->tid = tid;
+	e->pid = pid;
+	e->other_tid = other;
+	e->arg = arg;
+	e->arg2 = arg2;
+	/*
+	 * No wake-up per record: the consumer polls on a timer, and is woken
+	 * early only when the buffer fills past a quarter (a starved consumer).
+	 */
+	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > tl_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+											    : BPF_RB_NO_WAKEUP);
 }
 
 /* Adds d to the time bucket kind (ST_NS_USER..ST_NS_IDLE); anything else is ignored. */
@@ -283,6 +329,13 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	c = &p->c;
 	cur = &p->cur;
 	c->stat[ST_EV_SWITCH]++;
+
+	if (timeline) {
+		__u32 st = preempt ? 0 : st_switch_prev_state(ctx, prev);
+
+		emit(p, bpf_ktime_get_ns(), ST_TL_SWITCH, TREAD(btf, prev, pid), prev_tgid, TREAD(btf, next, pid),
+		     (__s32)st, next_tgid);
+	}
 
 	if (!prev_tr && !next_tr) {
 		/* two untraced tasks on a traced CPU: only idle <-> other matters */
@@ -364,6 +417,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 		}
 		cur->traced = 1;
 		cur->tid = tid;
+		cur->tgid = next_tgid;
 		cur->cpu_traced = cpu_tr;
 		cur->seg_ts = now;
 		cur->in_ts = now;
@@ -404,6 +458,12 @@ static __always_inline int handle_waking(bool btf, struct task_struct *p, bool n
 		return 0;
 	pc->c.stat[ST_EV_WAKEUP]++;
 	pc->c.stat[new_task ? ST_WAKEUPS_NEW : ST_WAKEUPS]++;
+	if (timeline) {
+		__u64 cur_id = bpf_get_current_pid_tgid();
+
+		emit(pc, bpf_ktime_get_ns(), ST_TL_WAKEUP, (__u32)cur_id, cur_id >> 32, TREAD(btf, p, pid),
+		     (__s32)st_task_cpu(p), TREAD(btf, p, tgid));
+	}
 	ts = get_tstate(btf, p, TREAD(btf, p, pid), true, &pc->c);
 	if (!ts || ts->on_cpu)
 		return 0; /* woken before it got off its CPU: no runqueue wait */
@@ -439,30 +499,33 @@ int BPF_PROG(st_raw_wake_new, struct task_struct *p)
 
 /* ---- migration, fork, exit ------------------------------------------------ */
 
-static __always_inline int handle_migrate(bool btf, struct task_struct *p)
+static __always_inline int handle_migrate(bool btf, struct task_struct *p, int dest_cpu)
 {
+	__u32 tgid = TREAD(btf, p, tgid);
 	struct st_pcpu *pc;
 
-	if (!tgid_traced(TREAD(btf, p, tgid)))
+	if (!tgid_traced(tgid))
 		return 0;
 	pc = get_pcpu();
 	if (!pc)
 		return 0;
 	pc->c.stat[ST_EV_MIGRATE]++;
 	pc->c.stat[ST_MIGRATE_EVENTS]++;
+	if (timeline)
+		emit(pc, bpf_ktime_get_ns(), ST_TL_MIGRATE, TREAD(btf, p, pid), tgid, 0, dest_cpu, st_task_cpu(p));
 	return 0;
 }
 
 SEC("tp_btf/sched_migrate_task")
-int BPF_PROG(st_tp_migrate, struct task_struct *p)
+int BPF_PROG(st_tp_migrate, struct task_struct *p, int dest_cpu)
 {
-	return handle_migrate(true, p);
+	return handle_migrate(true, p, dest_cpu);
 }
 
 SEC("raw_tp/sched_migrate_task")
-int BPF_PROG(st_raw_migrate, struct task_struct *p)
+int BPF_PROG(st_raw_migrate, struct task_struct *p, int dest_cpu)
 {
-	return handle_migrate(false, p);
+	return handle_migrate(false, p, dest_cpu);
 }
 
 static __always_inline int handle_fork(bool btf, struct task_struct *parent, struct task_struct *child)
@@ -559,6 +622,10 @@ static __always_inline int handle_sys_enter(bool btf, struct pt_regs *regs, long
 		__u32 cmd = op & FUTEX_CMD_MASK;
 
 		cur->sys.futex_cmd = cmd > FUTEX_LAST_CMD ? ST_FUTEX_OP_OTHER : cmd;
+		if (timeline)
+			emit(p, now, ST_TL_SYS_ENTER, cur->tid, cur->tgid, 0, (__s32)id, (__u64)(__s64)op);
+	} else if (timeline) {
+		emit(p, now, ST_TL_SYS_ENTER, cur->tid, cur->tgid, 0, (__s32)id, 0);
 	}
 	return 0;
 }
@@ -586,7 +653,7 @@ static __always_inline void add_sys_stat(struct st_sys_stat *s, const struct st_
 	}
 }
 
-static __always_inline int handle_sys_exit(void)
+static __always_inline int handle_sys_exit(long ret)
 {
 	struct st_sys_table *t;
 	struct st_pcpu *p;
@@ -603,6 +670,8 @@ static __always_inline int handle_sys_exit(void)
 	segment_boundary(p, now, ST_NS_USER);
 	nr = cur->sys.nr;
 	cur->sys.nr = 0;
+	if (timeline)
+		emit(p, now, ST_TL_SYS_EXIT, cur->tid, cur->tgid, 0, (__s32)nr - 1, (__u64)ret);
 	if (!nr)
 		return 0; /* entered before we saw the thread */
 	nr -= 1;
@@ -624,11 +693,11 @@ static __always_inline int handle_sys_exit(void)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(st_tp_sys_exit, struct pt_regs *regs, long ret)
 {
-	return handle_sys_exit();
+	return handle_sys_exit(ret);
 }
 
 SEC("raw_tp/sys_exit")
 int BPF_PROG(st_raw_sys_exit, struct pt_regs *regs, long ret)
 {
-	return handle_sys_exit();
+	return handle_sys_exit(ret);
 }

@@ -138,6 +138,8 @@ struct st_cur {
 	__u32 tid;
 	__u32 seg_kind;	 /* ST_NS_USER / _SYSCALL / _SWITCH_PATH */
 	__u32 cpu_traced; /* this CPU is in the traced mask */
+	__u32 tgid;	  /* of the thread (timeline records) */
+	__u32 pad;
 	struct st_sys_progress sys;
 };
 

@@ -354,6 +354,48 @@ static void test_coro_chan(void **state)
 	coro("coro-chan");
 }
 
+/* ---- timeline mode ---------------------------------------------------------------- */
+
+/* --perfetto: the ring buffer streams the first window's records, none lost. */
+static void test_timeline(void **state)
+{
+	struct st_run_opts o = { .workload = "pthread", .cpus = { 0 }, .nr_cpus = 1, .iterations = 10000, .repeats = 2,
+				 .timeline = true };
+	char err[1024] = "";
+	__u64 kinds[ST_TL_NR_KINDS] = { 0 };
+	const struct st_timeline *tl;
+	int e;
+
+	(void)state;
+	require_bpf();
+	e = st_run_workload(&o, &run, err, sizeof(err));
+	assert_nothing_left();
+	if (e)
+		fail_msg("run pthread --perfetto: %s", err);
+	tl = run.timeline;
+	assert_non_null(tl);
+	for (__u64 i = 0; i < tl->nr_events; i++)
+		if (tl->events[i].kind < ST_TL_NR_KINDS)
+			kinds[tl->events[i].kind]++;
+	print_message("[   INFO   ] timeline: %llu records (switch %llu, wakeup %llu, sys_enter %llu, sys_exit %llu), "
+		      "%d threads named, %llu lost on CPU 0\n",
+		      (unsigned long long)tl->nr_events, (unsigned long long)kinds[ST_TL_SWITCH],
+		      (unsigned long long)kinds[ST_TL_WAKEUP], (unsigned long long)kinds[ST_TL_SYS_ENTER],
+		      (unsigned long long)kinds[ST_TL_SYS_EXIT], tl->nr_threads,
+		      (unsigned long long)(tl->lost_per_cpu ? tl->lost_per_cpu[0] : 0));
+	assert_no_losses();
+	assert_closes();
+	/* one window of 20,000 switches: every kernel switch and syscall of it is there */
+	assert_true(kinds[ST_TL_SWITCH] >= 20000);
+	assert_true(kinds[ST_TL_WAKEUP] > 0);
+	assert_true(kinds[ST_TL_SYS_ENTER] >= 40000);
+	assert_true(kinds[ST_TL_SYS_EXIT] >= 40000);
+	assert_true(tl->nr_threads >= 2);
+	assert_non_null(strstr(tl->threads[0].comm, "pthread"));
+	st_run_release(&run);
+	assert_null(run.timeline);
+}
+
 /* ---- interruption ------------------------------------------------------------- */
 
 /* SIGINT during a run: exit 130, the report marked incomplete, nothing left loaded. */
@@ -516,7 +558,8 @@ int main(void)
 		cmocka_unit_test(test_pthread),	   cmocka_unit_test(test_futex),      cmocka_unit_test(test_futex_raw_tp),
 		cmocka_unit_test(test_futex_two_cpus),
 		cmocka_unit_test(test_epoll_2t),   cmocka_unit_test(test_pipe),	      cmocka_unit_test(test_epoll),
-		cmocka_unit_test(test_coro_yield), cmocka_unit_test(test_coro_chan),  cmocka_unit_test(test_sigint),
+		cmocka_unit_test(test_coro_yield), cmocka_unit_test(test_coro_chan),  cmocka_unit_test(test_timeline),
+		cmocka_unit_test(test_sigint),
 		cmocka_unit_test(test_vs_perf_sched),
 	};
 

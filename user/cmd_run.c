@@ -115,6 +115,7 @@ int cmd_run(int argc, char **argv)
 	}
 
 	o.progress = isatty(STDERR_FILENO);
+	o.timeline = outs.perfetto != NULL;
 	o.stop = &st_exiting;
 	st_install_signals(); /* before anything it must undo is started */
 	e = st_run_workload(&o, &run, err, sizeof(err));
@@ -127,6 +128,7 @@ int cmd_run(int argc, char **argv)
 		if (st_outputs_write(&outs, &run, 1))
 			e = e ? e : -EIO;
 	}
+	st_run_release(&run);
 	if (e == ST_RUN_INTERRUPTED) {
 		st_fail(0, "%s; the report above is incomplete", err);
 		return 128 + (st_exiting ? st_exiting : SIGINT);

@@ -158,7 +158,90 @@ struct run_ctx {
 	struct st_repeat_result cur;
 	bool in_window;
 	bool freed; /* free_sides done */
+	int windows; /* gate=start seen */
+	bool timeline_on;
+	struct st_tl_thread *threads;
+	int nr_threads;
 };
+
+/* Names of the workload's threads for the timeline, while they are alive (at the first gate). */
+static void name_threads(struct run_ctx *x)
+{
+	const struct st_workload_result *r = &x->run->result;
+	int n = r->nr_tids + 1;
+
+	x->threads = calloc((size_t)n, sizeof(*x->threads));
+	if (!x->threads)
+		return;
+	for (int i = 0; i < n; i++) {
+		int tid = i < r->nr_tids ? r->tids[i] : x->l.pid;
+		char path[64], line[256];
+		struct st_tl_thread *t = &x->threads[x->nr_threads];
+		bool dup = false;
+		FILE *f;
+
+		for (int j = 0; j < x->nr_threads; j++)
+			dup |= x->threads[j].tid == (__u32)tid;
+		snprintf(path, sizeof(path), "/proc/%d/status", tid);
+		if (dup || !(f = fopen(path, "r")))
+			continue;
+		t->tid = (__u32)tid;
+		while (fgets(line, sizeof(line), f)) {
+			unsigned v;
+
+			if (!strncmp(line, "Name:\t", 6)) {
+				line[strcspn(line, "\n")] = '\0';
+				cpy(t->comm, sizeof(t->comm), line + 6);
+			} else if (sscanf(line, "Tgid: %u", &v) == 1) {
+				t->pid = v;
+			}
+		}
+		fclose(f);
+		x->nr_threads++;
+	}
+}
+
+/* Hands the recorded timeline to run->timeline. */
+static void keep_timeline(struct run_ctx *x)
+{
+	struct st_timeline *tl;
+	struct st_tl_event *ev = NULL;
+	__u64 n = 0, *lost = NULL;
+	int ncpu = 0;
+	bool cut = false;
+
+	if (!x->timeline_on || !x->tracer)
+		return;
+	x->timeline_on = false;
+	tl = calloc(1, sizeof(*tl));
+	if (!tl)
+		return;
+	st_tracer_timeline_take(x->tracer, &ev, &n, &lost, &ncpu, &cut);
+	if (cut)
+		fprintf(stderr, "schedtrace: the timeline stops after %llu records (the first repeat was longer)\n",
+			(unsigned long long)n);
+	tl->events = ev;
+	tl->nr_events = n;
+	tl->threads = x->threads;
+	tl->nr_threads = x->nr_threads;
+	tl->lost_per_cpu = lost;
+	tl->nr_cpus = ncpu;
+	x->threads = NULL;
+	x->run->timeline = tl;
+}
+
+void st_run_release(struct st_run *run)
+{
+	struct st_timeline *tl = (struct st_timeline *)run->timeline;
+
+	if (!tl)
+		return;
+	free((void *)tl->events);
+	free((void *)tl->threads);
+	free((void *)tl->lost_per_cpu);
+	free(tl);
+	run->timeline = NULL;
+}
 
 static bool stopped(const struct run_ctx *x)
 {
@@ -199,11 +282,19 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 
 		if (start && x->o->free_sides && !x->freed)
 			free_sides(x);
+		/* the timeline covers the first window; set up before the snapshot, outside the window */
+		if (x->tracer && x->o->timeline && start && x->windows++ == 0) {
+			name_threads(x);
+			if (st_tracer_timeline_begin(x->tracer) == 0)
+				x->timeline_on = true;
+		}
 		if (x->tracer && (e = st_tracer_snapshot_edge(x->tracer, start ? x->before : x->after, start))) {
 			snprintf(err, err_len, "reading the BPF counters failed: %s", strerror(-e));
 			return e;
 		}
 		x->in_window = start;
+		if (!start && x->timeline_on)
+			keep_timeline(x);
 		if ((e = st_launch_gate(&x->l))) {
 			snprintf(err, err_len, "the workload stopped listening at its gate: %s", strerror(-e));
 			return e;
@@ -344,6 +435,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 			.follow = true,
 			.cpus = x.traced_cpus,
 			.nr_cpus = x.nr_traced,
+			.timeline = o->timeline,
 		};
 
 		e = st_tracer_start(&x.tracer, &to, err, err_len);
@@ -400,6 +492,8 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 	run->result.complete = true;
 	e = 0;
 out:
+	keep_timeline(&x); /* interrupted inside the first window: keep what was recorded */
+	free(x.threads);
 	st_tracer_stop(x.tracer);
 	if (x.l.pid > 0) {
 		st_launch_kill(&x.l);

@@ -35,6 +35,7 @@ struct st_run_opts {
 	bool free_sides;	   /* the sides start where -C puts them, then may run on any of its CPUs */
 	bool recalibrate;	   /* --recalibrate: measure, do not use the cache */
 	bool progress;		   /* a progress line on stderr (the CLI: when it is a tty) */
+	bool timeline;		   /* record a timeline of the first repeat's window (--perfetto) */
 	volatile sig_atomic_t *stop; /* set by a signal handler: stop, keep what was measured */
 };
 
@@ -47,6 +48,9 @@ struct st_run_opts {
  * and the workload's process group is gone when it returns.
  */
 int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, size_t err_len);
+
+/* Frees what st_run_workload allocated in run (the timeline); run stays readable otherwise. */
+void st_run_release(struct st_run *run);
 
 /* Parses a -C list ("0" or "0,1") strictly and checks the CPUs are usable. 0 or -1 with err. */
 int st_parse_cpus(const char *s, int *cpus, int max, int *n, char *err, size_t err_len);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* tracer.c — see tracer.h. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +14,21 @@
 #include "schedtrace.skel.h"
 #include "tracer.h"
 
+#define TL_RINGBUF_BYTES (32u << 20)
+
 static __u32 last_ids[ST_TRACER_MAX_PROGS];
 static int last_nr_ids;
 
 struct st_tracer {
 	struct schedtrace *skel;
+	/* timeline mode */
+	struct ring_buffer *rb;
+	pthread_t consumer;
+	bool consuming;
+	volatile bool stop_consumer;
+	struct st_tl_event *tl;
+	__u64 tl_n, tl_cap;
+	bool tl_cut;
 	bool raw_tp;
 	int nr_possible;
 	int cpus[ST_MAX_CPUS];
@@ -147,6 +158,13 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 		bpf_map__set_max_entries(s->maps.tid_state, 1);
 	if (!o->follow)
 		bpf_map__set_max_entries(s->maps.tgids, 1);
+	s->rodata->timeline = o->timeline;
+	/*
+	 * 32 MiB holds 800k records, ~0.4 s of the busiest workload; the
+	 * consumer polls every 20 ms and is woken past a quarter full.
+	 */
+	bpf_map__set_max_entries(s->maps.events, o->timeline ? TL_RINGBUF_BYTES : (__u32)sysconf(_SC_PAGESIZE));
+	s->rodata->tl_wakeup_bytes = TL_RINGBUF_BYTES / 4;
 
 	err = schedtrace__load(s);
 	if (err) {
@@ -255,6 +273,103 @@ int st_tracer_attach(struct st_tracer *t)
 	return schedtrace__attach(t->skel);
 }
 
+static size_t stride(size_t size);
+
+/* ---- timeline mode ------------------------------------------------------------ */
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct st_tracer *t = ctx;
+
+	if (size < sizeof(struct st_tl_event))
+		return 0;
+	if (t->tl_n == t->tl_cap) {
+		__u64 cap = t->tl_cap ? t->tl_cap * 2 : 65536;
+		struct st_tl_event *n;
+
+		if (cap > ST_TL_MAX_EVENTS)
+			cap = ST_TL_MAX_EVENTS;
+		if (t->tl_n >= cap || !(n = realloc(t->tl, cap * sizeof(*n)))) {
+			/* full: stop recording; what is in flight is dropped, not counted as lost */
+			t->skel->bss->tl_enabled = 0;
+			t->tl_cut = true;
+			return 0;
+		}
+		t->tl = n;
+		t->tl_cap = cap;
+	}
+	memcpy(&t->tl[t->tl_n++], data, sizeof(struct st_tl_event));
+	return 0;
+}
+
+static void *consume(void *arg)
+{
+	struct st_tracer *t = arg;
+
+	while (!t->stop_consumer)
+		ring_buffer__poll(t->rb, 20); /* records are submitted without wake-ups: poll on a timer */
+	ring_buffer__consume(t->rb);
+	return NULL;
+}
+
+int st_tracer_timeline_begin(struct st_tracer *t)
+{
+	if (!t->skel->rodata->timeline)
+		return -EINVAL;
+	if (!t->rb) {
+		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_record, t, NULL);
+		if (!t->rb)
+			return -errno;
+	}
+	if (!t->consuming) {
+		t->stop_consumer = false;
+		if (pthread_create(&t->consumer, NULL, consume, t))
+			return -EAGAIN;
+		t->consuming = true;
+	}
+	if (!t->tl_cut)
+		t->skel->bss->tl_enabled = 1;
+	return 0;
+}
+
+void st_tracer_timeline_end(struct st_tracer *t)
+{
+	if (!t || !t->skel)
+		return;
+	t->skel->bss->tl_enabled = 0;
+	if (t->consuming) {
+		t->stop_consumer = true;
+		pthread_join(t->consumer, NULL);
+		t->consuming = false;
+	}
+}
+
+int st_tracer_timeline_take(struct st_tracer *t, struct st_tl_event **events, __u64 *n, __u64 **lost_per_cpu,
+			    int *nr_cpus, bool *cut)
+{
+	const struct st_pcpu *v;
+	__u32 zero = 0;
+	size_t st = stride(sizeof(struct st_pcpu));
+
+	st_tracer_timeline_end(t);
+	*events = t->tl;
+	*n = t->tl_n;
+	*cut = t->tl_cut;
+	t->tl = NULL;
+	t->tl_n = t->tl_cap = 0;
+	*nr_cpus = t->nr_possible;
+	*lost_per_cpu = calloc((size_t)t->nr_possible, sizeof(__u64));
+	if (!*lost_per_cpu)
+		return -ENOMEM;
+	if (bpf_map__lookup_elem(t->skel->maps.pcpu, &zero, sizeof(zero), t->buf, st * (size_t)t->nr_possible, 0))
+		return -errno;
+	for (int i = 0; i < t->nr_possible; i++) {
+		v = (const void *)((char *)t->buf + st * (size_t)i);
+		(*lost_per_cpu)[i] = v->c.stat[ST_LOST_RINGBUF];
+	}
+	return 0;
+}
+
 static void stop_skel(struct st_tracer *t)
 {
 	if (t->skel)
@@ -297,8 +412,12 @@ void st_tracer_stop(struct st_tracer *t)
 	n = st_tracer_prog_stats(t, ps, ST_TRACER_MAX_PROGS);
 	for (int i = 0; i < n; i++)
 		ids[i] = ps[i].id;
+	st_tracer_timeline_end(t);
+	ring_buffer__free(t->rb);
+	t->rb = NULL;
 	stop_skel(t);
 	wait_unloaded(ids, n);
+	free(t->tl);
 	free(t->buf);
 	free(t);
 }

@@ -20,6 +20,7 @@ struct st_tracer_opts {
 	const int *cpus;	   /* the traced CPU set (time partition), nr_cpus of them */
 	int nr_cpus;
 	bool force_raw_tp;	   /* skip tp_btf (also: SCHEDTRACE_RAW_TP=1 in the environment) */
+	bool timeline;		   /* timeline mode: stream records (timeline.h) through a ring buffer */
 };
 
 /* Per-program numbers from bpf_prog_info. */
@@ -69,6 +70,19 @@ void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snap
 /* Detach / re-attach the programs, keeping them loaded and the counters (calibration). */
 int st_tracer_detach(struct st_tracer *t);
 int st_tracer_attach(struct st_tracer *t);
+
+/*
+ * Timeline mode: records are collected between st_tracer_timeline_begin and
+ * _end by a consumer thread (at most ST_TL_MAX_EVENTS; past that recording
+ * stops and the timeline says it was cut). _take hands the records over
+ * (the caller frees *events) and fills lost_per_cpu (records the kernel
+ * could not write, per CPU; nr_possible entries, caller frees).
+ */
+#define ST_TL_MAX_EVENTS (2u << 20)
+int st_tracer_timeline_begin(struct st_tracer *t);
+void st_tracer_timeline_end(struct st_tracer *t);
+int st_tracer_timeline_take(struct st_tracer *t, struct st_tl_event **events, __u64 *n, __u64 **lost_per_cpu,
+			    int *nr_cpus, bool *cut);
 
 /* Detaches and unloads everything; NULL is fine. */
 void st_tracer_stop(struct st_tracer *t);
