@@ -330,10 +330,21 @@ static void coro(const char *w)
 	{
 		double own = b->ns_per_switch - b->other_tasks - b->idle;
 
-		if (b->user < 0.95 * own)
+		if (b->user < 0.95 * own) {
+			for (int i = 0; i < run.nr_repeats; i++) {
+				const struct st_breakdown *x = &run.repeat[i];
+
+				print_message("[   INFO   ] repeat %d: %.1f ns/switch = user %.2f + mode %.2f + sys %.2f + "
+					      "sp %.2f + other %.2f + idle %.2f + tracer %.2f + unexplained %.2f; "
+					      "elsewhere %.2f, kernel switches %.5f, window %.0f ns\n",
+					      i, x->ns_per_switch, x->user, x->mode_switch, x->syscall_work,
+					      x->switch_path, x->other_tasks, x->idle, x->tracer, x->unexplained,
+					      x->elsewhere, x->kernel_switches, x->window_ns);
+			}
 			fail_msg("%s: user %.1f ns is less than 95%% of the thread's own %.1f ns/switch (measured %.1f, "
 				 "other tasks %.1f, idle %.1f)",
 				 w, b->user, own, b->ns_per_switch, b->other_tasks, b->idle);
+		}
 		if (b->user < 0.95 * b->ns_per_switch)
 			print_message("[   NOTE   ] %s: other tasks took %.1f%% of the CPU during the window\n", w,
 				      100 * (b->other_tasks + b->idle) / b->ns_per_switch);
