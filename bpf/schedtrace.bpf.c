@@ -56,7 +56,17 @@
  * CPUs.
  *
  * Everything lost is counted: per-thread state that could not be created, map
- * updates that failed. Recursion misses are per program in bpf_prog_info.
+ * updates that failed, ring buffer records (timeline mode) that did not fit.
+ * Recursion misses are per program in bpf_prog_info.
+ *
+ * Cost, measured on the 2-vCPU KVM guest (pinned pthread ping-pong, traced /
+ * bare in shuffled pairs, tests/test_tracer_overhead.c): 1.30. The same hooks
+ * with empty programs: 1.13. The bodies' remaining 0.17 is mostly the clock:
+ * ~8.7 bpf_ktime_get_ns per pthread switch (3 sys_enter, 3 sys_exit, 1.7
+ * sched_switch, 1 sched_waking) at ~75 ns each on kvm-clock; with the clock
+ * replaced by a counter the ratio is 1.18. Task storage vs a tid hash makes
+ * no measurable difference (+-0.02) since the syscall hooks stopped touching
+ * per-thread state.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
