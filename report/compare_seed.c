@@ -106,29 +106,10 @@ static void table(FILE *f, const struct seed_here *h, const struct st_calibratio
 	    ns_cell(a, sizeof(a), cal->mode_switch_ns), cal->mode_switch_ns > 0 ? "(calibrated)" : "");
 }
 
-struct para {
-	char text[1536];
-	size_t len;
-};
-
-__attribute__((format(printf, 2, 3))) static void say(struct para *p, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (p->len >= sizeof(p->text) - 1)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(p->text + p->len, sizeof(p->text) - p->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		p->len += (size_t)n < sizeof(p->text) - p->len ? (size_t)n : sizeof(p->text) - p->len - 1;
-}
-
 /* Why the machines differ: the mode switch times the pthread's system calls, then the rest. */
 static void why(FILE *f, const struct seed_here *h, const struct st_calibration *cal)
 {
-	struct para p = { .len = 0 };
+	struct st_para p = { .len = 0 };
 	const struct st_breakdown *m;
 	double ms = cal->mode_switch_ns, calls, here, extra, diff;
 	char a[32], b[32], c[32], d[32], e[32];
@@ -141,36 +122,36 @@ static void why(FILE *f, const struct seed_here *h, const struct st_calibration 
 	here = m ? m->mode_switch : calls * ms;
 	extra = here - calls * ST_SEED_MODE_SWITCH_NS;
 	diff = h->pthread_fix - ST_SEED_PTHREAD_NS;
-	say(&p, "Why they differ: entering and leaving the kernel costs %s per system call here "
+	st_para_add(&p, "Why they differ: entering and leaving the kernel costs %s per system call here "
 		"(calibrated: a null syscall timed bare, minus its in-kernel part) against ~%s on the "
 		"seed's machine, %.1fx as much. ",
 	    st_fmt_ns(a, sizeof(a), ms), st_fmt_ns(b, sizeof(b), ST_SEED_MODE_SWITCH_NS),
 	    ST_SEED_MODE_SWITCH_NS > 0 ? ms / ST_SEED_MODE_SWITCH_NS : 0);
-	say(&p, "A pthread switch makes %.1f system calls, so its mode switches cost %s here against "
+	st_para_add(&p, "A pthread switch makes %.1f system calls, so its mode switches cost %s here against "
 		"about %s there: %s more per switch",
 	    calls, st_fmt_ns(a, sizeof(a), here),
 	    st_fmt_ns(b, sizeof(b), calls * ST_SEED_MODE_SWITCH_NS), st_fmt_ns(c, sizeof(c), extra));
 	if (diff > 0 && extra > 0 && extra <= diff)
-		say(&p, ", %.0f%% of the %s by which a pthread switch here (%s without the tracer) "
+		st_para_add(&p, ", %.0f%% of the %s by which a pthread switch here (%s without the tracer) "
 			"exceeds the seed's %s. ",
 		    100 * extra / diff, st_fmt_ns(d, sizeof(d), diff), st_fmt_ns(e, sizeof(e), h->pthread_fix),
 		    st_fmt_ns(b, sizeof(b), ST_SEED_PTHREAD_NS));
 	else if (extra > 0 && h->pthread_fix - here <= 0)
-		say(&p, ", more than the whole pthread switch here without the tracer (%s): the "
+		st_para_add(&p, ", more than the whole pthread switch here without the tracer (%s): the "
 			"calibrated costs (a null syscall in a tight loop, the probe estimate) overshoot "
 			"inside this loop, so take the mode-switch share as an upper bound. ",
 		    st_fmt_ns(e, sizeof(e), h->pthread_fix));
 	else if (extra > 0 && extra > diff)
-		say(&p, ", more than the whole difference between the machines' pthread switches (%s "
+		st_para_add(&p, ", more than the whole difference between the machines' pthread switches (%s "
 			"here without the tracer, %s there): the rest of a switch is cheaper here "
 			"(%s against about %s). ",
 		    st_fmt_ns(e, sizeof(e), h->pthread_fix), st_fmt_ns(b, sizeof(b), ST_SEED_PTHREAD_NS),
 		    st_fmt_ns(c, sizeof(c), h->pthread_fix - here),
 		    st_fmt_ns(d, sizeof(d), ST_SEED_PTHREAD_NS - calls * ST_SEED_MODE_SWITCH_NS));
 	else
-		say(&p, ". ");
+		st_para_add(&p, ". ");
 	if (h->yield)
-		say(&p, "The coroutines never enter the kernel and pay none of it%s, so the ratio here "
+		st_para_add(&p, "The coroutines never enter the kernel and pay none of it%s, so the ratio here "
 			"(%s without the tracer) is %s the seed's %s. ",
 		    h->yield_fix < ST_SEED_YIELD_NS ? "; and a coro-yield is a bare register switch in C, "
 						      "leaner than Go's runtime.Gosched"
@@ -179,7 +160,7 @@ static void why(FILE *f, const struct seed_here *h, const struct st_calibration 
 		    st_ratio(h->pthread_fix, h->yield_fix) > ST_SEED_PTHREAD_NS / ST_SEED_YIELD_NS ? "above"
 												  : "below",
 		    ratio_cell(b, sizeof(b), ST_SEED_PTHREAD_NS, ST_SEED_YIELD_NS));
-	say(&p, "Only ratios compare across machines.");
+	st_para_add(&p, "Only ratios compare across machines.");
 	st_fput_wrapped(f, p.text, 0, 0, ST_TEXT_WIDTH);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* format.c — units, thousands separators, UTF-8 aware padding and word wrap. */
+#include <stdarg.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -130,4 +131,28 @@ void st_fput_wrapped(FILE *f, const char *text, int col, int indent, int width)
 		line_start = 0;
 	}
 	fputc('\n', f);
+}
+
+void st_para_add(struct st_para *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (p->len >= sizeof(p->text) - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(p->text + p->len, sizeof(p->text) - p->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		p->len += (size_t)n < sizeof(p->text) - p->len ? (size_t)n : sizeof(p->text) - p->len - 1;
+}
+
+void st_para_flush(FILE *f, struct st_para *p, int width)
+{
+	if (!p->len)
+		return;
+	st_fput_wrapped(f, p->text, 0, 0, width);
+	fputc('\n', f);
+	p->len = 0;
+	p->text[0] = '\0';
 }

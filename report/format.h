@@ -40,4 +40,17 @@ void st_fput_padded(FILE *f, const char *s, int width, int right_align);
  */
 void st_fput_wrapped(FILE *f, const char *text, int col, int indent, int width);
 
+/*
+ * A paragraph built sentence by sentence, then wrapped: st_para_add() appends
+ * (silently truncating at the buffer's end), st_para_flush() prints it wrapped
+ * to width columns followed by a blank line and empties it.
+ */
+struct st_para {
+	char text[2048];
+	size_t len;
+};
+
+__attribute__((format(printf, 2, 3))) void st_para_add(struct st_para *p, const char *fmt, ...);
+void st_para_flush(FILE *f, struct st_para *p, int width);
+
 #endif

@@ -10,35 +10,6 @@
 #include "format.h"
 #include "text_parts.h"
 
-struct para {
-	char text[2048];
-	size_t len;
-};
-
-__attribute__((format(printf, 2, 3))) static void say(struct para *p, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (p->len >= sizeof(p->text) - 1)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(p->text + p->len, sizeof(p->text) - p->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		p->len += (size_t)n < sizeof(p->text) - p->len ? (size_t)n : sizeof(p->text) - p->len - 1;
-}
-
-static void flush(FILE *f, struct para *p)
-{
-	if (!p->len)
-		return;
-	st_fput_wrapped(f, p->text, 0, 0, ST_TEXT_WIDTH);
-	fputc('\n', f);
-	p->len = 0;
-	p->text[0] = '\0';
-}
-
 /* Per-switch numbers below this are "none": 1 in 100 switches. */
 #define NEGLIGIBLE 0.01
 
@@ -58,7 +29,7 @@ static double blocked_in(const struct st_breakdown *b, const char *name)
 }
 
 /* Round-trip workloads: the seed compares round trips, so say what one costs. */
-static void round_trip_sentence(struct para *p, const struct st_run *run)
+static void round_trip_sentence(struct st_para *p, const struct st_run *run)
 {
 	const struct st_repeat_result *r = &run->result.repeat[0];
 	double per_rt;
@@ -71,17 +42,17 @@ static void round_trip_sentence(struct para *p, const struct st_run *run)
 		snprintf(n, sizeof(n), "%.0f", per_rt);
 	else
 		st_fmt_amount(n, sizeof(n), per_rt);
-	say(p, "A round trip (%s switches) costs %s. ", n,
+	st_para_add(p, "A round trip (%s switches) costs %s. ", n,
 	    st_fmt_ns(t, sizeof(t), run->summary.ns_per_switch * per_rt));
 }
 
-static void cost_sentence(struct para *p, const struct st_run *run)
+static void cost_sentence(struct st_para *p, const struct st_run *run)
 {
 	const struct st_breakdown *b = &run->summary;
 	char t[32], n[32], w[32];
 
 	if (b->switches_from_kernel) {
-		say(p, "The traced threads were switched out %s times in %s: one kernel switch every %s. ",
+		st_para_add(p, "The traced threads were switched out %s times in %s: one kernel switch every %s. ",
 		    st_fmt_count(n, sizeof(n), b->switches), st_fmt_ns(w, sizeof(w), b->window_ns),
 		    st_fmt_ns(t, sizeof(t), b->ns_per_switch));
 		return;
@@ -89,12 +60,12 @@ static void cost_sentence(struct para *p, const struct st_run *run)
 	st_fmt_ns(t, sizeof(t), b->ns_per_switch);
 	st_fmt_count(n, sizeof(n), b->switches);
 	if (run->nr_repeats > 1)
-		say(p, "Each %s switch costs %s (median of %d repeats of %s switches). ",
+		st_para_add(p, "Each %s switch costs %s (median of %d repeats of %s switches). ",
 		    run->workload, t, run->nr_repeats, n);
 	else
-		say(p, "Each %s switch costs %s (one run of %s switches). ", run->workload, t, n);
+		st_para_add(p, "Each %s switch costs %s (one run of %s switches). ", run->workload, t, n);
 	if (run->result.switch_desc[0])
-		say(p, "One switch is %s. ", run->result.switch_desc);
+		st_para_add(p, "One switch is %s. ", run->result.switch_desc);
 	round_trip_sentence(p, run);
 }
 
@@ -115,14 +86,14 @@ static double mean_probe_ns(const struct st_calibration *cal)
  * measured, the parts stop at 0 and the report must say that it is the
  * calibration, not the workload, that is off.
  */
-static void calibration_overshoot(struct para *p, const struct st_run *run)
+static void calibration_overshoot(struct st_para *p, const struct st_run *run)
 {
 	const struct st_breakdown *b = &run->summary;
 	char a[32], c[32], d[32];
 
 	if (b->clamped < 0.01 * b->ns_per_switch * b->nr_cpus)
 		return;
-	say(p, "These parts are what is left after taking out the calibrated costs (%s per mode "
+	st_para_add(p, "These parts are what is left after taking out the calibrated costs (%s per mode "
 	       "switch, about %s per probe run), and those estimates exceed the measured time by "
 	       "%s per switch: the calibration is too high for this run (this host drifts), so "
 	       "the parts it comes out of read 0. Try again with --recalibrate. ",
@@ -130,91 +101,91 @@ static void calibration_overshoot(struct para *p, const struct st_run *run)
 	    st_fmt_ns(c, sizeof(c), mean_probe_ns(&run->cal)), st_fmt_ns(d, sizeof(d), b->clamped));
 }
 
-static void kernel_sentences(struct para *p, const struct st_run *run)
+static void kernel_sentences(struct st_para *p, const struct st_run *run)
 {
 	const struct st_breakdown *b = &run->summary;
 	const struct st_calibration *cal = &run->cal;
 	char a[32], c[32], n[32];
 
 	if (b->syscalls < NEGLIGIBLE && b->kernel_switches < NEGLIGIBLE) {
-		say(p, "It never entered the kernel: no system calls and no kernel switches, "
+		st_para_add(p, "It never entered the kernel: no system calls and no kernel switches, "
 		       "so its own time is all user-space code (%s per switch). ",
 		    st_fmt_ns(a, sizeof(a), b->user));
 		return;
 	}
 	if (b->syscalls < NEGLIGIBLE) {
-		say(p, "It made no system calls; the kernel still switched its threads %.2f times "
+		st_para_add(p, "It made no system calls; the kernel still switched its threads %.2f times "
 		       "per switch. ", b->kernel_switches);
 	} else if (cal->mode_switch_ns > 0) {
-		say(p, "It makes %s system calls; entering and leaving the kernel for them costs %s "
+		st_para_add(p, "It makes %s system calls; entering and leaving the kernel for them costs %s "
 		       "(%s each, calibrated on this machine). ",
 		    st_fmt_amount(n, sizeof(n), b->syscalls), st_fmt_ns(a, sizeof(a), b->mode_switch),
 		    st_fmt_ns(c, sizeof(c), cal->mode_switch_ns));
 	} else {
-		say(p, "It makes %s system calls (the cost of entering and leaving the kernel was "
+		st_para_add(p, "It makes %s system calls (the cost of entering and leaving the kernel was "
 		       "not calibrated, so it is counted as user time). ",
 		    st_fmt_amount(n, sizeof(n), b->syscalls));
 	}
 	if (b->kernel_switches >= NEGLIGIBLE)
-		say(p, "Inside the kernel, the calls' own work takes %s and the switch path "
+		st_para_add(p, "Inside the kernel, the calls' own work takes %s and the switch path "
 		       "(from the scheduler's pick back to user space) %s. ",
 		    st_fmt_ns(a, sizeof(a), b->syscall_work), st_fmt_ns(c, sizeof(c), b->switch_path));
 	else
-		say(p, "Inside the kernel, the calls' own work takes %s. ",
+		st_para_add(p, "Inside the kernel, the calls' own work takes %s. ",
 		    st_fmt_ns(a, sizeof(a), b->syscall_work));
-	say(p, "The workload's own code in user space takes %s. ", st_fmt_ns(a, sizeof(a), b->user));
+	st_para_add(p, "The workload's own code in user space takes %s. ", st_fmt_ns(a, sizeof(a), b->user));
 	calibration_overshoot(p, run);
 }
 
-static void rest_sentences(struct para *p, const struct st_breakdown *b)
+static void rest_sentences(struct st_para *p, const struct st_breakdown *b)
 {
 	double total = b->ns_per_switch * b->nr_cpus, pct;
 	char a[32], c[32];
 
 	if (b->nr_cpus > 1)
-		say(p, "With %d CPUs traced, the parts add up to %d x %s = %s of CPU time. ",
+		st_para_add(p, "With %d CPUs traced, the parts add up to %d x %s = %s of CPU time. ",
 		    b->nr_cpus, b->nr_cpus, st_fmt_ns(a, sizeof(a), b->ns_per_switch),
 		    st_fmt_ns(c, sizeof(c), total));
 	/* interference and idle are worth a sentence from 2% of the CPU time */
 	if (total > 0 && b->other_tasks > 0.02 * total)
-		say(p, "Other tasks ran on the traced CPU%s for %s per switch (%.0f%% of the time): "
+		st_para_add(p, "Other tasks ran on the traced CPU%s for %s per switch (%.0f%% of the time): "
 		       "interference, which the workload's own number includes. ",
 		    b->nr_cpus > 1 ? "s" : "", st_fmt_ns(a, sizeof(a), b->other_tasks),
 		    100 * b->other_tasks / total);
 	if (total > 0 && b->idle > 0.02 * total)
-		say(p, "The traced CPU%s sat idle for %s per switch (%.0f%% of the time). ",
+		st_para_add(p, "The traced CPU%s sat idle for %s per switch (%.0f%% of the time). ",
 		    b->nr_cpus > 1 ? "s" : "", st_fmt_ns(c, sizeof(c), b->idle), 100 * b->idle / total);
 	if (b->tracer > 0)
-		say(p, "schedtrace's own probes cost about %s per switch; without them a switch "
+		st_para_add(p, "schedtrace's own probes cost about %s per switch; without them a switch "
 		       "would cost %s. ",
 		    st_fmt_ns(a, sizeof(a), b->tracer),
 		    st_fmt_ns(c, sizeof(c), b->corrected_ns_per_switch));
 	pct = total > 0 ? 100 * b->unexplained / total : 0;
 	if (fabs(pct) < 2)
-		say(p, "The parts add up to the measured time within %s (%.1f%%). ",
+		st_para_add(p, "The parts add up to the measured time within %s (%.1f%%). ",
 		    st_fmt_ns(a, sizeof(a), fabs(b->unexplained)), fabs(pct));
 	else if (b->unexplained > 0)
-		say(p, "%s (%.1f%%) is left unexplained. ", st_fmt_ns(a, sizeof(a), b->unexplained),
+		st_para_add(p, "%s (%.1f%%) is left unexplained. ", st_fmt_ns(a, sizeof(a), b->unexplained),
 		    pct);
 	else
-		say(p, "The parts come to %s (%.1f%%) more than was measured: the counters run a "
+		st_para_add(p, "The parts come to %s (%.1f%%) more than was measured: the counters run a "
 		       "few µs past each end of the workload's window, and the calibrated costs are "
 		       "estimates. ",
 		    st_fmt_ns(a, sizeof(a), -b->unexplained), -pct);
 }
 
 /* Calls that blocked, as "futex WAIT 0.80, read 0.20", for the evidence. */
-static void blocked_list(struct para *p, const struct st_breakdown *b)
+static void blocked_list(struct st_para *p, const struct st_breakdown *b)
 {
 	int said = 0;
 
 	for (int i = 0; i < b->nr_sys_rows; i++) {
 		if (b->sys_rows[i].blocked < NEGLIGIBLE)
 			continue;
-		say(p, "%s%s %.2f", said++ ? ", " : "", b->sys_rows[i].name, b->sys_rows[i].blocked);
+		st_para_add(p, "%s%s %.2f", said++ ? ", " : "", b->sys_rows[i].name, b->sys_rows[i].blocked);
 	}
 	if (!said)
-		say(p, "none");
+		st_para_add(p, "none");
 }
 
 /*
@@ -225,7 +196,7 @@ static void blocked_list(struct para *p, const struct st_breakdown *b)
  * block on the mutex (futex WAIT) the waker still holds, besides its
  * condition-variable waits (futex WAIT_BITSET).
  */
-static void switch_sentences(struct para *p, const struct st_breakdown *b)
+static void switch_sentences(struct st_para *p, const struct st_breakdown *b)
 {
 	double ks = b->kernel_switches;
 	double on_mutex = blocked_in(b, "futex WAIT");
@@ -235,74 +206,74 @@ static void switch_sentences(struct para *p, const struct st_breakdown *b)
 		return;
 	if (ks < NEGLIGIBLE) {
 		if (b->syscalls >= NEGLIGIBLE)
-			say(p, "The kernel never switched threads: every hand-off happened inside "
+			st_para_add(p, "The kernel never switched threads: every hand-off happened inside "
 			       "one thread, between its system calls. ");
 		return;
 	}
 	if (fabs(ks - 1) <= 0.05) {
-		say(p, "The kernel switched these threads once per counted switch (%.2f). ", ks);
+		st_para_add(p, "The kernel switched these threads once per counted switch (%.2f). ", ks);
 		return;
 	}
-	say(p, "The kernel switched these threads %.2f times per counted switch, not once: "
+	st_para_add(p, "The kernel switched these threads %.2f times per counted switch, not once: "
 	       "%.2f times a thread blocked in a system call", ks, b->voluntary);
 	if (b->involuntary >= NEGLIGIBLE)
-		say(p, " and %.2f times it was preempted while still runnable", b->involuntary);
-	say(p, ". ");
+		st_para_add(p, " and %.2f times it was preempted while still runnable", b->involuntary);
+	st_para_add(p, ". ");
 	if (on_mutex >= NEGLIGIBLE) {
-		say(p, "Per switch, %.2f calls blocked on the condition variable (futex WAIT_BITSET) "
+		st_para_add(p, "Per switch, %.2f calls blocked on the condition variable (futex WAIT_BITSET) "
 		       "and %.2f on the mutex (futex WAIT): a woken thread can block again on the "
 		       "mutex its waker still holds. ",
 		    on_cond, on_mutex);
 	} else {
 		if (ks < 1)
-			say(p, "Some hand-offs completed without a thread blocking in the kernel. ");
-		say(p, "Calls that blocked, per switch: ");
+			st_para_add(p, "Some hand-offs completed without a thread blocking in the kernel. ");
+		st_para_add(p, "Calls that blocked, per switch: ");
 		blocked_list(p, b);
-		say(p, ". ");
+		st_para_add(p, ". ");
 	}
 	if (b->involuntary >= 0.05 && b->nr_cpus == 1 &&
 	    b->other_tasks < 0.02 * b->ns_per_switch)
-		say(p, "With one CPU and hardly any other task on it, a preemption here means the "
+		st_para_add(p, "With one CPU and hardly any other task on it, a preemption here means the "
 		       "thread just woken took the CPU before its waker blocked. ");
 }
 
-static void wait_sentences(struct para *p, const struct st_breakdown *b)
+static void wait_sentences(struct st_para *p, const struct st_breakdown *b)
 {
 	char a[32], c[32], d[32];
 
 	if (!b->runq.count)
 		return;
-	say(p, "Each time a thread was ready to run (woken, or preempted), it waited %s "
+	st_para_add(p, "Each time a thread was ready to run (woken, or preempted), it waited %s "
 	       "(median) for a CPU; 99%% of waits were shorter than %s, the longest %s. ",
 	    st_fmt_ns(a, sizeof(a), b->runq.p50_ns), st_fmt_ns(c, sizeof(c), b->runq.p99_ns),
 	    st_fmt_ns(d, sizeof(d), b->runq.max_ns));
 	if (b->migrations < NEGLIGIBLE)
-		say(p, "No thread changed CPU. ");
+		st_para_add(p, "No thread changed CPU. ");
 	else
-		say(p, "Threads moved to another CPU %.2f times per switch. ", b->migrations);
+		st_para_add(p, "Threads moved to another CPU %.2f times per switch. ", b->migrations);
 }
 
 void st_text_story(FILE *f, const struct st_run *run)
 {
-	struct para p = { .len = 0 };
+	struct st_para p = { .len = 0 };
 	const struct st_breakdown *b = &run->summary;
 
 	if (!b->switches && b->window_ns <= 0) {
-		say(&p, "No repeat finished, so there is nothing to explain yet. ");
-		flush(f, &p);
+		st_para_add(&p, "No repeat finished, so there is nothing to explain yet. ");
+		st_para_flush(f, &p, ST_TEXT_WIDTH);
 		return;
 	}
 	cost_sentence(&p, run);
 	if (!run->traced) {
-		say(&p, "This run was not traced (--no-trace), so there is no breakdown. ");
-		flush(f, &p);
+		st_para_add(&p, "This run was not traced (--no-trace), so there is no breakdown. ");
+		st_para_flush(f, &p, ST_TEXT_WIDTH);
 		return;
 	}
 	kernel_sentences(&p, run);
-	flush(f, &p);
+	st_para_flush(f, &p, ST_TEXT_WIDTH);
 	switch_sentences(&p, b);
 	wait_sentences(&p, b);
-	flush(f, &p);
+	st_para_flush(f, &p, ST_TEXT_WIDTH);
 	rest_sentences(&p, b);
-	flush(f, &p);
+	st_para_flush(f, &p, ST_TEXT_WIDTH);
 }
