@@ -139,8 +139,15 @@ all: schedtrace $(WORKLOADS)
 check: all $(TESTS)
 	$(Q)SCHEDTRACE_BUILD=$(OUT) tests/run-tests.sh $(TESTS)
 
-bench: all
-	$(Q)bench/run.sh
+# bench/*.c -> $(OUT)/bench/*: benchmark drivers bench/run.sh calls (not tests: they measure, never skip)
+BENCH_BINS := $(patsubst bench/%.c,$(OUT)/bench/%,$(wildcard bench/*.c))
+$(OUT)/bench/%: $(OUT)/obj/bench/%.o $(TEST_LIBS)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF) $(LDLIBS)
+
+bench: all $(BENCH_BINS)
+	$(Q)SCHEDTRACE_BUILD=$(OUT) bench/run.sh
 
 DEB_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcmocka-dev pkg-config make gcc
 deps:

@@ -11,6 +11,8 @@
 #   BENCH_CPU=C          CPU everything is pinned to (default 0)
 #   SCHEDTRACE_BUILD=D   build directory (default build)
 #   SCHEDTRACE_SEED=F    the seed article (default ../shared/seed/article.txt)
+#   BENCH_OVERHEAD_ROUNDS=N  rounds of the tracer overhead section (default 5;
+#                        bench/overhead.c, built by make bench, needs root and BPF)
 #
 # Each section is one function; add a section by adding a function to main().
 set -u
@@ -208,10 +210,22 @@ section_host() {
 	echo
 }
 
+# ---- section: the tracer's own cost (bench/overhead.c) --------------------------
+section_overhead() {
+	local bin="$BUILD/bench/overhead"
+	if [ ! -x "$bin" ]; then
+		echo "== Tracer overhead: $bin is missing; run make bench"
+		return
+	fi
+	SCHEDTRACE_BUILD=$BUILD "$bin" -r "${BENCH_OVERHEAD_ROUNDS:-5}" -C "$CPU"
+	echo
+}
+
 main() {
 	section_host
 	section_workloads
 	section_seed_pthread
+	section_overhead
 }
 
 main "$@"

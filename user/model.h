@@ -176,6 +176,7 @@ struct st_run {
 	struct st_calibration cal;
 	struct st_machine machine;
 	const struct st_timeline *timeline; /* NULL unless a timeline was recorded */
+	double startup_ns;	/* fork of the workload to its release at the gate, BPF attached */
 };
 
 #endif /* SCHEDTRACE_MODEL_H */

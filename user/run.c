@@ -347,7 +347,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 	cpu_set_t allowed, mine;
 	bool pinned = false, done = false;
 	int argc = 0, e = 0, status;
-	__u64 t0 = mono_ns();
+	__u64 t0 = mono_ns(), t_fork;
 
 	memset(run, 0, sizeof(*run));
 	snprintf(run->workload, sizeof(run->workload), "%s", o->workload);
@@ -425,6 +425,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 	}
 
 	/* the child gets the original affinity back; the collector moves off the traced CPUs */
+	t_fork = mono_ns();
 	e = st_launch_start(&x.l, path, argv, &allowed, err, err_len);
 	if (e)
 		goto out;
@@ -439,6 +440,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 			.cpus = x.traced_cpus,
 			.nr_cpus = x.nr_traced,
 			.timeline = o->timeline,
+			.no_syscalls = o->light,
 		};
 
 		e = st_tracer_start(&x.tracer, &to, err, err_len);
@@ -449,6 +451,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 		snprintf(err, err_len, "the workload did not start: %s", strerror(-e));
 		goto out;
 	}
+	run->startup_ns = (double)(mono_ns() - t_fork);
 
 	while (!done) {
 		int r;

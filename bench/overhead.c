@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * overhead.c — `make bench`'s observer-effect section: what tracing costs the
+ * workload it explains, next to perf sched record and bpftrace.
+ *
+ * For each kernel-switching workload, one round runs every mode once in a
+ * shuffled order (the host drifts by tens of percent over tens of seconds, so
+ * each mode is compared with the bare run of its own round):
+ *   bare       the workload alone (--no-trace)
+ *   summary    schedtrace run (every hook the breakdown needs)
+ *   light      schedtrace run --light (scheduler view, no syscall hooks)
+ *   timeline   schedtrace run --perfetto (ring buffer records of a window)
+ *   perf       perf sched record -- WORKLOAD            (when installed)
+ *   bpftrace   bpftrace with the same hooks, -c WORKLOAD (when installed)
+ * A ratio is the median over rounds of (mode / bare of the same round).
+ *
+ * Each of our runs happens in a forked child, so its CPU time and peak RSS
+ * are the collector's own (the workload is the child's child). Then, with
+ * BPF run-time stats on for that section only, each program's ns per run and
+ * our events per switch; and the start-up time (fork to release, BPF
+ * attached).
+ *
+ *   overhead [-r ROUNDS] [-w "pthread futex ..."] [-m "bare summary ..."] [-C CPU]
+ *   SCHEDTRACE_BUILD=D   build directory (workload binaries in D/workloads)
+ *
+ * Prints one table per section; the summary line of each workload and mode is
+ *   overhead: WORKLOAD MODE ratio median X (min Y, max Z, n N)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "run.h"
+#include "tracer.h"
+
+#define MAX_ROUNDS 32
+#define MAX_WL 8
+
+enum mode { M_BARE, M_SUMMARY, M_LIGHT, M_TIMELINE, M_PERF, M_BPFTRACE, NR_MODES };
+
+static const char *const mode_names[NR_MODES] = { "bare", "summary", "light", "timeline", "perf", "bpftrace" };
+
+/* What one run measured; filled in a child and sent back through a pipe. */
+struct sample {
+	int ok;
+	double ns;	  /* ns/switch, the workload's median over its repeats */
+	double corrected; /* ours: ns/switch less the tracer estimate */
+	double events;	  /* ours: BPF events per switch */
+	double unexplained_pct;
+	__u64 lost;
+	double cpu_ms;	  /* the collector's own CPU time (user + sys) */
+	long maxrss_kb;	  /* the collector's peak RSS */
+	double startup_ms;
+	char err[200];
+};
+
+static const char *build_dir = "build";
+static int cpu;
+static char tmpdir[64];
+static bool have[NR_MODES];
+
+/* Iterations per repeat: each run ~0.1-0.3 s of measured work here. */
+static long iterations_of(const char *w)
+{
+	if (!strcmp(w, "pipe"))
+		return 8000;
+	return 10000;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* median, min and max of v[0..n) (sorted in place). */
+static double stats(double *v, int n, double *lo, double *hi)
+{
+	if (n <= 0) {
+		*lo = *hi = 0;
+		return 0;
+	}
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	*lo = v[0];
+	*hi = v[n - 1];
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* ---- our modes: st_run_workload in a forked child ------------------------------ */
+
+static void ours_child(const char *w, enum mode m, struct sample *s)
+{
+	static struct st_run run;
+	struct st_run_opts o = { .workload = w, .cpus = { cpu }, .nr_cpus = 1, .iterations = iterations_of(w),
+				 .repeats = 3, .no_trace = m == M_BARE, .light = m == M_LIGHT,
+				 .timeline = m == M_TIMELINE };
+	struct rusage ru;
+	int e;
+
+	e = st_run_workload(&o, &run, s->err, sizeof(s->err));
+	if (e)
+		return;
+	getrusage(RUSAGE_SELF, &ru);
+	s->ok = 1;
+	s->ns = run.summary.ns_per_switch;
+	s->corrected = run.summary.corrected_ns_per_switch;
+	s->events = run.summary.switches ? (double)run.summary.events / (double)run.summary.switches : 0;
+	s->unexplained_pct = s->ns > 0 ? 100 * run.summary.unexplained / (s->ns * run.summary.nr_cpus) : 0;
+	for (int i = 0; i < run.nr_repeats; i++)
+		s->lost += run.repeat[i].lost;
+	if (run.timeline) {
+		const struct st_timeline *tl = run.timeline;
+
+		for (int c = 0; c < tl->nr_cpus; c++)
+			s->lost += tl->lost_per_cpu[c];
+	}
+	s->cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	s->maxrss_kb = ru.ru_maxrss;
+	s->startup_ms = run.startup_ns / 1e6;
+	st_run_release(&run);
+}
+
+/* ---- perf and bpftrace: exec, and parse the workload's own line ------------------ */
+
+/*
+ * The hooks our summary mode uses, with per-thread state in maps keyed by
+ * tid: syscall enter/exit with its cost by number, runqueue wait from waking
+ * to switch-in, on-CPU slices. Children of the traced process followed.
+ */
+static const char bpftrace_script[] =
+	"tracepoint:sched:sched_process_fork /args->parent_pid == cpid || @tr[args->parent_pid]/ "
+	"{ @tr[args->child_pid] = 1; }\n"
+	"tracepoint:raw_syscalls:sys_enter /pid == cpid || @tr[pid]/ { @enter[tid] = nsecs; @nr[tid] = args->id; }\n"
+	"tracepoint:raw_syscalls:sys_exit /@enter[tid]/ { @sys_ns[@nr[tid]] = sum(nsecs - @enter[tid]); "
+	"@sys_cnt[@nr[tid]] = count(); delete(@enter[tid]); }\n"
+	"tracepoint:sched:sched_waking /@tr[args->pid] || args->pid == cpid/ { @wake[args->pid] = nsecs; }\n"
+	"tracepoint:sched:sched_switch {\n"
+	"  if (@in[args->prev_pid]) { @oncpu = hist(nsecs - @in[args->prev_pid]); delete(@in[args->prev_pid]); }\n"
+	"  if (@tr[args->next_pid] || args->next_pid == cpid) {\n"
+	"    @in[args->next_pid] = nsecs;\n"
+	"    if (@wake[args->next_pid]) { @runq = hist(nsecs - @wake[args->next_pid]); delete(@wake[args->next_pid]); }\n"
+	"  }\n"
+	"}\n";
+
+static void exec_child(const char *w, enum mode m, struct sample *s)
+{
+	char bin[4096], n_arg[32], cpu_arg[16], cmd[4400], data[128], line[512];
+	int pfd[2];
+	pid_t pid;
+	FILE *f;
+	int status;
+
+	snprintf(bin, sizeof(bin), "%s/workloads/%s", build_dir, w);
+	snprintf(n_arg, sizeof(n_arg), "%ld", iterations_of(w));
+	snprintf(cpu_arg, sizeof(cpu_arg), "%d", cpu);
+	snprintf(data, sizeof(data), "%s/perf.data", tmpdir);
+	snprintf(cmd, sizeof(cmd), "%s -C %d -n %s -r 3", bin, cpu, n_arg);
+	if (pipe(pfd))
+		return;
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(pfd[1], 1);
+		dup2(null, 2);
+		close(pfd[0]);
+		if (m == M_PERF)
+			execlp("perf", "perf", "sched", "record", "-q", "-o", data, "--", bin, "-C", cpu_arg, "-n",
+			       n_arg, "-r", "3", (char *)NULL);
+		else
+			execlp("bpftrace", "bpftrace", "-q", "-e", bpftrace_script, "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	f = fdopen(pfd[0], "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		double v;
+
+		if (sscanf(line, "ns/switch: median %lf", &v) == 1) {
+			s->ns = v;
+			s->ok = 1;
+		}
+	}
+	if (f)
+		fclose(f);
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		s->ok = 0;
+		snprintf(s->err, sizeof(s->err), "%s exited with status %d", mode_names[m], status);
+	}
+	unlink(data);
+}
+
+/* One run of workload w in mode m. */
+static struct sample one(const char *w, enum mode m)
+{
+	struct sample s;
+	int pfd[2];
+	pid_t pid;
+
+	memset(&s, 0, sizeof(s));
+	if (m == M_PERF || m == M_BPFTRACE) {
+		exec_child(w, m, &s);
+		return s;
+	}
+	if (pipe(pfd))
+		return s;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct sample c;
+
+		close(pfd[0]);
+		memset(&c, 0, sizeof(c));
+		ours_child(w, m, &c);
+		if (write(pfd[1], &c, sizeof(c)) != (ssize_t)sizeof(c))
+			_exit(1);
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (pid < 0 || read(pfd[0], &s, sizeof(s)) != (ssize_t)sizeof(s)) {
+		memset(&s, 0, sizeof(s));
+		snprintf(s.err, sizeof(s.err), "the run's child died");
+	}
+	close(pfd[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return s;
+}
+
+/* ---- the ratio table ------------------------------------------------------------ */
+
+struct wl_results {
+	const char *name;
+	struct sample s[NR_MODES][MAX_ROUNDS];
+	int n;
+};
+
+static void shuffle(int *v, int n)
+{
+	for (int i = n - 1; i > 0; i--) {
+		int j = rand() % (i + 1), t = v[i];
+
+		v[i] = v[j];
+		v[j] = t;
+	}
+}
+
+static void print_ratios(struct wl_results *r, const bool *modes)
+{
+	printf("%-9s %-9s %10s %7s %7s %7s %3s %10s %6s %6s %8s %8s %6s\n", "workload", "mode", "ns/switch",
+	       "ratio", "min", "max", "n", "corrected", "corr/b", "ev/sw", "cpu ms", "rss KiB", "lost");
+	for (int m = 0; m < NR_MODES; m++) {
+		double ns[MAX_ROUNDS], q[MAX_ROUNDS], corr[MAX_ROUNDS], cq[MAX_ROUNDS], ev[MAX_ROUNDS], cpu_ms[MAX_ROUNDS];
+		double lo, hi, med, qm, qlo = 0, qhi = 0;
+		long rss = 0;
+		__u64 lost = 0;
+		int n = 0, nq = 0;
+
+		if (!modes[m])
+			continue;
+		if (!have[m]) {
+			printf("%-9s %-9s not installed\n", r->name, mode_names[m]);
+			continue;
+		}
+		for (int i = 0; i < r->n; i++) {
+			const struct sample *s = &r->s[m][i], *b = &r->s[M_BARE][i];
+
+			if (!s->ok)
+				continue;
+			ns[n] = s->ns;
+			corr[n] = s->corrected;
+			ev[n] = s->events;
+			cpu_ms[n] = s->cpu_ms;
+			if (s->maxrss_kb > rss)
+				rss = s->maxrss_kb;
+			lost += s->lost;
+			n++;
+			if (b->ok && b->ns > 0) {
+				q[nq] = s->ns / b->ns;
+				cq[nq] = s->corrected / b->ns;
+				nq++;
+			}
+		}
+		if (!n) {
+			printf("%-9s %-9s failed: %s\n", r->name, mode_names[m], r->s[m][0].err);
+			continue;
+		}
+		med = stats(ns, n, &lo, &hi);
+		qm = stats(q, nq, &qlo, &qhi);
+		printf("%-9s %-9s %10.1f %7.3f %7.3f %7.3f %3d", r->name, mode_names[m], med, qm, qlo, qhi, nq);
+		if (m == M_BARE || m == M_PERF || m == M_BPFTRACE) {
+			printf(" %10s %6s %6s", "-", "-", "-");
+		} else {
+			printf(" %10.1f %6.3f %6.2f", stats(corr, n, &lo, &hi), stats(cq, nq, &lo, &hi),
+			       stats(ev, n, &lo, &hi));
+		}
+		if (m == M_PERF || m == M_BPFTRACE)
+			printf(" %8s %8s %6s\n", "-", "-", "-");
+		else
+			printf(" %8.1f %8ld %6llu\n", stats(cpu_ms, n, &lo, &hi), rss, (unsigned long long)lost);
+	}
+	for (int m = 1; m < NR_MODES; m++) {
+		double q[MAX_ROUNDS], lo, hi, med;
+		int nq = 0;
+
+		if (!modes[m] || !have[m])
+			continue;
+		for (int i = 0; i < r->n; i++)
+			if (r->s[m][i].ok && r->s[M_BARE][i].ok && r->s[M_BARE][i].ns > 0)
+				q[nq++] = r->s[m][i].ns / r->s[M_BARE][i].ns;
+		med = stats(q, nq, &lo, &hi);
+		printf("overhead: %s %s ratio median %.3f (min %.3f, max %.3f, n %d)\n", r->name, mode_names[m], med,
+		       lo, hi, nq);
+	}
+}
+
+/* ---- per-event cost: BPF run-time stats during this section only ---------------- */
+
+struct prog_acc {
+	char name[32];
+	__u32 id;
+	__u64 cnt, rt;
+};
+
+#define MAX_ACC 64
+static struct prog_acc acc[MAX_ACC];
+static int nr_acc;
+static volatile int sampling;
+
+/* Every loaded program of ours, its latest counters (they are cumulative per load). */
+static void sample_progs(void)
+{
+	__u32 id = 0;
+
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id), i;
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) || !st_tracer_is_our_prog(info.name)) {
+			close(fd);
+			continue;
+		}
+		close(fd);
+		for (i = 0; i < nr_acc && acc[i].id != id; i++)
+			;
+		if (i == nr_acc) {
+			if (nr_acc == MAX_ACC)
+				continue;
+			nr_acc++;
+			acc[i].id = id;
+			snprintf(acc[i].name, sizeof(acc[i].name), "%s", info.name);
+		}
+		acc[i].cnt = info.run_cnt;
+		acc[i].rt = info.run_time_ns;
+	}
+}
+
+static void *sampler(void *arg)
+{
+	(void)arg;
+	while (sampling) {
+		sample_progs();
+		usleep(10000);
+	}
+	return NULL;
+}
+
+/* Events of ours per kind from the raw window dump (SCHEDTRACE_RAW=1 writes it to stderr). */
+static void parse_raw(const char *path, double *ev)
+{
+	static const char *const keys[] = { "ev_switch", "ev_wakeup", "ev_migrate", "ev_sys_enter", "ev_sys_exit",
+					    "ev_fork_exit" };
+	char line[256], k[64];
+	unsigned long long v;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " %63s %llu", k, &v) == 2)
+			for (int i = 0; i < 6; i++)
+				if (!strcmp(k, keys[i]))
+					ev[i] += (double)v;
+	fclose(f);
+}
+
+static void section_cost(char **wl, int nwl)
+{
+	static const char *const kinds[] = { "switch", "waking", "wake_new", "migrate", "fork", "exit", "sys_enter",
+					     "sys_exit" };
+	static const int kind_ev[] = { 0, 1, 1, 2, 5, 5, 3, 4 };
+	int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	pthread_t th;
+
+	printf("\n== Per-event cost of each program (BPF run-time stats on for this section only), "
+	       "summary mode, 3 runs per workload\n");
+	if (stats_fd < 0) {
+		printf("BPF_ENABLE_STATS failed (%s): not measured\n", strerror(errno));
+		return;
+	}
+	printf("%-9s %-10s %12s %12s %10s %10s\n", "workload", "program", "runs", "ours", "ns/run", "ours/switch");
+	for (int wi = 0; wi < nwl; wi++) {
+		double ev[6] = { 0 }, switches = 0;
+		char raw[128];
+		int saved = dup(2);
+
+		nr_acc = 0;
+		memset(acc, 0, sizeof(acc));
+		sampling = 1;
+		pthread_create(&th, NULL, sampler, NULL);
+		snprintf(raw, sizeof(raw), "%s/raw.txt", tmpdir);
+		setenv("SCHEDTRACE_RAW", "1", 1);
+		for (int r = 0; r < 3; r++) {
+			static struct st_run run;
+			struct st_run_opts o = { .workload = wl[wi], .cpus = { cpu }, .nr_cpus = 1,
+						 .iterations = iterations_of(wl[wi]), .repeats = 3 };
+			char err[256];
+			int fd = open(raw, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+			fflush(stderr);
+			dup2(fd, 2);
+			close(fd);
+			if (!st_run_workload(&o, &run, err, sizeof(err)))
+				for (int i = 0; i < run.nr_repeats; i++)
+					switches += (double)run.repeat[i].switches;
+			fflush(stderr);
+			dup2(saved, 2);
+			parse_raw(raw, ev);
+			sample_progs(); /* also the last counters of a program that is about to go */
+		}
+		unsetenv("SCHEDTRACE_RAW");
+		close(saved);
+		sampling = 0;
+		pthread_join(th, NULL);
+		for (int k = 0; k < 8; k++) {
+			__u64 cnt = 0, rt = 0;
+
+			for (int i = 0; i < nr_acc; i++)
+				if (!strcmp(strchr(acc[i].name + 3, '_') + 1, kinds[k])) {
+					cnt += acc[i].cnt;
+					rt += acc[i].rt;
+				}
+			if (!cnt)
+				continue;
+			printf("%-9s %-10s %12llu %12.0f %10.1f %10.2f\n", wl[wi], kinds[k], (unsigned long long)cnt,
+			       k == 2 ? 0.0 : ev[kind_ev[k]], (double)rt / (double)cnt,
+			       switches > 0 && k != 2 ? ev[kind_ev[k]] / switches : 0);
+		}
+		printf("%-9s %-10s %12s %12s %10s %10.2f\n", wl[wi], "all", "", "", "",
+		       switches > 0 ? (ev[0] + ev[1] + ev[2] + ev[3] + ev[4] + ev[5]) / switches : 0);
+	}
+	printf("(ns/run is over every run, also the filtered-out runs for other tasks, which return early;\n"
+	       " ours = runs that passed the filter, counted by the programs in the measured windows)\n");
+	close(stats_fd);
+}
+
+/* ---- start-up ------------------------------------------------------------------ */
+
+static void section_startup(void)
+{
+	double v[5], lo, hi, med;
+	int n = 0;
+
+	for (int i = 0; i < 5; i++) {
+		struct sample s = one("pthread", M_SUMMARY);
+
+		if (s.ok)
+			v[n++] = s.startup_ms;
+	}
+	med = stats(v, n, &lo, &hi);
+	printf("\n== Start-up: fork of the workload to its release at the gate, BPF loaded and attached "
+	       "(summary mode, calibration cached)\n");
+	printf("startup: median %.1f ms (min %.1f, max %.1f, n %d); target <= 500 ms: %s\n", med, lo, hi, n,
+	       n && med <= 500 ? "met" : "NOT met");
+}
+
+/* ---- main ------------------------------------------------------------------------ */
+
+static bool in_path(const char *prog)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", prog);
+	return system(cmd) == 0;
+}
+
+static int split(char *s, char **out, int max)
+{
+	int n = 0;
+	char *save = NULL;
+
+	for (char *t = strtok_r(s, " ,", &save); t && n < max; t = strtok_r(NULL, " ,", &save))
+		out[n++] = t;
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	static struct wl_results res[MAX_WL];
+	char wl_list[256] = "pthread futex epoll-2t pipe", mode_list[256] = "", dir[4096];
+	char *wl[MAX_WL], *ml[NR_MODES];
+	bool modes[NR_MODES] = { 0 }, mounted = false, no_cost = false;
+	int rounds = 5, nwl, opt;
+	double t0 = now_s();
+	struct stat st;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((opt = getopt(argc, argv, "r:w:m:C:sh")) != -1) {
+		switch (opt) {
+		case 'r': rounds = atoi(optarg); break;
+		case 'w': snprintf(wl_list, sizeof(wl_list), "%s", optarg); break;
+		case 'm': snprintf(mode_list, sizeof(mode_list), "%s", optarg); break;
+		case 'C': cpu = atoi(optarg); break;
+		case 's': no_cost = true; break;
+		default:
+			fprintf(stderr, "usage: overhead [-r ROUNDS] [-w WORKLOADS] [-m MODES] [-C CPU] [-s]\n"
+					"  -s  ratios only: skip the per-event cost and start-up sections\n");
+			return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (rounds < 1 || rounds > MAX_ROUNDS) {
+		fprintf(stderr, "overhead: -r must be 1..%d\n", MAX_ROUNDS);
+		return 2;
+	}
+	if (getenv("SCHEDTRACE_BUILD") && *getenv("SCHEDTRACE_BUILD"))
+		build_dir = getenv("SCHEDTRACE_BUILD");
+	snprintf(dir, sizeof(dir), "%s/workloads", build_dir);
+	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
+	if (st_tracer_missing()) {
+		printf("== Tracer overhead: skipped (%s)\n", st_tracer_missing());
+		return 0;
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/schedtrace-bench.XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		perror("overhead: mkdtemp");
+		return 1;
+	}
+	if (*mode_list) {
+		int n = split(mode_list, ml, NR_MODES);
+
+		for (int i = 0; i < n; i++)
+			for (int m = 0; m < NR_MODES; m++)
+				if (!strcmp(ml[i], mode_names[m]))
+					modes[m] = true;
+	} else {
+		for (int m = 0; m < NR_MODES; m++)
+			modes[m] = true;
+	}
+	modes[M_BARE] = true;
+	for (int m = 0; m < NR_MODES; m++)
+		have[m] = true;
+	have[M_PERF] = in_path("perf");
+	have[M_BPFTRACE] = in_path("bpftrace");
+	/* perf sched record needs tracefs: mount it for the bench when it is not there, unmount after */
+	if (have[M_PERF] && modes[M_PERF] && stat("/sys/kernel/tracing/events", &st) != 0) {
+		if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0)
+			mounted = true;
+		else
+			printf("(cannot mount tracefs: %s; perf sched may fail)\n", strerror(errno));
+	}
+	nwl = split(wl_list, wl, MAX_WL);
+	srand((unsigned)time(NULL));
+
+	printf("== Tracer overhead: ns/switch pinned to CPU %d, bare vs traced, %d shuffled rounds "
+	       "(ratio = median over rounds of mode / bare of the same round)\n",
+	       cpu, rounds);
+	for (int wi = 0; wi < nwl; wi++)
+		res[wi].name = wl[wi];
+	for (int r = 0; r < rounds; r++) {
+		for (int wi = 0; wi < nwl; wi++) {
+			int order[NR_MODES], n = 0;
+
+			for (int m = 0; m < NR_MODES; m++)
+				if (modes[m] && have[m])
+					order[n++] = m;
+			shuffle(order, n);
+			for (int i = 0; i < n; i++)
+				res[wi].s[order[i]][r] = one(wl[wi], (enum mode)order[i]);
+			res[wi].n = r + 1;
+		}
+	}
+	if (mounted)
+		umount("/sys/kernel/tracing");
+	for (int wi = 0; wi < nwl; wi++)
+		print_ratios(&res[wi], modes);
+	printf("(corrected = ns/switch less the tracer row, events x calibrated cost; corr/b its ratio to bare;\n"
+	       " cpu ms and rss: the collector process alone, per run of 3 repeats; lost: records or state lost)\n");
+	if (!no_cost) {
+		section_cost(wl, nwl);
+		section_startup();
+	}
+	printf("\n(overhead section: %.0f s)\n", now_s() - t0);
+	rmdir(tmpdir);
+	return 0;
+}
