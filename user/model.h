@@ -152,7 +152,8 @@ struct st_tl_thread {
  * What the timeline mode recorded (--perfetto): the ring buffer's records as
  * they arrived (report/perfetto.c sorts them), the threads to give tracks and
  * names (the traced ones; others appear on the CPU tracks by tid), and the
- * records each CPU could not write. Not part of the JSON report.
+ * records each CPU could not write. The JSON report keeps only the counts
+ * (a "timeline" member, docs/json-schema.md).
  */
 struct st_timeline {
 	const struct st_tl_event *events;
@@ -161,6 +162,10 @@ struct st_timeline {
 	int nr_threads;
 	const __u64 *lost_per_cpu; /* nr_cpus entries, or NULL */
 	int nr_cpus;
+	/* coroutine switches the workload marked (user/usertl.h), merged into events as USER_SWITCH */
+	bool user_ring;	    /* a coroutine scheduler of the workload wrote the ring */
+	__u64 user_switches; /* records merged */
+	__u64 user_dropped;  /* switches the full ring could not hold */
 };
 
 /* Everything one `schedtrace run` produced; what every renderer takes. */

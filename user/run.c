@@ -14,6 +14,7 @@
 #include "machine.h"
 #include "run.h"
 #include "tracer.h"
+#include "usertl.h"
 
 const struct st_workload_info st_workloads[] = {
 	{ "coro-yield", "two coroutines on one thread yielding to each other (user-space switch)" },
@@ -162,6 +163,7 @@ struct run_ctx {
 	bool timeline_on;
 	struct st_tl_thread *threads;
 	int nr_threads;
+	struct st_usertl utl; /* coroutine switch ring, with the timeline (usertl.h) */
 };
 
 /* Names of the workload's threads for the timeline, while they are alive (at the first gate). */
@@ -226,6 +228,8 @@ static void keep_timeline(struct run_ctx *x)
 	tl->nr_threads = x->nr_threads;
 	tl->lost_per_cpu = lost;
 	tl->nr_cpus = ncpu;
+	if (st_usertl_take(&x->utl, tl, (__u32)x->l.pid, (__u32)x->traced_cpus[0]))
+		fprintf(stderr, "schedtrace: out of memory merging the coroutine switches into the timeline\n");
 	x->threads = NULL;
 	x->run->timeline = tl;
 }
@@ -285,8 +289,10 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 		/* the timeline covers the first window; set up before the snapshot, outside the window */
 		if (x->tracer && x->o->timeline && start && x->windows++ == 0) {
 			name_threads(x);
-			if (st_tracer_timeline_begin(x->tracer) == 0)
+			if (st_tracer_timeline_begin(x->tracer) == 0) {
 				x->timeline_on = true;
+				st_usertl_arm(&x->utl, true);
+			}
 		}
 		if (x->tracer && (e = st_tracer_snapshot_edge(x->tracer, start ? x->before : x->after, start))) {
 			snprintf(err, err_len, "reading the BPF counters failed: %s", strerror(-e));
@@ -426,7 +432,11 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 
 	/* the child gets the original affinity back; the collector moves off the traced CPUs */
 	t_fork = mono_ns();
+	/* a timeline also shows coroutine switches: the workload inherits a ring to mark them in */
+	if (run->traced && o->timeline && !st_usertl_open(&x.utl, ST_USERTL_CAPACITY))
+		st_usertl_export(&x.utl);
 	e = st_launch_start(&x.l, path, argv, &allowed, err, err_len);
+	st_usertl_unexport(&x.utl);
 	if (e)
 		goto out;
 	collector_cpus(&allowed, x.traced_cpus, x.nr_traced, &mine);
@@ -499,6 +509,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 	e = 0;
 out:
 	keep_timeline(&x); /* interrupted inside the first window: keep what was recorded */
+	st_usertl_close(&x.utl);
 	free(x.threads);
 	st_tracer_stop(x.tracer);
 	if (x.l.pid > 0) {

@@ -98,6 +98,7 @@ struct coro *coro_create(struct coro_sched *s, coro_fn fn, void *arg, size_t sta
 		return NULL;
 	}
 	c->sched = s;
+	c->id = ++s->next_id;
 	c->fn = fn;
 	c->arg = arg;
 	coro_ctx_init(&c->ctx, c->stack.hi, coro_main, c);
@@ -118,6 +119,7 @@ size_t coro_sched_run(struct coro_sched *s)
 		die("coro_sched_run() called from inside a coroutine");
 	s->outer = coro_tls_sched;
 	coro_tls_sched = s;
+	coro_tl_attach(s);
 	while ((next = s->runq_head)) {
 		s->runq_head = next->next;
 		next->state = CORO_RUNNING;

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_int_timeline.c — the coroutine switch ring end to end (root + BPF):
+ * `run coro-yield` with a timeline gets one USER_SWITCH record per switch
+ * of the first window, merged in time order with the kernel's records, and
+ * the Perfetto trace has the thread's coroutine track. A pthread run with a
+ * timeline gets no user records (its workload has no coroutine scheduler).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "perfetto.h"
+#include "report.h"
+#include "run.h"
+#include "testutil.h"
+
+static int setup(void **state)
+{
+	static char dir[4096];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
+	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
+	return 0;
+}
+
+static struct st_run run;
+
+static int teardown(void **state)
+{
+	(void)state;
+	st_run_release(&run);
+	return 0;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+static void test_coro_yield_user_switches(void **state)
+{
+	struct st_run_opts o = { .workload = "coro-yield", .cpus = { 0 }, .nr_cpus = 1, .iterations = 50000,
+				 .repeats = 2, .timeline = true };
+	char err[1024] = "", *buf = NULL;
+	const struct st_timeline *tl;
+	__u64 user = 0, prev = 0, window;
+	size_t len = 0, slices;
+	FILE *f;
+	int e;
+
+	(void)state;
+	require_bpf();
+	e = st_run_workload(&o, &run, err, sizeof(err));
+	if (e)
+		fail_msg("run coro-yield with a timeline: %s", err);
+	tl = run.timeline;
+	assert_non_null(tl);
+	window = run.result.repeat[0].switches;
+	for (__u64 i = 0; i < tl->nr_events; i++) {
+		const struct st_tl_event *ev = &tl->events[i];
+
+		assert_true(ev->ts >= prev); /* merged in time order */
+		prev = ev->ts;
+		if (ev->kind != ST_TL_USER_SWITCH)
+			continue;
+		user++;
+		assert_int_equal(ev->pid, (__u32)run.result.tids[0]); /* one thread: tid == tgid */
+		assert_int_equal(ev->tid, (__u32)run.result.tids[0]);
+		assert_int_equal(ev->cpu, 0);
+		assert_true(ev->arg > 0 && ev->arg2 > 0); /* coroutine to coroutine, not the loop */
+		/* inside the first window, as the workload's clock saw it */
+		assert_true(ev->ts >= run.result.repeat[0].start_ns - 100000);
+		assert_true(ev->ts <= run.result.repeat[0].end_ns);
+	}
+	print_message("[   INFO   ] %llu records, %llu user switches (%llu in the window), %llu dropped\n",
+		      (unsigned long long)tl->nr_events, (unsigned long long)user, (unsigned long long)window,
+		      (unsigned long long)tl->user_dropped);
+	assert_true(tl->user_ring);
+	assert_int_equal(tl->user_switches, user);
+	assert_int_equal(tl->user_dropped, 0);
+	/* the window's switches, all of them: the ring is on from its start gate to its end gate */
+	assert_int_equal(user, window);
+
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(st_perfetto_write(f, &run, 1), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, " coroutines\""));
+	slices = count(buf, "\"cat\":\"coroutine\"");
+	assert_true(slices + 1 >= user && slices <= user); /* each switch ends the slice before it */
+	free(buf);
+}
+
+static void test_pthread_no_user_switches(void **state)
+{
+	struct st_run_opts o = { .workload = "pthread", .cpus = { 0 }, .nr_cpus = 1, .iterations = 2000,
+				 .repeats = 1, .timeline = true };
+	char err[1024] = "";
+
+	(void)state;
+	require_bpf();
+	if (st_run_workload(&o, &run, err, sizeof(err)))
+		fail_msg("run pthread with a timeline: %s", err);
+	assert_non_null(run.timeline);
+	assert_false(run.timeline->user_ring);
+	assert_int_equal(run.timeline->user_switches, 0);
+	for (__u64 i = 0; i < run.timeline->nr_events; i++)
+		assert_int_not_equal(run.timeline->events[i].kind, ST_TL_USER_SWITCH);
+	assert_null(getenv("SCHEDTRACE_CORO_RING_FD")); /* the collector's environment is as it was */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_coro_yield_user_switches, teardown),
+		cmocka_unit_test_teardown(test_pthread_no_user_switches, teardown),
+	};
+
+	return cmocka_run_group_tests_name("int_timeline", tests, setup, NULL);
+}
