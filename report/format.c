@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include "format.h"
+#include "model.h"
 
 char *st_fmt_ns(char *buf, size_t len, double ns)
 {
@@ -155,4 +156,44 @@ void st_para_flush(FILE *f, struct st_para *p, int width)
 	fputc('\n', f);
 	p->len = 0;
 	p->text[0] = '\0';
+}
+
+/* Appends to buf (size len) at *n, keeping it NUL-terminated when it runs out. */
+__attribute__((format(printf, 4, 5))) static void add(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*n >= len)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n = *n + (size_t)w < len ? *n + (size_t)w : len;
+}
+
+char *st_fmt_timeline(char *buf, size_t len, const struct st_tl_counts *c)
+{
+	char a[32], b[32];
+	size_t n = 0;
+	int shown = 0;
+
+	if (len)
+		buf[0] = '\0';
+	add(buf, len, &n, "%s records of the first repeat", st_fmt_count(a, sizeof(a), c->records));
+	if (c->coro_ring)
+		add(buf, len, &n, " (%s coroutine switches)", st_fmt_count(b, sizeof(b), c->coro_switches));
+	if (c->cut)
+		add(buf, len, &n, " (cut short at the collector's limit)");
+	add(buf, len, &n, "; lost:");
+	for (int k = 0; k < c->nr_cpus && k < ST_MAX_CPUS; k++)
+		if (c->nr_cpus <= 8 || c->lost_per_cpu[k])
+			add(buf, len, &n, "%s %s on CPU %d", shown++ ? "," : "", st_fmt_count(a, sizeof(a), c->lost_per_cpu[k]),
+			    k);
+	if (!shown)
+		add(buf, len, &n, " none");
+	if (c->coro_ring)
+		add(buf, len, &n, "; coroutine ring full: %s dropped", st_fmt_count(a, sizeof(a), c->coro_dropped));
+	return buf;
 }

@@ -27,6 +27,15 @@ char *st_fmt_count(char *buf, size_t len, __u64 n);
 /* A UTC date from unix seconds, "2026-11-29 03:40 UTC"; "unknown" for 0. Returns buf. */
 char *st_fmt_unix_date(char *buf, size_t len, __u64 unix_s);
 
+/*
+ * What a timeline kept and lost, one phrase for the text and HTML reports:
+ * "200,009 records of the first repeat (200,000 coroutine switches); lost:
+ * 0 on CPU 0, 0 on CPU 1; coroutine ring full: 0 dropped". Past 8 CPUs only
+ * those that lost records are named ("lost: none" when none did). Returns buf.
+ */
+struct st_tl_counts;
+char *st_fmt_timeline(char *buf, size_t len, const struct st_tl_counts *c);
+
 /* Display width of UTF-8 text: code points, not bytes ("µ" is one column). */
 int st_text_width(const char *s);
 

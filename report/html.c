@@ -504,6 +504,11 @@ static void machine_block(FILE *f, const struct st_run *r)
 		 st_fmt_ns(kernel, sizeof(kernel), c->null_syscall_kernel_ns),
 		 st_fmt_ns(mode, sizeof(mode), c->mode_switch_ns), c->from_cache ? " (cached)" : "");
 	dd(f, "calibration", line);
+	if (r->tl_counts.recorded) {
+		char tl[1024];
+
+		dd(f, "timeline", st_fmt_timeline(tl, sizeof(tl), &r->tl_counts));
+	}
 	fputs("</dl>\n", f);
 }
 

@@ -291,6 +291,33 @@ static bool read_tid(struct reader *r, const struct st_json *e, void *out, uint3
 	return read_field(r, e, &tid, (char *)((int *)out + i));
 }
 
+static bool read_lost(struct reader *r, const struct st_json *e, void *out, uint32_t i)
+{
+	static const struct st_field lost = { "lost", ST_F_U64, 0, sizeof(__u64) };
+
+	return read_field(r, e, &lost, (char *)((__u64 *)out + i));
+}
+
+/* "timeline": added to schedtrace/1 later, so optional; when present, complete. */
+static bool read_timeline(struct reader *r, const struct st_json *run, struct st_tl_counts *c)
+{
+	const struct st_json *v = st_json_get(r->d, run, "timeline");
+	size_t saved;
+	bool ok;
+
+	if (!v)
+		return true;
+	v = member(r, run, "timeline", ST_JSON_OBJECT);
+	if (!v)
+		return false;
+	saved = enter(r, "timeline", 0);
+	ok = read_fields(r, v, c, &st_schema_timeline) &&
+	     read_array(r, v, "lost_per_cpu", ST_MAX_CPUS, &c->nr_cpus, read_lost, c->lost_per_cpu);
+	leave(r, saved);
+	c->recorded = ok;
+	return ok;
+}
+
 static bool read_repeat_result(struct reader *r, const struct st_json *e, void *out, uint32_t i)
 {
 	struct st_repeat_result *rr = (struct st_repeat_result *)out + i;
@@ -340,7 +367,8 @@ static bool read_run(struct reader *r, const struct st_json *v, void *out, uint3
 	    !read_object(r, cal, "probe_ns", &run->cal, &st_schema_probe_ns))
 		return false;
 	leave(r, saved);
-	return read_object(r, v, "machine", &run->machine, &st_schema_machine);
+	return read_object(r, v, "machine", &run->machine, &st_schema_machine) &&
+	       read_timeline(r, v, &run->tl_counts);
 }
 
 /* The histogram layout the document declares must be the one this build reads. */

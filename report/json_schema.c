@@ -152,3 +152,15 @@ static const struct st_field run[] = {
 	RUN(ST_F_BOOL, complete, "complete"),
 };
 GROUP(st_schema_run, run);
+
+/* "timeline": written only when one was recorded (added to schedtrace/1: optional for the reader) */
+#define TLC(type, member, key) FIELD(type, struct st_tl_counts, member, key)
+static const struct st_field timeline[] = {
+	TLC(ST_F_U64, records, "records"),
+	TLC(ST_F_BOOL, cut, "cut"),
+	TLC(ST_F_U64, lost, "lost"),
+	TLC(ST_F_BOOL, coro_ring, "coroutine_ring"),
+	TLC(ST_F_U64, coro_switches, "coroutine_switches"),
+	TLC(ST_F_U64, coro_dropped, "coroutine_dropped"),
+};
+GROUP(st_schema_timeline, timeline);

@@ -123,6 +123,17 @@ static void write_run(struct st_jo *o, const struct st_run *run)
 	write_object(o, "probe_ns", &run->cal, &st_schema_probe_ns, true);
 	st_jo_end(o);
 	write_object(o, "machine", &run->machine, &st_schema_machine, false);
+	if (run->tl_counts.recorded) {
+		st_jo_key(o, "timeline");
+		st_jo_object(o, false);
+		write_fields(o, &run->tl_counts, &st_schema_timeline);
+		st_jo_key(o, "lost_per_cpu");
+		st_jo_array(o, true);
+		for (int i = 0; i < clamp_count(run->tl_counts.nr_cpus, ST_MAX_CPUS); i++)
+			st_jo_u64(o, run->tl_counts.lost_per_cpu[i]);
+		st_jo_end(o);
+		st_jo_end(o);
+	}
 	st_jo_end(o);
 }
 

@@ -88,9 +88,9 @@ static void cpu_time_table(FILE *f, const struct st_breakdown *b)
 	fputc('\n', f);
 }
 
-static void counts_table(FILE *f, const struct st_breakdown *b)
+static void counts_table(FILE *f, const struct st_breakdown *b, const struct st_tl_counts *tl)
 {
-	char n[32], l[32];
+	char n[32], l[32], line[ST_TEXT_WIDTH * 8];
 
 	fprintf(f, "Counts per switch\n");
 	fprintf(f, "  %-24s%10.2f\n", "system calls", b->syscalls);
@@ -99,8 +99,13 @@ static void counts_table(FILE *f, const struct st_breakdown *b)
 	fprintf(f, "  %-24s%10.2f  from another CPU %.2f\n", "wakeups", b->wakeups,
 		b->cross_cpu_wakeups);
 	fprintf(f, "  %-24s%10.2f\n", "migrations", b->migrations);
-	fprintf(f, "  events traced: %s, lost: %s\n\n", st_fmt_count(n, sizeof(n), b->events),
+	fprintf(f, "  events traced: %s, lost: %s\n", st_fmt_count(n, sizeof(n), b->events),
 		st_fmt_count(l, sizeof(l), b->lost));
+	if (tl->recorded) { /* --perfetto: what the timeline kept and lost */
+		fputs("  timeline: ", f);
+		st_fput_wrapped(f, st_fmt_timeline(line, sizeof(line), tl), 12, 4, ST_TEXT_WIDTH);
+	}
+	fputc('\n', f);
 }
 
 static void syscall_table(FILE *f, const struct st_breakdown *b)
@@ -167,7 +172,7 @@ int st_report_text(FILE *f, const struct st_run *run)
 	st_text_story(f, run);
 	if (run->traced && (run->summary.switches || run->summary.window_ns > 0)) {
 		cpu_time_table(f, &run->summary);
-		counts_table(f, &run->summary);
+		counts_table(f, &run->summary, &run->tl_counts);
 		syscall_table(f, &run->summary);
 		latency(f, &run->summary, run->nr_repeats);
 	}

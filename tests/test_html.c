@@ -78,6 +78,7 @@ static void test_charts_and_machine_block(void **state)
 	assert_non_null(strstr(html, "Intel(R) Xeon(R) Platinum 8488C &lt;&amp;&gt;"));
 	assert_non_null(strstr(html, "meltdown: Mitigation: PTI"));
 	assert_non_null(strstr(html, "kvm-clock"));
+	assert_null(strstr(html, "<dt>timeline</dt>")); /* none recorded */
 	assert_non_null(strstr(html, "6.18.0-test"));
 	assert_non_null(strstr(html, "@media print"));
 	free(html);
@@ -129,6 +130,14 @@ static void test_single_run_has_no_comparisons(void **state)
 	assert_int_equal(count(html, "<svg "), 2); /* parts and the runqueue histogram */
 	assert_non_null(strstr(html, "INCOMPLETE"));
 	free(html);
+
+	r->tl_counts.recorded = true; /* --perfetto: the timeline's counts in the machine block */
+	r->tl_counts.records = 1500;
+	r->tl_counts.nr_cpus = 1;
+	html = to_html(r, 1);
+	assert_non_null(strstr(html, "<dt>timeline</dt><dd>1,500 records of the first repeat; lost: 0 on CPU 0</dd>"));
+	free(html);
+	memset(&r->tl_counts, 0, sizeof(r->tl_counts));
 
 	r->traced = false; /* --no-trace: the workload's own timing, no parts */
 	memset(r->repeat, 0, sizeof(r->repeat));

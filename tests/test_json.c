@@ -558,6 +558,57 @@ static void test_unknown_members_ignored(void **state)
 	free(r);
 }
 
+/* The timeline's counts (added to schedtrace/1): written only when recorded, read back exactly. */
+static void fx_timeline(struct st_run *r)
+{
+	r->tl_counts.recorded = true;
+	r->tl_counts.records = 200009;
+	r->tl_counts.lost = 7;
+	r->tl_counts.nr_cpus = 2;
+	r->tl_counts.lost_per_cpu[1] = 7;
+	r->tl_counts.coro_ring = true;
+	r->tl_counts.coro_switches = 200000;
+	r->tl_counts.coro_dropped = 12;
+}
+
+static void test_timeline_counts(void **state)
+{
+	struct st_run *r = fx_new_runs(2), *back;
+	size_t len;
+	char *buf, *at, err[256];
+	int n;
+
+	(void)state;
+	fx_run(&r[0], "coro-yield", "0", 2, 8.1);
+	fx_timeline(&r[0]);
+	fx_run(&r[1], "pthread", "0", 2, 5612.3); /* none: the member is left out */
+	round_trip(r, 2);
+	buf = to_json(r, 2, &len);
+	at = strstr(buf, "\"timeline\"");
+	assert_non_null(at);
+	assert_null(strstr(at + 1, "\"timeline\""));
+	assert_non_null(strstr(buf, "\"lost_per_cpu\": [0, 7]"));
+	/* a file from before the member: accepted, no timeline */
+	fx_run(&r[0], "coro-yield", "0", 2, 8.1);
+	free(buf);
+	buf = to_json(r, 1, &len);
+	assert_null(strstr(buf, "\"timeline\""));
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_false(back[0].tl_counts.recorded);
+	free(back);
+	free(buf);
+	/* present but broken: rejected with where */
+	fx_timeline(&r[0]);
+	buf = to_json(r, 1, &len);
+	at = strstr(buf, "\"coroutine_switches\": 200000");
+	assert_non_null(at);
+	memcpy(at + strlen("\"coroutine_switches\": "), "\"x\"   ", 6);
+	assert_int_not_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "runs[0].timeline.coroutine_switches"));
+	free(buf);
+	free(r);
+}
+
 /* run -> JSON -> run gives the same terminal report, byte for byte. */
 static void test_text_report_same_after_round_trip(void **state)
 {
@@ -689,6 +740,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_one_run),
+		cmocka_unit_test(test_timeline_counts),
 		cmocka_unit_test(test_round_trip_compare_set),
 		cmocka_unit_test(test_round_trip_extreme_doubles),
 		cmocka_unit_test(test_strings_escaped),

@@ -350,6 +350,48 @@ static void test_coroutine(void **state)
 	free(t);
 }
 
+/* --perfetto: one line (wrapped) with the timeline's records and what each CPU lost; none without. */
+static void test_timeline_line(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	t = render(&run);
+	assert_null(strstr(t, "timeline:"));
+	free(t);
+	run.tl_counts.recorded = true;
+	run.tl_counts.records = 200009;
+	run.tl_counts.nr_cpus = 2;
+	run.tl_counts.lost_per_cpu[1] = 1234;
+	run.tl_counts.lost = 1234;
+	run.tl_counts.coro_ring = true;
+	run.tl_counts.coro_switches = 200000;
+	run.tl_counts.coro_dropped = 5;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "events traced: "));
+	assert_non_null(strstr(s, " timeline: 200,009 records of the first repeat (200,000 coroutine switches); "
+				  "lost: 0 on CPU 0, 1,234 on CPU 1; coroutine ring full: 5 dropped "));
+	free(s);
+	free(t);
+	/* many CPUs: only those that lost records; a pthread run has no coroutine ring */
+	run.tl_counts.nr_cpus = 64;
+	run.tl_counts.coro_ring = false;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, " timeline: 200,009 records of the first repeat; lost: 1,234 on CPU 1 "));
+	free(s);
+	free(t);
+	run.tl_counts.lost_per_cpu[1] = 0;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, " timeline: 200,009 records of the first repeat; lost: none "));
+	free(s);
+	free(t);
+	memset(&run.tl_counts, 0, sizeof(run.tl_counts));
+}
+
 /* The run seen on this host: preemptions, and a calibration larger than the time measured. */
 static void test_preemptions_and_clamp(void **state)
 {
@@ -537,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_and_overshoot),
 		cmocka_unit_test(test_nothing_measured),
 		cmocka_unit_test(test_coroutine),
+		cmocka_unit_test(test_timeline_line),
 		cmocka_unit_test(test_preemptions_and_clamp),
 		cmocka_unit_test(test_event_loop),
 		cmocka_unit_test(test_trace_mode),

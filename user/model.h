@@ -152,8 +152,8 @@ struct st_tl_thread {
  * What the timeline mode recorded (--perfetto): the ring buffer's records as
  * they arrived (report/perfetto.c sorts them), the threads to give tracks and
  * names (the traced ones; others appear on the CPU tracks by tid), and the
- * records each CPU could not write. The JSON report keeps only the counts
- * (a "timeline" member, docs/json-schema.md).
+ * records each CPU could not write. The reports keep only its counts
+ * (struct st_tl_counts below).
  */
 struct st_timeline {
 	const struct st_tl_event *events;
@@ -166,6 +166,22 @@ struct st_timeline {
 	bool user_ring;	    /* a coroutine scheduler of the workload wrote the ring */
 	__u64 user_switches; /* records merged */
 	__u64 user_dropped;  /* switches the full ring could not hold */
+};
+
+/*
+ * A timeline's counts, kept in the report (the JSON's optional "timeline"
+ * member) when the records themselves are not: how many, and what was lost.
+ */
+struct st_tl_counts {
+	bool recorded;	       /* false: no timeline in this run (the rest is 0) */
+	bool cut;	       /* recording stopped at the collector's limit */
+	__u64 records;	       /* kept: kernel records plus coroutine switches */
+	__u64 lost;	       /* kernel records the ring buffer could not take, all CPUs */
+	int nr_cpus;	       /* entries of lost_per_cpu */
+	__u64 lost_per_cpu[ST_MAX_CPUS];
+	bool coro_ring;	       /* a coroutine scheduler marked its switches (user/usertl.h) */
+	__u64 coro_switches;   /* of them, coroutine switches */
+	__u64 coro_dropped;    /* coroutine switches the full ring could not hold */
 };
 
 /* Everything one `schedtrace run` produced; what every renderer takes. */
@@ -181,6 +197,7 @@ struct st_run {
 	struct st_calibration cal;
 	struct st_machine machine;
 	const struct st_timeline *timeline; /* NULL unless a timeline was recorded */
+	struct st_tl_counts tl_counts;	/* its counts (also read back from JSON, without the records) */
 	double startup_ns;	/* fork of the workload to its release at the gate, BPF attached */
 };
 

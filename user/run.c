@@ -230,6 +230,7 @@ static void keep_timeline(struct run_ctx *x)
 	tl->nr_cpus = ncpu;
 	if (st_usertl_take(&x->utl, tl, (__u32)x->l.pid, (__u32)x->traced_cpus[0]))
 		fprintf(stderr, "schedtrace: out of memory merging the coroutine switches into the timeline\n");
+	st_tl_counts_of(tl, cut, &x->run->tl_counts);
 	x->threads = NULL;
 	x->run->timeline = tl;
 }

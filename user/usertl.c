@@ -178,3 +178,20 @@ int st_usertl_take(struct st_usertl *u, struct st_timeline *tl, __u32 pid, __u32
 	tl->user_switches = n;
 	return 0;
 }
+
+void st_tl_counts_of(const struct st_timeline *tl, bool cut, struct st_tl_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->recorded = true;
+	c->cut = cut;
+	c->records = tl->nr_events;
+	for (int k = 0; tl->lost_per_cpu && k < tl->nr_cpus; k++) {
+		c->lost += tl->lost_per_cpu[k];
+		if (k < ST_MAX_CPUS)
+			c->lost_per_cpu[k] = tl->lost_per_cpu[k];
+	}
+	c->nr_cpus = tl->nr_cpus < ST_MAX_CPUS ? tl->nr_cpus : ST_MAX_CPUS;
+	c->coro_ring = tl->user_ring;
+	c->coro_switches = tl->user_switches;
+	c->coro_dropped = tl->user_dropped;
+}

@@ -56,4 +56,7 @@ int st_usertl_merge(const struct st_tl_event *kev, __u64 nk, const struct coro_t
  */
 int st_usertl_take(struct st_usertl *u, struct st_timeline *tl, __u32 pid, __u32 fallback_cpu);
 
+/* The counts the reports keep of a timeline (cut: the collector stopped recording at its limit). */
+void st_tl_counts_of(const struct st_timeline *tl, bool cut, struct st_tl_counts *c);
+
 #endif
