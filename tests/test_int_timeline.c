@@ -3,12 +3,14 @@
  * test_int_timeline.c — the coroutine switch ring end to end (root + BPF):
  * `run coro-yield` with a timeline gets one USER_SWITCH record per switch
  * of the first window, merged in time order with the kernel's records, and
- * the Perfetto trace has the thread's coroutine track. A pthread run with a
+ * the Perfetto trace has the thread's coroutine track (through the library
+ * and through `schedtrace run --perfetto`). A pthread run with a
  * timeline gets no user records (its workload has no coroutine scheduler).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "perfetto.h"
 #include "report.h"
 #include "run.h"
@@ -96,6 +98,42 @@ static void test_coro_yield_user_switches(void **state)
 	free(buf);
 }
 
+/* The command line: the trace file has the coroutine track, the text report its counts. */
+static void test_cli_perfetto(void **state)
+{
+	static char out[1 << 16], err[4096];
+	char path[] = "/tmp/st-int-timeline-XXXXXX", *buf;
+	char *argv[] = { (char *)testutil_bin("schedtrace"), "run", "coro-yield", "-C", "0", "-n", "20000", "-r", "1",
+			 "--perfetto", path, NULL };
+	long len;
+	FILE *f;
+	int fd, rc;
+
+	(void)state;
+	require_bpf();
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	rc = testutil_run(argv, out, sizeof(out), err, sizeof(err));
+	if (rc != 0)
+		fail_msg("schedtrace run coro-yield --perfetto: exit %d: %s", rc, err);
+	assert_non_null(strstr(out, "timeline: 40,"));
+	assert_non_null(strstr(out, "(40,000 coroutine"));
+	f = fopen(path, "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	unlink(path);
+	assert_non_null(strstr(buf, " coroutines\""));
+	assert_true(count(buf, "\"cat\":\"coroutine\"") >= 39999);
+	free(buf);
+}
+
 static void test_pthread_no_user_switches(void **state)
 {
 	struct st_run_opts o = { .workload = "pthread", .cpus = { 0 }, .nr_cpus = 1, .iterations = 2000,
@@ -118,6 +156,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_coro_yield_user_switches, teardown),
+		cmocka_unit_test(test_cli_perfetto),
 		cmocka_unit_test_teardown(test_pthread_no_user_switches, teardown),
 	};
 

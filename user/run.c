@@ -231,6 +231,9 @@ static void keep_timeline(struct run_ctx *x)
 	if (st_usertl_take(&x->utl, tl, (__u32)x->l.pid, (__u32)x->traced_cpus[0]))
 		fprintf(stderr, "schedtrace: out of memory merging the coroutine switches into the timeline\n");
 	st_tl_counts_of(tl, cut, &x->run->tl_counts);
+	if (tl->user_dropped)
+		fprintf(stderr, "schedtrace: the coroutine track holds the first %llu switches of the first repeat; %llu more did not fit (lower -n)\n",
+			(unsigned long long)tl->user_switches, (unsigned long long)tl->user_dropped);
 	x->threads = NULL;
 	x->run->timeline = tl;
 }

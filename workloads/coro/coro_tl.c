@@ -6,9 +6,10 @@
  * hook the scheduler calls per switch, but a uprobe hit is an int3 trap into
  * the kernel. Measured on this fleet (2-vCPU KVM guest, PTI, kernel 6.18;
  * docs/perfetto.md has the commands): coro-yield's switch costs ~8 ns bare,
- * ~29 ns with this marker (a vDSO clock read and a 24-byte store), and
- * ~1,600 ns with a uprobe hit per switch, 200x the thing it shows. The
- * marker stays within the window's scale; the uprobe would not.
+ * ~37 ns with this marker (+28: a 26 ns vDSO clock read and a 24-byte
+ * store), and 5-21 µs with a uprobe hit per switch (5.2 µs on an emulated
+ * nop hook, 21 µs on coro_ctx_switch itself): 650-2,600x the thing it would
+ * show. The marker stays within the switch's scale; the uprobe would not.
  *
  * When no collector asked (CORO_TL_ENV unset), coro_sched_run() leaves
  * sched->tl NULL and a switch costs one not-taken branch on a field of the
