@@ -20,7 +20,7 @@
  * our events per switch; and the start-up time (fork to release, BPF
  * attached).
  *
- *   overhead [-r ROUNDS] [-w "pthread futex ..."] [-m "bare summary ..."] [-C CPU]
+ *   overhead [-r ROUNDS] [-w "pthread futex ..."] [-m "bare summary ..."] [-C CPU] [-n ITERATIONS]
  *   SCHEDTRACE_BUILD=D   build directory (workload binaries in D/workloads)
  *
  * Prints one table per section; the summary line of each workload and mode is
@@ -70,8 +70,12 @@ static char tmpdir[64];
 static bool have[NR_MODES];
 
 /* Iterations per repeat: each run ~0.1-0.3 s of measured work here. */
+static long iterations_opt;
+
 static long iterations_of(const char *w)
 {
+	if (iterations_opt > 0)
+		return iterations_opt;
 	if (!strcmp(w, "pipe"))
 		return 8000;
 	return 10000;
@@ -526,22 +530,25 @@ int main(int argc, char **argv)
 	static struct wl_results res[MAX_WL];
 	char wl_list[256] = "pthread futex epoll-2t pipe", mode_list[256] = "", dir[4096];
 	char *wl[MAX_WL], *ml[NR_MODES];
-	bool modes[NR_MODES] = { 0 }, mounted = false, no_cost = false;
+	bool modes[NR_MODES] = { 0 }, mounted = false, no_cost = false, cost_only = false;
 	int rounds = 5, nwl, opt;
 	double t0 = now_s();
 	struct stat st;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "r:w:m:C:sh")) != -1) {
+	while ((opt = getopt(argc, argv, "r:w:m:C:n:sch")) != -1) {
 		switch (opt) {
 		case 'r': rounds = atoi(optarg); break;
 		case 'w': snprintf(wl_list, sizeof(wl_list), "%s", optarg); break;
 		case 'm': snprintf(mode_list, sizeof(mode_list), "%s", optarg); break;
 		case 'C': cpu = atoi(optarg); break;
+		case 'n': iterations_opt = atol(optarg); break;
 		case 's': no_cost = true; break;
+		case 'c': cost_only = true; break;
 		default:
-			fprintf(stderr, "usage: overhead [-r ROUNDS] [-w WORKLOADS] [-m MODES] [-C CPU] [-s]\n"
-					"  -s  ratios only: skip the per-event cost and start-up sections\n");
+			fprintf(stderr, "usage: overhead [-r ROUNDS] [-w WORKLOADS] [-m MODES] [-C CPU] [-n ITERATIONS] [-s] [-c]\n"
+					"  -s  ratios only: skip the per-event cost and start-up sections\n"
+					"  -c  the per-event cost and start-up sections only\n");
 			return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -587,6 +594,12 @@ int main(int argc, char **argv)
 	}
 	nwl = split(wl_list, wl, MAX_WL);
 	srand((unsigned)time(NULL));
+	if (cost_only) {
+		section_cost(wl, nwl);
+		section_startup();
+		rmdir(tmpdir);
+		return 0;
+	}
 
 	printf("== Tracer overhead: ns/switch pinned to CPU %d, bare vs traced, %d shuffled rounds "
 	       "(ratio = median over rounds of mode / bare of the same round)\n",

@@ -13,6 +13,8 @@
 #   SCHEDTRACE_SEED=F    the seed article (default ../shared/seed/article.txt)
 #   BENCH_OVERHEAD_ROUNDS=N  rounds of the tracer overhead section (default 5;
 #                        bench/overhead.c, built by make bench, needs root and BPF)
+#   BENCH_MEMORY=1       also collector RSS and BPF map memory over a 60 s run
+#                        (bench/memory.sh; off by default to keep make bench short)
 #
 # Each section is one function; add a section by adding a function to main().
 set -u
@@ -226,6 +228,7 @@ main() {
 	section_workloads
 	section_seed_pthread
 	section_overhead
+	if [ "${BENCH_MEMORY:-0}" = 1 ]; then SCHEDTRACE_BUILD=$BUILD bench/memory.sh 60; fi
 }
 
 main "$@"

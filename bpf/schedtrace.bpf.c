@@ -106,7 +106,11 @@ const volatile __u64 cpu_mask[ST_CPU_MASK_WORDS] = {};
  * summary mode pays nothing for it.
  */
 const volatile __u32 timeline = 0;
-const volatile __u64 tl_wakeup_bytes = 1 << 20;
+/*
+ * The syscall hooks are loaded (summary and timeline modes). Off (--light):
+ * the verifier drops the switch handler's syscall bookkeeping too.
+ */
+const volatile __u32 syscalls = 1;
 
 /* Timeline recording window, opened and closed by user space. */
 __u32 tl_enabled = 0;
@@ -115,13 +119,10 @@ __u32 tl_enabled = 0;
 __u32 extra_tgids = 0;
 
 struct tstate {
-	__u64 wait_ts;	 /* runnable but not running since, 0 when not waiting */
 	__u64 off_ts;	 /* blocked inside the syscall in progress since, 0 when not */
 	struct st_sys_progress sys; /* the syscall in progress, while off CPU */
 	__u32 last_cpu;	 /* CPU of the last switch-in + 1, 0 unknown */
 	__u32 waker_cpu; /* CPU that woke it + 1, 0 none pending */
-	__u32 on_cpu;
-	__u32 pad;
 };
 
 struct {
@@ -168,6 +169,17 @@ struct {
 } events SEC(".maps");
 
 static const struct tstate zero_tstate;
+
+/*
+ * The scheduler's own clock and enqueue stamp give the runqueue wait without
+ * a clock read of ours: __schedule() updates rq->clock before it picks next
+ * and fires sched_switch before context_switch() -> sched_info_switch()
+ * consumes next->sched_info.last_queued (CONFIG_SCHED_INFO; set at enqueue,
+ * at a wake-up or when a preempted task stays runnable). The wait is the
+ * kernel's own run_delay (/proc/PID/schedstat), in sched_clock time. The rq
+ * is reached through next's cfs_rq (CONFIG_FAIR_GROUP_SCHED): the runqueues
+ * per-CPU symbol is not in kallsyms here.
+ */
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -224,6 +236,16 @@ static __always_inline struct tstate *get_tstate(bool btf, struct task_struct *t
 	return ts;
 }
 
+/* Runqueue wait of next ending at this switch-in, 0 when it was not queued. */
+static __always_inline __u64 runq_wait(bool btf, struct task_struct *next)
+{
+	struct rq *rq = btf ? next->se.cfs_rq->rq : BPF_CORE_READ(next, se.cfs_rq, rq);
+	__u64 queued = TREAD(btf, next, sched_info.last_queued);
+	__u64 clock = rq ? TREAD(btf, rq, clock) : 0;
+
+	return queued && clock > queued ? clock - queued : 0;
+}
+
 static __always_inline void hist_add(struct st_counters *c, int h, __u64 v)
 {
 	__u32 slot = st_hist_slot_of(v);
@@ -256,11 +278,10 @@ static __always_inline void emit(struct st_pcpu *p, __u64 ts, __u32 kind, __u32 
 	e->arg = arg;
 	e->arg2 = arg2;
 	/*
-	 * No wake-up per record: the consumer polls on a timer, and is woken
-	 * early only when the buffer fills past a quarter (a starved consumer).
+	 * Never a wake-up: the consumer drains the buffer on a 20 ms timer
+	 * (user/tracer.c), so a record costs no query and no irq_work.
 	 */
-	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > tl_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-											    : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
 /* Adds d to the time bucket kind (ST_NS_USER..ST_NS_IDLE); anything else is ignored. */
@@ -340,22 +361,25 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	cur = &p->cur;
 	c->stat[ST_EV_SWITCH]++;
 
+	now = 0;
 	if (timeline) {
 		__u32 st = preempt ? 0 : st_switch_prev_state(ctx, prev);
 
-		emit(p, bpf_ktime_get_ns(), ST_TL_SWITCH, TREAD(btf, prev, pid), prev_tgid, TREAD(btf, next, pid),
-		     (__s32)st, next_tgid);
+		now = bpf_ktime_get_ns();
+		emit(p, now, ST_TL_SWITCH, TREAD(btf, prev, pid), prev_tgid, TREAD(btf, next, pid), (__s32)st,
+		     next_tgid);
 	}
 
 	if (!prev_tr && !next_tr) {
 		/* two untraced tasks on a traced CPU: only idle <-> other matters */
 		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
 		if (p->cs.kind != next_kind)
-			slice_boundary(p, bpf_ktime_get_ns(), next_kind);
+			slice_boundary(p, now ?: bpf_ktime_get_ns(), next_kind);
 		return 0;
 	}
 
-	now = bpf_ktime_get_ns();
+	if (!timeline)
+		now = bpf_ktime_get_ns();
 
 	if (prev_tr) {
 		__u32 prev_state = st_switch_prev_state(ctx, prev);
@@ -368,42 +392,39 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 			segment_boundary(p, now, 0); /* the CPU's slice is re-opened below */
 			if (cur->in_ts && now > cur->in_ts)
 				hist_add(c, ST_HIST_ONCPU_SLICE, now - cur->in_ts);
-		}
-		ts = get_tstate(btf, prev, tid, true, c);
-		if (ts) {
-			if (cur->traced && cur->tid == tid)
+			/*
+			 * Only a thread inside a syscall leaves state behind (its
+			 * switch-in cleared the saved syscall): a thread preempted in
+			 * user space, as at the return of a waking call, costs no
+			 * per-thread lookup here.
+			 */
+			if (syscalls && cur->sys.nr && (ts = get_tstate(btf, prev, tid, true, c))) {
 				ts->sys = cur->sys;
-			else
-				ts->sys.nr = 0; /* not seen since attach: unknown */
-			if (ts->sys.nr) {
 				ts->sys.switched = 1;
 				if (voluntary) {
 					ts->sys.blocked = 1;
 					ts->off_ts = now;
 				}
 			}
-			if (!voluntary)
-				ts->wait_ts = now; /* still runnable: waits on the runqueue */
-			ts->on_cpu = 0;
 		}
 	}
 	cur->traced = 0;
 
 	if (next_tr) {
 		__u32 tid = TREAD(btf, next, pid);
+		__u64 w;
 
 		next_kind = ST_NS_USER;
 		c->stat[ST_SWITCH_IN]++;
 		cur->sys.nr = 0;
 		ts = get_tstate(btf, next, tid, true, c);
 		if (ts) {
-			if (ts->sys.nr)
+			if (syscalls && ts->sys.nr)
 				next_kind = ts->sys.switched ? ST_NS_SWITCH_PATH : ST_NS_SYSCALL;
 			if (ts->last_cpu && ts->last_cpu != cpu + 1)
 				c->stat[ST_MIGRATIONS]++;
-			if (ts->wait_ts && now > ts->wait_ts) {
-				__u64 w = now - ts->wait_ts;
-
+			w = runq_wait(btf, next);
+			if (w) {
 				c->stat[ST_RUNQ_WAIT_NS] += w;
 				c->stat[ST_RUNQ_WAIT_COUNT]++;
 				if (w > c->stat[ST_RUNQ_WAIT_MAX_NS])
@@ -416,14 +437,15 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 			}
 			if (ts->waker_cpu && ts->waker_cpu != cpu + 1)
 				c->stat[ST_WAKEUPS_CROSS_CPU]++;
-			if (ts->off_ts && now > ts->off_ts)
-				ts->sys.blocked_ns += now - ts->off_ts;
-			ts->off_ts = 0;
-			ts->wait_ts = 0;
 			ts->waker_cpu = 0;
-			ts->on_cpu = 1;
 			ts->last_cpu = cpu + 1;
-			cur->sys = ts->sys;
+			if (syscalls) {
+				if (ts->off_ts && now > ts->off_ts)
+					ts->sys.blocked_ns += now - ts->off_ts;
+				ts->off_ts = 0;
+				cur->sys = ts->sys;
+				ts->sys.nr = 0;
+			}
 		}
 		cur->traced = 1;
 		cur->tid = tid;
@@ -474,11 +496,11 @@ static __always_inline int handle_waking(bool btf, struct task_struct *p, bool n
 		emit(pc, bpf_ktime_get_ns(), ST_TL_WAKEUP, (__u32)cur_id, cur_id >> 32, TREAD(btf, p, pid),
 		     (__s32)st_task_cpu(p), TREAD(btf, p, tgid));
 	}
+	if (TREAD(btf, p, on_cpu))
+		return 0; /* woken before it got off its CPU */
 	ts = get_tstate(btf, p, TREAD(btf, p, pid), true, &pc->c);
-	if (!ts || ts->on_cpu)
-		return 0; /* woken before it got off its CPU: no runqueue wait */
-	if (!ts->wait_ts)
-		ts->wait_ts = bpf_ktime_get_ns();
+	if (!ts)
+		return 0;
 	ts->waker_cpu = bpf_get_smp_processor_id() + 1;
 	return 0;
 }

@@ -27,6 +27,7 @@ struct trace_opts {
 	char **cmd;		/* NULL-terminated, NULL with -p */
 	double seconds;		/* -d, 0: no limit */
 	bool follow;		/* -f */
+	bool light;		/* --light: scheduler view only, no syscall hooks */
 	bool recalibrate;
 	int cpus[MAX_CPUS];
 	int nr_cpus;
@@ -36,8 +37,8 @@ struct trace_opts {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: schedtrace trace -p PID [-d SECONDS] [-f] [-C CPUS] [--json F] [--csv F] [--html F]\n"
-		"       schedtrace trace [-d SECONDS] [-f] [-C CPUS] [--json F] ... -- COMMAND [ARGS...]\n\n"
+		"usage: schedtrace trace -p PID [-d SECONDS] [-f] [-C CPUS] [--light] [--json F] [--csv F] [--html F]\n"
+		"       schedtrace trace [-d SECONDS] [-f] [-C CPUS] [--light] [--json F] ... -- COMMAND [ARGS...]\n\n"
 		"Traces any program with eBPF and says where its time goes around context switches:\n"
 		"all its threads, including the ones it creates while traced.\n\n"
 		"  -p PID          a running process (a thread id means its process); detaching\n"
@@ -48,6 +49,9 @@ static void usage(FILE *f)
 		"                  here then gets SIGTERM (SIGKILL 2 s later), a -p process is left\n"
 		"  -f              also follow the processes it forks (default: the process only)\n"
 		"  -C CPUS         the CPUs whose time is split, e.g. 0 or 0-3,6 (default: all online)\n"
+		"  --light         scheduler view only (switches, waits, wake-ups, CPU time): no\n"
+		"                  syscall hooks, so a live program slows down less; syscall time\n"
+		"                  then shows as user time\n"
 		"  --json/--csv/--html F   also write the trace to F\n"
 		"  --recalibrate   measure the calibration again instead of using the cached one\n\n"
 		"Switches are counted from the kernel's side (switch-outs of the traced threads):\n"
@@ -97,6 +101,9 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 			continue;
 		} else if (!strcmp(a, "--recalibrate")) {
 			o->recalibrate = true;
+			continue;
+		} else if (!strcmp(a, "--light")) {
+			o->light = true;
 			continue;
 		} else if (!strcmp(a, "-p")) {
 			val = &pid;
@@ -216,6 +223,7 @@ int cmd_trace(int argc, char **argv)
 		struct st_tracer_opts to = {
 			.tgid = t.pid,
 			.follow = o.follow,
+			.no_syscalls = o.light,
 			.cpus = o.cpus,
 			.nr_cpus = o.nr_cpus,
 		};

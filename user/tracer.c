@@ -159,12 +159,12 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 	if (!o->follow)
 		bpf_map__set_max_entries(s->maps.tgids, 1);
 	s->rodata->timeline = o->timeline;
+	s->rodata->syscalls = !o->no_syscalls;
 	/*
-	 * 32 MiB holds 800k records, ~0.4 s of the busiest workload; the
-	 * consumer polls every 20 ms and is woken past a quarter full.
+	 * 32 MiB holds 800k records, ~0.5 s of the busiest workload; the
+	 * consumer drains it every 20 ms (records never wake it up).
 	 */
 	bpf_map__set_max_entries(s->maps.events, o->timeline ? TL_RINGBUF_BYTES : (__u32)sysconf(_SC_PAGESIZE));
-	s->rodata->tl_wakeup_bytes = TL_RINGBUF_BYTES / 4;
 
 	err = schedtrace__load(s);
 	if (err) {
@@ -306,8 +306,15 @@ static void *consume(void *arg)
 {
 	struct st_tracer *t = arg;
 
-	while (!t->stop_consumer)
-		ring_buffer__poll(t->rb, 20); /* records are submitted without wake-ups: poll on a timer */
+	/*
+	 * Records are submitted without wake-ups (an epoll wait would never
+	 * return early): drain on a timer. It runs off the traced CPUs, with the
+	 * collector.
+	 */
+	while (!t->stop_consumer) {
+		ring_buffer__consume(t->rb);
+		usleep(20000);
+	}
 	ring_buffer__consume(t->rb);
 	return NULL;
 }
