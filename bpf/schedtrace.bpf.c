@@ -6,18 +6,22 @@
  * Hooks (each a tp_btf program with a raw_tp twin sharing one always-inline
  * body; user space loads the tp_btf set and falls back to raw_tp when the
  * kernel refuses it; neither needs tracefs):
- *   sched_switch        closes the slice that ran on the CPU and opens the next
- *   sched_waking        a traced thread is being woken: runqueue wait starts,
- *                       the waker's CPU is remembered (waking runs in the
- *                       waker's context; sched_wakeup may run on the target
- *                       CPU through the wake list IPI, so it cannot say which
- *                       CPU woke the thread)
+ *   sched_switch        closes the slice that ran on the CPU and opens the
+ *                       next; at a traced thread's switch-in, its runqueue
+ *                       wait from the scheduler's own stamps (see runq_wait)
+ *   sched_waking        a traced thread is being woken: counted, and the
+ *                       waker's CPU is remembered (waking runs in the waker's
+ *                       context; sched_wakeup may run on the target CPU
+ *                       through the wake list IPI, so it cannot say which CPU
+ *                       woke the thread). No clock read.
  *   sched_wakeup_new    a new traced thread is runnable for the first time
  *   sched_migrate_task  a traced thread was moved (counted)
  *   sched_process_fork  a traced process forked: its child is followed
  *   sched_process_exit  a traced thread exited
  *   sys_enter/sys_exit  (raw_syscalls) segment boundaries inside a slice and
- *                       the per-syscall / per-futex-command cost
+ *                       the per-syscall / per-futex-command cost; not loaded
+ *                       in --light mode (rodata syscalls = 0 then also drops
+ *                       the switch handler's syscall bookkeeping)
  *
  * Filter first: every program compares the task's tgid with the .rodata
  * constant targ_tgid before touching any map. Children followed after a fork
@@ -49,24 +53,37 @@
  * thread already running when the programs attach is seen from its next
  * switch-in on (the launched workload is held at a gate until then).
  *
- * Per-thread state (struct tstate: runqueue wait, last CPU, the syscall in
+ * Per-thread state (struct tstate: last CPU, waker CPU, the syscall in
  * progress while off CPU): task local storage in the tp_btf programs
  * (cheapest here; it needs the BTF task pointer), a hash keyed by tid in the
- * raw_tp twins. No atomics anywhere on the hot path; user space sums over
- * CPUs.
+ * raw_tp twins. A switch-out looks it up only when the thread leaves inside a
+ * syscall (a switch-in clears the saved syscall), so a thread preempted in
+ * user space, as at the return of a waking FUTEX_WAKE, costs no lookup.
+ * Whether a wakee is still on its CPU is task_struct.on_cpu. No atomics
+ * anywhere on the hot path; user space sums over CPUs.
+ *
+ * Timeline mode: one clock read per switch serves the record and the slices;
+ * records are submitted without wake-ups and without a ring buffer query; the
+ * consumer (user/tracer.c) drains the buffer every 20 ms off the traced CPUs.
  *
  * Everything lost is counted: per-thread state that could not be created, map
  * updates that failed, ring buffer records (timeline mode) that did not fit.
  * Recursion misses are per program in bpf_prog_info.
  *
- * Cost, measured on the 2-vCPU KVM guest (pinned pthread ping-pong, traced /
- * bare in shuffled pairs, tests/test_tracer_overhead.c): 1.30. The same hooks
- * with empty programs: 1.13. The bodies' remaining 0.17 is mostly the clock:
- * ~8.7 bpf_ktime_get_ns per pthread switch (3 sys_enter, 3 sys_exit, 1.7
- * sched_switch, 1 sched_waking) at ~75 ns each on kvm-clock; with the clock
- * replaced by a counter the ratio is 1.18. Task storage vs a tid hash makes
- * no measurable difference (+-0.02) since the syscall hooks stopped touching
- * per-thread state.
+ * Cost, measured on the 2-vCPU KVM guest (bench/overhead.c, `make bench`:
+ * pinned workloads, every mode once per shuffled round, median over rounds of
+ * mode / bare of the same round). Pinned pthread: summary ~1.26, --light ~1.12,
+ * timeline ~1.28; perf sched record ~1.35, bpftrace with these hooks ~2.0.
+ * Empty programs on the same hooks cost 1.13 and the clock replaced by a
+ * counter 1.18, so the summary mode's floor with every hook is ~1.18 here:
+ * a pthread switch makes 3 sys_enter, 3 sys_exit, 1.7 sched_switch and
+ * 1.0 sched_waking runs, and 7.7 of them read kvm-clock (~75 ns each; waking
+ * no longer does). sys_enter costs twice sys_exit (~160 vs ~85 ns per run,
+ * BPF run-time stats), probably because it is the first code after a kernel
+ * entry: with PTI and no PCID the pages it touches are not in the TLB (a
+ * guess, not measured). Tried and dropped:
+ * the per-CPU state as a plain array indexed by CPU (no better within the
+ * noise); task storage vs a tid hash (no difference).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>

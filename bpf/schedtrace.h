@@ -44,7 +44,8 @@ enum st_stat {
 	ST_WAKEUPS_NEW,		 /* sched_wakeup_new (thread created) */
 	ST_THREADS_EXITED,
 	ST_SYSCALLS,		 /* sys_enter of traced threads (user space: = ST_EV_SYS_ENTER) */
-	ST_RUNQ_WAIT_NS,	 /* sum of runqueue waits (wakeup or preemption -> switch-in) */
+	ST_RUNQ_WAIT_NS,	 /* sum of runqueue waits (enqueue at a wakeup or preemption -> switch-in,
+				    the kernel's sched_info stamps: its run_delay) */
 	ST_RUNQ_WAIT_COUNT,
 	ST_RUNQ_WAIT_MAX_NS,	 /* max per CPU; user space takes the max over CPUs */
 
