@@ -128,6 +128,12 @@ const volatile __u32 timeline = 0;
  * the verifier drops the switch handler's syscall bookkeeping too.
  */
 const volatile __u32 syscalls = 1;
+/*
+ * --light without a timeline: sched_switch is the only hook that needs a
+ * time, and __schedule() has just updated rq->clock, so the slices use it
+ * and no clock is read (see switch_now).
+ */
+const volatile __u32 rq_clock_ts = 0;
 
 /* Timeline recording window, opened and closed by user space. */
 __u32 tl_enabled = 0;
@@ -253,14 +259,48 @@ static __always_inline struct tstate *get_tstate(bool btf, struct task_struct *t
 	return ts;
 }
 
+/* This CPU's runqueue, through next (about to run here: its cfs_rq is this CPU's). */
+static __always_inline struct rq *this_rq_of(bool btf, struct task_struct *next)
+{
+	if (!bpf_core_field_exists(next->se.cfs_rq))
+		return NULL; /* no CONFIG_FAIR_GROUP_SCHED */
+	return btf ? next->se.cfs_rq->rq : BPF_CORE_READ(next, se.cfs_rq, rq);
+}
+
 /* Runqueue wait of next ending at this switch-in, 0 when it was not queued. */
 static __always_inline __u64 runq_wait(bool btf, struct task_struct *next)
 {
-	struct rq *rq = btf ? next->se.cfs_rq->rq : BPF_CORE_READ(next, se.cfs_rq, rq);
-	__u64 queued = TREAD(btf, next, sched_info.last_queued);
-	__u64 clock = rq ? TREAD(btf, rq, clock) : 0;
+	struct rq *rq = this_rq_of(btf, next);
+	__u64 queued, clock;
 
+	if (!rq || !bpf_core_field_exists(next->sched_info.last_queued))
+		return 0; /* no CONFIG_SCHED_INFO */
+	queued = TREAD(btf, next, sched_info.last_queued);
+	clock = TREAD(btf, rq, clock);
 	return queued && clock > queued ? clock - queued : 0;
+}
+
+/*
+ * The time of this sched_switch: bpf_ktime_get_ns(), or in --light mode the rq
+ * clock __schedule() updated before its pick (sched_clock time, per CPU
+ * monotonic; a boundary a few hundred ns early, the same for every slice, so
+ * the partition still adds up). One switch in 256 also reads the monotonic
+ * clock for the offset user space needs to close the open slice.
+ */
+static __always_inline __u64 switch_now(bool btf, struct st_pcpu *p, struct task_struct *next)
+{
+	struct rq *rq;
+	__u64 clk;
+
+	if (!rq_clock_ts)
+		return bpf_ktime_get_ns();
+	rq = this_rq_of(btf, next);
+	clk = rq ? TREAD(btf, rq, clock) : 0;
+	if (!clk)
+		return p->cs.slice_ts; /* cannot happen with the field present: time stands still */
+	if ((p->cur.clk_n++ & 255) == 0)
+		p->cs.clock_off = (__s64)(bpf_ktime_get_ns() - clk);
+	return clk;
 }
 
 static __always_inline void hist_add(struct st_counters *c, int h, __u64 v)
@@ -391,12 +431,12 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 		/* two untraced tasks on a traced CPU: only idle <-> other matters */
 		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
 		if (p->cs.kind != next_kind)
-			slice_boundary(p, now ?: bpf_ktime_get_ns(), next_kind);
+			slice_boundary(p, now ?: switch_now(btf, p, next), next_kind);
 		return 0;
 	}
 
 	if (!timeline)
-		now = bpf_ktime_get_ns();
+		now = switch_now(btf, p, next);
 
 	if (prev_tr) {
 		__u32 prev_state = st_switch_prev_state(ctx, prev);

@@ -113,6 +113,13 @@ struct st_cpu_state {
 	__u64 slice_ts;
 	__u32 kind; /* enum st_stat index of ST_NS_*, 0 when unknown yet */
 	__u32 pad;
+	/*
+	 * CLOCK_MONOTONIC minus the clock of slice_ts: 0 when the timestamps are
+	 * bpf_ktime_get_ns(); in --light mode they are the scheduler's rq clock
+	 * and the kernel side samples the offset now and then. User space closes
+	 * the open slice at now - (slice_ts + clock_off).
+	 */
+	__s64 clock_off;
 };
 
 /* A traced thread's syscall in progress (BPF-internal). */
@@ -140,7 +147,7 @@ struct st_cur {
 	__u32 seg_kind;	 /* ST_NS_USER / _SYSCALL / _SWITCH_PATH */
 	__u32 cpu_traced; /* this CPU is in the traced mask */
 	__u32 tgid;	  /* of the thread (timeline records) */
-	__u32 pad;
+	__u32 clk_n;	  /* switches on this CPU, to sample st_cpu_state.clock_off */
 	struct st_sys_progress sys;
 };
 

@@ -160,6 +160,7 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 		bpf_map__set_max_entries(s->maps.tgids, 1);
 	s->rodata->timeline = o->timeline;
 	s->rodata->syscalls = !o->no_syscalls;
+	s->rodata->rq_clock_ts = o->no_syscalls && !o->timeline;
 	/*
 	 * 32 MiB holds 800k records, ~0.5 s of the busiest workload; the
 	 * consumer drains it every 20 ms (records never wake it up).
@@ -573,8 +574,9 @@ int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool win
 		if (c < 0 || c >= t->nr_possible)
 			continue;
 		x = &cs0[c];
-		if (x->kind >= ST_NS_USER && x->kind <= ST_NS_IDLE && x->slice_ts && now > x->slice_ts)
-			s->c.stat[x->kind] += now - x->slice_ts;
+		if (x->kind >= ST_NS_USER && x->kind <= ST_NS_IDLE && x->slice_ts &&
+		    (__s64)(now - x->slice_ts) > x->clock_off)
+			s->c.stat[x->kind] += (__u64)((__s64)(now - x->slice_ts) - x->clock_off);
 	}
 	s->taken_ns = now;
 	if (!window_start && (err = read_extras(t, &extras)))
