@@ -100,9 +100,12 @@ static void assert_nothing_left(void)
 		print_message("[   NOTE   ] %d programs named like ours are loaded by another process\n", named);
 }
 
+static bool light; /* the next do_run in --light mode */
+
 static void do_run(const char *workload, long n, long r)
 {
-	struct st_run_opts o = { .workload = workload, .cpus = { 0 }, .nr_cpus = 1, .iterations = n, .repeats = r };
+	struct st_run_opts o = { .workload = workload, .cpus = { 0 }, .nr_cpus = 1, .iterations = n, .repeats = r,
+				 .light = light };
 	char err[1024] = "";
 	int e;
 
@@ -226,6 +229,35 @@ static void test_epoll_2t(void **state)
 	print_summary("epoll-2t");
 	assert_closes();
 	assert_no_losses();
+}
+
+/*
+ * --light: no syscall hooks, the slices on the rq clock. The scheduler view
+ * stays (the same kernel switches as the full mode), no syscall is seen, and
+ * the CPU-time partition still closes. The attribution charges the probes to
+ * the syscall and switch-path buckets, which are empty here, so their cost
+ * comes back as clamped (negative unexplained): the partition is checked
+ * before that.
+ */
+static void test_pthread_light(void **state)
+{
+	const struct st_breakdown *b = &run.summary;
+
+	(void)state;
+	require_bpf();
+	light = true;
+	do_run("pthread", 10000, 3);
+	light = false;
+	print_summary("pthread --light");
+	assert_no_losses();
+	if (b->syscalls != 0)
+		fail_msg("--light saw %.3f syscalls per switch: the syscall hooks are attached", b->syscalls);
+	if (b->kernel_switches < 1.5 || b->kernel_switches > 2.0)
+		fail_msg("--light: %.3f kernel switches per switch, expected 1.5-2.0 as in the full mode",
+			 b->kernel_switches);
+	if (fabs(b->unexplained + b->clamped) > 0.02 * b->ns_per_switch)
+		fail_msg("--light: the CPU time does not close: unexplained %.1f + clamped %.1f ns of %.1f ns/switch",
+			 b->unexplained, b->clamped, b->ns_per_switch);
 }
 
 static void test_pipe(void **state)
@@ -567,7 +599,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pthread),	   cmocka_unit_test(test_futex),      cmocka_unit_test(test_futex_raw_tp),
-		cmocka_unit_test(test_futex_two_cpus),
+		cmocka_unit_test(test_futex_two_cpus),	cmocka_unit_test(test_pthread_light),
 		cmocka_unit_test(test_epoll_2t),   cmocka_unit_test(test_pipe),	      cmocka_unit_test(test_epoll),
 		cmocka_unit_test(test_coro_yield), cmocka_unit_test(test_coro_chan),  cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_sigint),
