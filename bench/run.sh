@@ -11,7 +11,7 @@
 #   BENCH_CPU=C          CPU everything is pinned to (default 0)
 #   SCHEDTRACE_BUILD=D   build directory (default build)
 #   SCHEDTRACE_SEED=F    the seed article (default ../shared/seed/article.txt)
-#   BENCH_OVERHEAD_ROUNDS=N  rounds of the tracer overhead section (default 5;
+#   BENCH_OVERHEAD_ROUNDS=N  rounds of the tracer overhead section (default 7;
 #                        bench/overhead.c, built by make bench, needs root and BPF)
 #   BENCH_MEMORY=1       also collector RSS and BPF map memory over a 60 s run
 #                        (bench/memory.sh; off by default to keep make bench short)
@@ -219,7 +219,7 @@ section_overhead() {
 		echo "== Tracer overhead: $bin is missing; run make bench"
 		return
 	fi
-	SCHEDTRACE_BUILD=$BUILD "$bin" -r "${BENCH_OVERHEAD_ROUNDS:-5}" -C "$CPU"
+	SCHEDTRACE_BUILD=$BUILD "$bin" -r "${BENCH_OVERHEAD_ROUNDS:-7}" -C "$CPU"
 	echo
 }
 

@@ -20,7 +20,7 @@
 
 #define ROUNDS 10
 #define NULL_CALLS 20000
-#define PINGPONG_SWITCHES 4000
+#define PINGPONG_SWITCHES 16000
 
 static const char *const ev_names[ST_NR_STATS] = {
 	[ST_EV_SWITCH] = "switch",   [ST_EV_WAKEUP] = "wakeup",	    [ST_EV_MIGRATE] = "migrate",
@@ -365,6 +365,27 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 		cal->probe_ns[ev] = chk->run_ns[ev] + chk->dispatch_ns;
 	chk->pingpong_bare_ns = median(pp_bare, ROUNDS);
 	chk->pingpong_traced_ns = chk->pingpong_bare_ns + pp_delta;
+	chk->pingpong_unscaled_ns = chk->pingpong_bare_ns;
+	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
+		chk->pingpong_unscaled_ns += chk->pingpong_events[ev] * cal->probe_ns[ev];
+	/* the scheduler probes take what the ping-pong's traced - bare leaves (calibrate.h) */
+	chk->sched_scale = 1;
+	{
+		double sys = 0, sched = 0;
+
+		for (int ev = ST_EV_SYS_ENTER; ev <= ST_EV_SYS_EXIT; ev++)
+			sys += chk->pingpong_events[ev] * cal->probe_ns[ev];
+		sched = chk->pingpong_events[ST_EV_SWITCH] * cal->probe_ns[ST_EV_SWITCH] +
+			chk->pingpong_events[ST_EV_WAKEUP] * cal->probe_ns[ST_EV_WAKEUP];
+		if (chk->stats && sched > 0 && pp_delta > sys) {
+			double k = (pp_delta - sys) / sched;
+
+			chk->sched_scale = k < 0.75 ? 0.75 : k > 2.5 ? 2.5 : k;
+		}
+		cal->probe_ns[ST_EV_SWITCH] *= chk->sched_scale;
+		cal->probe_ns[ST_EV_WAKEUP] *= chk->sched_scale;
+		cal->probe_ns[ST_EV_MIGRATE] *= chk->sched_scale;
+	}
 	chk->pingpong_predicted_ns = chk->pingpong_bare_ns;
 	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
 		chk->pingpong_predicted_ns += chk->pingpong_events[ev] * cal->probe_ns[ev];
@@ -486,8 +507,15 @@ void st_calibration_print(FILE *f, const struct st_calibration *cal, const struc
 	fprintf(f, "  probe cost per event:\n");
 	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++) {
 		fprintf(f, "    %-10s %8.1f ns", ev_names[ev], cal->probe_ns[ev]);
-		if (chk)
-			fprintf(f, "   (program %.1f + dispatch %.1f)", chk->run_ns[ev], chk->dispatch_ns);
+		if (chk) {
+			bool sched = ev == ST_EV_SWITCH || ev == ST_EV_WAKEUP || ev == ST_EV_MIGRATE;
+
+			fprintf(f, "   (%sprogram %.1f + dispatch %.1f%s", sched ? "(" : "", chk->run_ns[ev], chk->dispatch_ns,
+				sched ? ")" : "");
+			if (sched)
+				fprintf(f, " x %.2f", chk->sched_scale);
+			fputc(')', f);
+		}
 		fputc('\n', f);
 	}
 	if (!chk)
@@ -498,6 +526,8 @@ void st_calibration_print(FILE *f, const struct st_calibration *cal, const struc
 		chk->pingpong_bare_ns, chk->pingpong_traced_ns,
 		chk->pingpong_bare_ns > 0 ? chk->pingpong_traced_ns / chk->pingpong_bare_ns : 0,
 		chk->pingpong_predicted_ns);
+	fprintf(f, "    (from the programs' run time alone %.1f ns/switch: switch and wakeup costs scaled x%.2f)\n",
+		chk->pingpong_unscaled_ns, chk->sched_scale);
 	fprintf(f, "    events per switch:");
 	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
 		fprintf(f, " %s %.2f", ev_names[ev], chk->pingpong_events[ev]);
