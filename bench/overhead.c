@@ -9,7 +9,8 @@
  *   bare       the workload alone (--no-trace)
  *   summary    schedtrace run (every hook the breakdown needs)
  *   light      schedtrace run --light (scheduler view, no syscall hooks)
- *   timeline   schedtrace run --perfetto (ring buffer records of a window)
+ *   timeline   schedtrace run --perfetto (ring buffer records of the first
+ *              repeat's window: that repeat's ns/switch is the mode's)
  *   perf       perf sched record -- WORKLOAD            (when installed)
  *   bpftrace   bpftrace with the same hooks, -c WORKLOAD (when installed)
  * A ratio is the median over rounds of (mode / bare of the same round).
@@ -53,7 +54,8 @@ static const char *const mode_names[NR_MODES] = { "bare", "summary", "light", "t
 /* What one run measured; filled in a child and sent back through a pipe. */
 struct sample {
 	int ok;
-	double ns;	  /* ns/switch, the workload's median over its repeats */
+	double ns;	  /* ns/switch, the workload's median over its repeats (timeline: the first) */
+	double ns_first;  /* ours: the first repeat's */
 	double corrected; /* ours: ns/switch less the tracer estimate */
 	double events;	  /* ours: BPF events per switch */
 	double unexplained_pct;
@@ -117,6 +119,7 @@ static void ours_child(const char *w, enum mode m, struct sample *s)
 	struct st_run_opts o = { .workload = w, .cpus = { cpu }, .nr_cpus = 1, .iterations = iterations_of(w),
 				 .repeats = 3, .no_trace = m == M_BARE, .light = m == M_LIGHT,
 				 .timeline = m == M_TIMELINE };
+	const struct st_breakdown *b;
 	struct rusage ru;
 	int e;
 
@@ -124,11 +127,14 @@ static void ours_child(const char *w, enum mode m, struct sample *s)
 	if (e)
 		return;
 	getrusage(RUSAGE_SELF, &ru);
+	/* the timeline records the first repeat's window only: that repeat is its cost */
+	b = m == M_TIMELINE && run.nr_repeats > 0 ? &run.repeat[0] : &run.summary;
 	s->ok = 1;
-	s->ns = run.summary.ns_per_switch;
-	s->corrected = run.summary.corrected_ns_per_switch;
-	s->events = run.summary.switches ? (double)run.summary.events / (double)run.summary.switches : 0;
-	s->unexplained_pct = s->ns > 0 ? 100 * run.summary.unexplained / (s->ns * run.summary.nr_cpus) : 0;
+	s->ns_first = run.nr_repeats > 0 ? run.repeat[0].ns_per_switch : 0;
+	s->ns = b->ns_per_switch;
+	s->corrected = b->corrected_ns_per_switch;
+	s->events = b->switches ? (double)b->events / (double)b->switches : 0;
+	s->unexplained_pct = s->ns > 0 ? 100 * b->unexplained / (s->ns * b->nr_cpus) : 0;
 	for (int i = 0; i < run.nr_repeats; i++)
 		s->lost += run.repeat[i].lost;
 	if (run.timeline) {
@@ -272,6 +278,12 @@ static void shuffle(int *v, int n)
 	}
 }
 
+/* What mode m is compared with: bare's median, or for the timeline bare's first repeat. */
+static double bare_ns(const struct sample *bare, int m)
+{
+	return m == M_TIMELINE ? bare->ns_first : bare->ns;
+}
+
 static const double target[NR_MODES] = { [M_SUMMARY] = 1.15, [M_LIGHT] = 1.10, [M_TIMELINE] = 1.30 };
 
 static void print_ratios(struct wl_results *r, const bool *modes)
@@ -304,9 +316,9 @@ static void print_ratios(struct wl_results *r, const bool *modes)
 				rss = s->maxrss_kb;
 			lost += s->lost;
 			n++;
-			if (b->ok && b->ns > 0) {
-				q[nq] = s->ns / b->ns;
-				cq[nq] = s->corrected / b->ns;
+			if (b->ok && bare_ns(b, m) > 0) {
+				q[nq] = s->ns / bare_ns(b, m);
+				cq[nq] = s->corrected / bare_ns(b, m);
 				nq++;
 			}
 		}
@@ -335,8 +347,8 @@ static void print_ratios(struct wl_results *r, const bool *modes)
 		if (!modes[m] || !have[m])
 			continue;
 		for (int i = 0; i < r->n; i++)
-			if (r->s[m][i].ok && r->s[M_BARE][i].ok && r->s[M_BARE][i].ns > 0)
-				q[nq++] = r->s[m][i].ns / r->s[M_BARE][i].ns;
+			if (r->s[m][i].ok && r->s[M_BARE][i].ok && bare_ns(&r->s[M_BARE][i], m) > 0)
+				q[nq++] = r->s[m][i].ns / bare_ns(&r->s[M_BARE][i], m);
 		med = stats(q, nq, &lo, &hi);
 		printf("overhead: %s %s ratio median %.3f (min %.3f, max %.3f, n %d)", r->name, mode_names[m], med,
 		       lo, hi, nq);
@@ -630,6 +642,7 @@ int main(int argc, char **argv)
 	for (int wi = 0; wi < nwl; wi++)
 		print_ratios(&res[wi], modes);
 	printf("(corrected = ns/switch less the tracer row, events x calibrated cost; corr/b its ratio to bare;\n"
+	       " timeline: its recorded window, the first of the 3 repeats, against bare's first repeat;\n"
 	       " cpu ms and rss: the collector process alone, per run of 3 repeats; lost: records or state lost)\n");
 	if (!no_cost) {
 		section_cost(wl, nwl);

@@ -151,10 +151,25 @@ struct st_cur {
 	struct st_sys_progress sys;
 };
 
+/*
+ * Timeline mode: records are staged per CPU and written to the ring buffer
+ * ST_TL_BATCH at a time (one reserve and commit per batch instead of per
+ * record). User space drains what is left at the end of the recording. Raw
+ * bytes here: the record is struct st_tl_event (timeline.h), 40 bytes.
+ */
+#define ST_TL_BATCH 32
+#define ST_TL_EVENT_SIZE 40
+struct st_tl_batch {
+	__u32 n; /* records staged */
+	__u32 pad;
+	__u64 ev[ST_TL_BATCH][ST_TL_EVENT_SIZE / 8];
+};
+
 struct st_pcpu {
 	struct st_cpu_state cs;
 	struct st_cur cur;
 	struct st_counters c;
+	struct st_tl_batch tl; /* last: the summary mode never touches its pages */
 };
 
 #endif /* SCHEDTRACE_H */

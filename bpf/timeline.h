@@ -49,5 +49,8 @@ struct st_tl_event {
 };
 
 _Static_assert(sizeof(struct st_tl_event) == 40, "st_tl_event is 40 bytes on both sides");
+#ifdef ST_TL_EVENT_SIZE
+_Static_assert(sizeof(struct st_tl_event) == ST_TL_EVENT_SIZE, "ST_TL_EVENT_SIZE in schedtrace.h");
+#endif
 
 #endif /* SCHEDTRACE_TIMELINE_H */
