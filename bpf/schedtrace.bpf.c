@@ -78,7 +78,8 @@
  * Cost, measured on the 2-vCPU KVM guest (bench/overhead.c, `make bench`:
  * pinned workloads, every mode once per shuffled round, median over rounds of
  * mode / bare of the same round). Pinned pthread over the last bench runs:
- * summary 1.26-1.30, --light 1.11-1.14, timeline 1.29-1.33; perf sched
+ * summary 1.26-1.30, --light 1.11-1.14, timeline 1.35-1.41 while it
+ * records (its first repeat; the other repeats run as the summary); perf sched
  * record 1.36-1.39, bpftrace with these hooks 2.0. --light without
  * sched_waking measured 1.09, but the wake-up counts would go with it.
  * Empty programs on the same hooks cost 1.13 and the clock replaced by a
