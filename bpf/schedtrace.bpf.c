@@ -59,7 +59,8 @@
  * raw_tp twins. A switch-out looks it up only when the thread leaves inside a
  * syscall (a switch-in clears the saved syscall), so a thread preempted in
  * user space, as at the return of a waking FUTEX_WAKE, costs no lookup.
- * Whether a wakee is still on its CPU is task_struct.on_cpu. No atomics
+ * Whether a wakee is still queued (woken before it blocked) is
+ * task_struct.on_rq. No atomics
  * anywhere on the hot path; user space sums over CPUs.
  *
  * Timeline mode: one clock read per switch serves the record and the slices;
@@ -566,8 +567,13 @@ static __always_inline int handle_waking(bool btf, struct task_struct *p, bool n
 		emit(pc, bpf_ktime_get_ns(), ST_TL_WAKEUP, (__u32)cur_id, cur_id >> 32, TREAD(btf, p, pid),
 		     (__s32)st_task_cpu(p), TREAD(btf, p, tgid));
 	}
-	if (TREAD(btf, p, on_cpu))
-		return 0; /* woken before it got off its CPU */
+	/*
+	 * Still queued: woken before it blocked (ttwu_runnable), no wake-up to
+	 * record. Not task_struct.on_cpu: that stays set until the switch-out
+	 * has finished, and a wake-up from another CPU often lands in between.
+	 */
+	if (TREAD(btf, p, on_rq))
+		return 0;
 	ts = get_tstate(btf, p, TREAD(btf, p, pid), true, &pc->c);
 	if (!ts)
 		return 0;
