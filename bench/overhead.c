@@ -439,6 +439,7 @@ static void section_cost(char **wl, int nwl)
 					     "sys_exit" };
 	static const int kind_ev[] = { 0, 1, 1, 2, 5, 5, 3, 4 };
 	int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	char raw[128];
 	pthread_t th;
 
 	printf("\n== Per-event cost of each program (BPF run-time stats on for this section only), "
@@ -450,7 +451,6 @@ static void section_cost(char **wl, int nwl)
 	printf("%-9s %-10s %12s %12s %10s %10s\n", "workload", "program", "runs", "ours", "ns/run", "ours/switch");
 	for (int wi = 0; wi < nwl; wi++) {
 		double ev[6] = { 0 }, switches = 0;
-		char raw[128];
 		int saved = dup(2);
 
 		nr_acc = 0;
@@ -498,6 +498,8 @@ static void section_cost(char **wl, int nwl)
 		printf("%-9s %-10s %12s %12s %10s %10.2f\n", wl[wi], "all", "", "", "",
 		       switches > 0 ? (ev[0] + ev[1] + ev[2] + ev[3] + ev[4] + ev[5]) / switches : 0);
 	}
+	snprintf(raw, sizeof(raw), "%s/raw.txt", tmpdir);
+	unlink(raw);
 	printf("(ns/run is over every run, also the filtered-out runs for other tasks, which return early;\n"
 	       " ours = runs that passed the filter, counted by the programs in the measured windows)\n");
 	close(stats_fd);
