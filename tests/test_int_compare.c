@@ -159,9 +159,16 @@ static void test_two_cpus(void **state)
 		fail_msg("no split or free row in:\n%s", out);
 	assert_int_equal(sscanf(split, "%15s %lf %lf%% %lf %lf", cpus, &ns, &cv, &migr, &xcpu), 5);
 	assert_string_equal(cpus, "0,1");
-	/* each side pinned to its own CPU: no migration, and the wake-ups cross CPUs */
+	/*
+	 * Each side pinned to its own CPU: no migration. How many hand-offs need
+	 * a wake-up at all is the hardware's call (a side still on its CPU when
+	 * woken is not woken, and the pair can run at ~1.6 us a switch without
+	 * sleeping), so only bound it here: at most one per switch. That every
+	 * wake-up which does happen crosses CPUs is test_int_run's
+	 * test_futex_two_cpus.
+	 */
 	assert_true(migr < 0.01);
-	assert_true(xcpu > 0.5);
+	assert_true(xcpu >= 0 && xcpu <= 1.05);
 	assert_true(ns > 0);
 	/* free: the row is there and its numbers read; where the scheduler puts them is its call */
 	assert_int_equal(sscanf(free_, " 0,1 free %lf %lf%% %lf %lf", &ns, &cv, &migr, &xcpu), 4);
