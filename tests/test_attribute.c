@@ -135,6 +135,27 @@ static void test_tracer_clamped(void **state)
 	assert_float_equal(b.user, 5000, 1e-9);
 }
 
+/*
+ * The scheduler view without syscall hooks (--light): every on-CPU ns of the
+ * traced threads reads as user, so the scheduler probes' cost comes out of
+ * user, not out of an empty switch path, and nothing is clamped.
+ */
+static void test_tracer_without_syscall_hooks(void **state)
+{
+	(void)state;
+	add(ST_NS_USER, 5600 * SW);
+	add(ST_EV_SWITCH, 2 * SW);
+	add(ST_EV_WAKEUP, SW);
+	cal.probe_ns[ST_EV_SWITCH] = 150;
+	cal.probe_ns[ST_EV_WAKEUP] = 100;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.tracer, 400, 1e-9);
+	assert_float_equal(b.user, 5200, 1e-9);
+	assert_float_equal(b.switch_path, 0, 1e-9);
+	assert_float_equal(b.clamped, 0, 1e-9);
+	assert_float_equal(b.unexplained, 0, 1e-6);
+}
+
 /* Gate edges: snapshots bracket a slightly shorter workload window. */
 static void test_gate_edges(void **state)
 {
@@ -390,6 +411,7 @@ int main(void)
 		cmocka_unit_test_setup(test_parts_add_up, reset),
 		cmocka_unit_test_setup(test_two_cpus, reset),
 		cmocka_unit_test_setup(test_tracer_clamped, reset),
+		cmocka_unit_test_setup(test_tracer_without_syscall_hooks, reset),
 		cmocka_unit_test_setup(test_gate_edges, reset),
 		cmocka_unit_test_setup(test_coroutine, reset),
 		cmocka_unit_test_setup(test_futex_rows, reset),

@@ -62,6 +62,7 @@ static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 		     const struct st_calibration *cal, double per, struct st_breakdown *b)
 {
 	double bucket[3], tracer = 0;
+	bool no_syscalls;
 
 	bucket[B_USER] = (double)stat_delta(bf, af, ST_NS_USER);
 	bucket[B_SYSCALL] = (double)stat_delta(bf, af, ST_NS_SYSCALL);
@@ -71,12 +72,19 @@ static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 	b->mode_switch = (double)stat_delta(bf, af, ST_SYSCALLS) * cal->mode_switch_ns;
 	bucket[B_USER] -= b->mode_switch;
 
+	/*
+	 * Without syscall events (the --light scheduler view, or a workload that
+	 * made none) the switch path cannot be told from user time: both read as
+	 * user, so that is where the scheduler probes' cost is taken from.
+	 */
+	no_syscalls = stat_delta(bf, af, ST_EV_SYS_ENTER) == 0 && stat_delta(bf, af, ST_EV_SYS_EXIT) == 0 &&
+		      bucket[B_SYSCALL] == 0 && bucket[B_SWITCH_PATH] == 0;
 	for (size_t i = 0; i < sizeof(probe_bucket) / sizeof(probe_bucket[0]); i++) {
 		double cost = (double)stat_delta(bf, af, probe_bucket[i].ev) *
 			      cal->probe_ns[probe_bucket[i].ev];
 
 		tracer += cost;
-		bucket[probe_bucket[i].in] -= cost;
+		bucket[no_syscalls ? B_USER : probe_bucket[i].in] -= cost;
 	}
 
 	/*
