@@ -114,8 +114,8 @@ static void kernel_sentences(struct st_para *p, const struct st_run *run)
 		return;
 	}
 	if (b->syscalls < NEGLIGIBLE) {
-		st_para_add(p, "It made no system calls; the kernel still switched its threads %.2f times "
-		       "per switch. ", b->kernel_switches);
+		st_para_add(p, "No system calls were seen (a run with --light does not trace them); the "
+		       "kernel still switched its threads %.2f times per switch. ", b->kernel_switches);
 	} else if (cal->mode_switch_ns > 0) {
 		st_para_add(p, "It makes %s system calls; entering and leaving the kernel for them costs %s "
 		       "(%s each, calibrated on this machine). ",
@@ -125,6 +125,13 @@ static void kernel_sentences(struct st_para *p, const struct st_run *run)
 		st_para_add(p, "It makes %s system calls (the cost of entering and leaving the kernel was "
 		       "not calibrated, so it is counted as user time). ",
 		    st_fmt_amount(n, sizeof(n), b->syscalls));
+	}
+	if (b->syscalls < NEGLIGIBLE) {
+		/* nothing split the threads' on-CPU time: kernel and user read as one */
+		st_para_add(p, "On the CPU, its threads' own time (user and kernel together) is %s. ",
+		    st_fmt_ns(a, sizeof(a), b->user));
+		calibration_overshoot(p, run);
+		return;
 	}
 	if (b->kernel_switches >= NEGLIGIBLE)
 		st_para_add(p, "Inside the kernel, the calls' own work takes %s and the switch path "

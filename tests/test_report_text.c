@@ -164,6 +164,27 @@ static void test_sentences(void **state)
 	free(t);
 }
 
+/* No syscalls seen (--light): no split of the threads' time into user and kernel is claimed. */
+static void test_scheduler_view_only(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	run.summary.syscalls = 0;
+	run.summary.nr_sys_rows = 0;
+	run.summary.syscall_work = run.summary.switch_path = run.summary.mode_switch = 0;
+	run.summary.user = 5400;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "No system calls were seen (a run with --light does not trace them)"));
+	assert_non_null(strstr(s, "its threads' own time (user and kernel together) is 5.4 µs."));
+	assert_null(strstr(s, "the calls' own work takes"));
+	assert_null(strstr(s, "own code in user space"));
+	free(s);
+	free(t);
+}
+
 /* No mutex waits: the extra kernel switches are explained by the calls that blocked. */
 static void test_switches_without_mutex(void **state)
 {
@@ -571,6 +592,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sentences),
+		cmocka_unit_test(test_scheduler_view_only),
 		cmocka_unit_test(test_switches_without_mutex),
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_lines_fit),
