@@ -134,7 +134,11 @@ fuzz: $(OUT)/fuzz_report
 
 # ---- top-level targets ------------------------------------------------------
 .PHONY: all check bench deps vmlinux clean fuzz
-all: schedtrace $(WORKLOADS)
+all: $(OUT)/schedtrace $(WORKLOADS)
+# ./schedtrace links to the default build only: a build elsewhere (OUT=...) leaves it alone
+ifeq ($(OUT),build)
+all: schedtrace
+endif
 
 check: all $(TESTS)
 	$(Q)SCHEDTRACE_BUILD=$(OUT) tests/run-tests.sh $(TESTS)
