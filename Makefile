@@ -99,7 +99,7 @@ $(OUT)/workloads/%: $(OUT)/obj/workloads/%.o $(OUT)/libworkload.a $(OUT)/libcoro
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
-$(OUT)/schedtrace: $(OUT)/obj/user/main.o $(OUT)/libschedtrace.a
+$(OUT)/schedtrace: $(OUT)/obj/user/main.o $(OUT)/libschedtrace.a $(OUT)/libworkload.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF) $(LDLIBS)
 

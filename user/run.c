@@ -12,6 +12,7 @@
 #include "calibrate.h"
 #include "launch.h"
 #include "machine.h"
+#include "args.h"
 #include "run.h"
 #include "tracer.h"
 #include "usertl.h"
@@ -35,23 +36,10 @@ const struct st_workload_info *st_workload_find(const char *name)
 	return NULL;
 }
 
+/* The workloads' strict parser: the collector and the workloads accept the same numbers. */
 int st_parse_long(const char *s, long min, long max, long *out)
 {
-	long v = 0;
-
-	if (!s || !*s)
-		return -1;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		if (v > (max - (*p - '0')) / 10)
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	if (v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
+	return wl_parse_count(s, min, max, out);
 }
 
 int st_parse_cpus(const char *s, int *cpus, int max, int *n, char *err, size_t err_len)
