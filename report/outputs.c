@@ -70,3 +70,16 @@ int st_outputs_write(const struct st_outputs *o, const struct st_run *runs, int 
 		err = -1;
 	return err;
 }
+
+const char **st_outputs_slot(struct st_outputs *o, const char *flag, int timeline_ok)
+{
+	if (!strcmp(flag, "--json"))
+		return &o->json;
+	if (!strcmp(flag, "--csv"))
+		return &o->csv;
+	if (!strcmp(flag, "--html"))
+		return &o->html;
+	if (timeline_ok && !strcmp(flag, "--perfetto"))
+		return &o->perfetto;
+	return NULL;
+}

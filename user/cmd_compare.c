@@ -233,12 +233,8 @@ int cmd_compare(int argc, char **argv)
 			val = &n_s;
 		} else if (!strcmp(a, "-r")) {
 			val = &r_s;
-		} else if (!strcmp(a, "--json")) {
-			val = &outs.json;
-		} else if (!strcmp(a, "--csv")) {
-			val = &outs.csv;
-		} else if (!strcmp(a, "--html")) {
-			val = &outs.html;
+		} else if ((val = st_outputs_slot(&outs, a, 0))) {
+			/* a file to write */
 		} else if (a[0] == '-') {
 			return st_fail(ST_EXIT_USAGE, "compare: unknown option '%s'; try schedtrace compare -h", a);
 		} else {

@@ -76,14 +76,8 @@ int cmd_run(int argc, char **argv)
 			val = &n;
 		} else if (!strcmp(a, "-r")) {
 			val = &r;
-		} else if (!strcmp(a, "--json")) {
-			val = &outs.json;
-		} else if (!strcmp(a, "--csv")) {
-			val = &outs.csv;
-		} else if (!strcmp(a, "--html")) {
-			val = &outs.html;
-		} else if (!strcmp(a, "--perfetto")) {
-			val = &outs.perfetto;
+		} else if ((val = st_outputs_slot(&outs, a, 1))) {
+			/* a file to write */
 		} else if (a[0] == '-') {
 			return st_fail(ST_EXIT_USAGE, "run: unknown option '%s'; try schedtrace run -h", a);
 		} else if (!workload) {

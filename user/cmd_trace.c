@@ -111,12 +111,8 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 			val = &dur;
 		} else if (!strcmp(a, "-C")) {
 			val = &cpus;
-		} else if (!strcmp(a, "--json")) {
-			val = &o->outs.json;
-		} else if (!strcmp(a, "--csv")) {
-			val = &o->outs.csv;
-		} else if (!strcmp(a, "--html")) {
-			val = &o->outs.html;
+		} else if ((val = st_outputs_slot(&o->outs, a, 0))) {
+			/* a file to write */
 		} else {
 			return st_fail(ST_EXIT_USAGE, "trace: unknown option '%s'; try schedtrace trace -h", a);
 		}
