@@ -7,7 +7,10 @@
  * shuffled order (the host drifts by tens of percent over tens of seconds, so
  * each mode is compared with the bare run of its own round):
  *   bare       the workload alone (--no-trace)
- *   summary    schedtrace run (every hook the breakdown needs)
+ *   summary    schedtrace run: every hook the breakdown needs in the first
+ *              repeat, the scheduler hooks alone in the others (which take
+ *              its syscall split); the median repeat is the mode's
+ *   full       schedtrace run --every-repeat: every hook in every repeat
  *   light      schedtrace run --light (scheduler view, no syscall hooks)
  *   timeline   schedtrace run --perfetto (ring buffer records of the first
  *              repeat's window: that repeat's ns/switch is the mode's)
@@ -47,9 +50,9 @@
 #define MAX_ROUNDS 32
 #define MAX_WL 8
 
-enum mode { M_BARE, M_SUMMARY, M_LIGHT, M_TIMELINE, M_PERF, M_BPFTRACE, NR_MODES };
+enum mode { M_BARE, M_SUMMARY, M_FULL, M_LIGHT, M_TIMELINE, M_PERF, M_BPFTRACE, NR_MODES };
 
-static const char *const mode_names[NR_MODES] = { "bare", "summary", "light", "timeline", "perf", "bpftrace" };
+static const char *const mode_names[NR_MODES] = { "bare", "summary", "full", "light", "timeline", "perf", "bpftrace" };
 
 /* What one run measured; filled in a child and sent back through a pipe. */
 struct sample {
@@ -117,7 +120,7 @@ static void ours_child(const char *w, enum mode m, struct sample *s)
 {
 	static struct st_run run;
 	struct st_run_opts o = { .workload = w, .cpus = { cpu }, .nr_cpus = 1, .iterations = iterations_of(w),
-				 .repeats = 3, .no_trace = m == M_BARE, .light = m == M_LIGHT,
+				 .repeats = 3, .no_trace = m == M_BARE, .light = m == M_LIGHT, .every_repeat = m == M_FULL,
 				 .timeline = m == M_TIMELINE };
 	const struct st_breakdown *b;
 	struct rusage ru;

@@ -147,6 +147,14 @@ const volatile __u32 rq_clock_ts = 0;
 /* Timeline recording window, opened and closed by user space. */
 __u32 tl_enabled = 0;
 
+/*
+ * The syscall hooks are attached (user space clears it before it detaches
+ * them between repeats). Off, a thread that blocked inside a syscall while
+ * they were attached must not be taken for one on its way back from it:
+ * no sys_exit will ever close that.
+ */
+__u32 sys_live = 0;
+
 /* Number of tgids in `tgids` (followed children). */
 __u32 extra_tgids = 0;
 
@@ -469,7 +477,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 			 * user space, as at the return of a waking call, costs no
 			 * per-thread lookup here.
 			 */
-			if (syscalls && cur->sys.nr && (ts = get_tstate(btf, prev, tid, true, c))) {
+			if (syscalls && sys_live && cur->sys.nr && (ts = get_tstate(btf, prev, tid, true, c))) {
 				ts->sys = cur->sys;
 				ts->sys.switched = 1;
 				if (voluntary) {
@@ -490,7 +498,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 		cur->sys.nr = 0;
 		ts = get_tstate(btf, next, tid, true, c);
 		if (ts) {
-			if (syscalls && ts->sys.nr)
+			if (syscalls && sys_live && ts->sys.nr)
 				next_kind = ts->sys.switched ? ST_NS_SWITCH_PATH : ST_NS_SYSCALL;
 			if (ts->last_cpu && ts->last_cpu != cpu + 1)
 				c->stat[ST_MIGRATIONS]++;
@@ -511,10 +519,12 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 			ts->waker_cpu = 0;
 			ts->last_cpu = cpu + 1;
 			if (syscalls) {
-				if (ts->off_ts && now > ts->off_ts)
-					ts->sys.blocked_ns += now - ts->off_ts;
+				if (sys_live) {
+					if (ts->off_ts && now > ts->off_ts)
+						ts->sys.blocked_ns += now - ts->off_ts;
+					cur->sys = ts->sys;
+				}
 				ts->off_ts = 0;
-				cur->sys = ts->sys;
 				ts->sys.nr = 0;
 			}
 		}

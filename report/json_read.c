@@ -298,6 +298,22 @@ static bool read_lost(struct reader *r, const struct st_json *e, void *out, uint
 	return read_field(r, e, &lost, (char *)((__u64 *)out + i));
 }
 
+/* "syscalls_repeat": added to schedtrace/1 later, so optional (absent: 0). */
+static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, int *out)
+{
+	static const struct st_field f = { "syscalls_repeat", ST_F_INT, 0, sizeof(int) };
+	const struct st_json *v = st_json_get(r->d, run, "syscalls_repeat");
+
+	*out = 0;
+	if (!v)
+		return true;
+	if (!read_field(r, v, &f, (char *)out))
+		return false;
+	if (*out < 0 || *out > ST_MAX_REPEATS)
+		return fail(r, "syscalls_repeat out of range");
+	return true;
+}
+
 /* "timeline": added to schedtrace/1 later, so optional; when present, complete. */
 static bool read_timeline(struct reader *r, const struct st_json *run, struct st_tl_counts *c)
 {
@@ -368,7 +384,7 @@ static bool read_run(struct reader *r, const struct st_json *v, void *out, uint3
 		return false;
 	leave(r, saved);
 	return read_object(r, v, "machine", &run->machine, &st_schema_machine) &&
-	       read_timeline(r, v, &run->tl_counts);
+	       read_syscalls_repeat(r, v, &run->syscalls_repeat) && read_timeline(r, v, &run->tl_counts);
 }
 
 /* The histogram layout the document declares must be the one this build reads. */

@@ -156,6 +156,72 @@ static void test_tracer_without_syscall_hooks(void **state)
 	assert_float_equal(b.unexplained, 0, 1e-6);
 }
 
+/*
+ * A repeat timed with the scheduler hooks alone borrows the kernel split of
+ * one timed with every hook: the parts move out of user, the sum stays.
+ */
+static void test_borrow_syscalls(void **state)
+{
+	struct st_breakdown full;
+
+	(void)state;
+	pthread_window();
+	cal.mode_switch_ns = 300;
+	st_attribute(&before, &after, &rep, 1, &cal, &full);
+	assert_true(full.nr_sys_rows == 0 || full.sys_rows[0].calls > 0);
+
+	reset(NULL);
+	add(ST_NS_USER, 5500 * SW); /* the threads' own time, unsplit */
+	add(ST_NS_IDLE, 100 * SW);
+	add(ST_EV_SWITCH, 2 * SW);
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.syscalls, 0, 1e-9);
+	st_breakdown_borrow_syscalls(&b, &full);
+	assert_float_equal(b.syscalls, full.syscalls, 1e-9);
+	assert_float_equal(b.mode_switch, full.mode_switch, 1e-9);
+	assert_float_equal(b.syscall_work, full.syscall_work, 1e-9);
+	assert_float_equal(b.switch_path, full.switch_path, 1e-9);
+	assert_float_equal(b.user, 5500 - 600 - 1500 - 1000, 1e-6);
+	assert_float_equal(b.idle, 100, 1e-9);
+	assert_float_equal(b.unexplained, 0, 1e-6);
+	assert_float_equal(sum_of_parts(&b), 5600, 1e-6);
+
+	/* more kernel time than the repeat's own: user stops at 0, the rest is negative unexplained */
+	reset(NULL);
+	add(ST_NS_USER, 2000 * SW);
+	add(ST_NS_IDLE, 3600 * SW);
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	st_breakdown_borrow_syscalls(&b, &full);
+	assert_float_equal(b.user, 0, 1e-9);
+	assert_float_equal(b.clamped, 1100, 1e-6);
+	assert_float_equal(b.unexplained, -1100, 1e-6);
+}
+
+/* Without the syscall hooks the scheduler probes are charged their alone cost. */
+static void test_probe_alone_cost(void **state)
+{
+	(void)state;
+	add(ST_NS_USER, 5600 * SW);
+	add(ST_EV_SWITCH, 2 * SW);
+	add(ST_EV_WAKEUP, SW);
+	cal.probe_ns[ST_EV_SWITCH] = 150;
+	cal.probe_ns[ST_EV_WAKEUP] = 100;
+	cal.probe_alone_ns[ST_EV_SWITCH] = 200;
+	cal.probe_alone_ns[ST_EV_WAKEUP] = 120;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.tracer, 520, 1e-9);
+	assert_float_equal(b.user, 5080, 1e-9);
+
+	/* with syscall events the with-hooks cost applies */
+	reset(NULL);
+	cal.probe_ns[ST_EV_SWITCH] = 150;
+	cal.probe_ns[ST_EV_WAKEUP] = 100;
+	cal.probe_alone_ns[ST_EV_SWITCH] = 200;
+	pthread_window();
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.tracer, 2 * 150 + 100, 1e-9);
+}
+
 /* Gate edges: snapshots bracket a slightly shorter workload window. */
 static void test_gate_edges(void **state)
 {
@@ -412,6 +478,8 @@ int main(void)
 		cmocka_unit_test_setup(test_two_cpus, reset),
 		cmocka_unit_test_setup(test_tracer_clamped, reset),
 		cmocka_unit_test_setup(test_tracer_without_syscall_hooks, reset),
+		cmocka_unit_test_setup(test_borrow_syscalls, reset),
+		cmocka_unit_test_setup(test_probe_alone_cost, reset),
 		cmocka_unit_test_setup(test_gate_edges, reset),
 		cmocka_unit_test_setup(test_coroutine, reset),
 		cmocka_unit_test_setup(test_futex_rows, reset),

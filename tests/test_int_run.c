@@ -100,12 +100,13 @@ static void assert_nothing_left(void)
 		print_message("[   NOTE   ] %d programs named like ours are loaded by another process\n", named);
 }
 
-static bool light; /* the next do_run in --light mode */
+static bool light;	  /* the next do_run in --light mode */
+static bool every_repeat; /* ... with --every-repeat */
 
 static void do_run(const char *workload, long n, long r)
 {
 	struct st_run_opts o = { .workload = workload, .cpus = { 0 }, .nr_cpus = 1, .iterations = n, .repeats = r,
-				 .light = light };
+				 .light = light, .every_repeat = every_repeat };
 	char err[1024] = "";
 	int e;
 
@@ -190,6 +191,42 @@ static void test_pthread(void **state)
 	/* mutex waits (WAIT) and condition-variable waits (WAIT_BITSET) both show */
 	assert_true(futex_calls("WAIT") > 0);
 	assert_true(futex_calls("WAIT_BITSET") > 0);
+}
+
+/*
+ * By default only the first repeat has the syscall hooks; the others run
+ * without them (no syscall events) and carry its split. --every-repeat
+ * times every repeat. Both close.
+ */
+static void test_pthread_sampled(void **state)
+{
+	(void)state;
+	require_bpf();
+	do_run("pthread", 10000, 3);
+	assert_int_equal(run.syscalls_repeat, 1);
+	if (run.repeat[0].events < 2 * run.repeat[1].events)
+		fail_msg("repeat 1 ran %llu events, repeat 2 %llu: the syscall hooks stayed attached",
+			 (unsigned long long)run.repeat[0].events, (unsigned long long)run.repeat[1].events);
+	for (int i = 1; i < run.nr_repeats; i++) {
+		assert_true(run.repeat[i].syscalls == run.repeat[0].syscalls);
+		assert_true(run.repeat[i].syscall_work == run.repeat[0].syscall_work);
+		assert_int_equal(run.repeat[i].nr_sys_rows, run.repeat[0].nr_sys_rows);
+		if (fabs(run.repeat[i].unexplained) > 0.10 * run.repeat[i].ns_per_switch)
+			fail_msg("repeat %d: unexplained %.1f ns of %.1f ns/switch", i + 1, run.repeat[i].unexplained,
+				 run.repeat[i].ns_per_switch);
+	}
+	assert_closes();
+	assert_no_losses();
+
+	every_repeat = true;
+	do_run("pthread", 10000, 3);
+	every_repeat = false;
+	assert_int_equal(run.syscalls_repeat, 0);
+	for (int i = 0; i < run.nr_repeats; i++)
+		if (run.repeat[i].syscalls < 2.5)
+			fail_msg("--every-repeat: repeat %d saw %.2f syscalls per switch, expected ~3", i + 1,
+				 run.repeat[i].syscalls);
+	assert_closes();
 }
 
 static void test_futex(void **state)
@@ -598,7 +635,7 @@ static void test_vs_perf_sched(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pthread),	   cmocka_unit_test(test_futex),      cmocka_unit_test(test_futex_raw_tp),
+		cmocka_unit_test(test_pthread), cmocka_unit_test(test_pthread_sampled),	   cmocka_unit_test(test_futex),      cmocka_unit_test(test_futex_raw_tp),
 		cmocka_unit_test(test_futex_two_cpus),	cmocka_unit_test(test_pthread_light),
 		cmocka_unit_test(test_epoll_2t),   cmocka_unit_test(test_pipe),	      cmocka_unit_test(test_epoll),
 		cmocka_unit_test(test_coro_yield), cmocka_unit_test(test_coro_chan),  cmocka_unit_test(test_timeline),

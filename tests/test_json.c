@@ -558,6 +558,39 @@ static void test_unknown_members_ignored(void **state)
 	free(r);
 }
 
+/* "syscalls_repeat" (added to schedtrace/1): written only when set, read back, checked. */
+static void test_syscalls_repeat(void **state)
+{
+	struct st_run *r = fx_new_runs(2), *back;
+	size_t len;
+	char *buf, *at, err[256];
+	int n;
+
+	(void)state;
+	fx_run(&r[0], "pthread", "0", 3, 5612.3);
+	r[0].syscalls_repeat = 1;
+	fx_run(&r[1], "futex", "0", 3, 3812.0); /* every repeat hooked: the member is left out */
+	round_trip(r, 2);
+	buf = to_json(r, 2, &len);
+	at = strstr(buf, "\"syscalls_repeat\": 1");
+	assert_non_null(at);
+	assert_null(strstr(at + 1, "\"syscalls_repeat\""));
+	/* out of range: rejected, saying which member */
+	{
+		const char *key = "\"syscalls_repeat\": ";
+		size_t head = (size_t)(at - buf) + strlen(key);
+		char *big = malloc(len + 8);
+
+		assert_non_null(big);
+		snprintf(big, len + 8, "%.*s99%s", (int)head, buf, buf + head + 1); /* 1 -> 99 */
+		assert_int_not_equal(st_json_read(big, strlen(big), &back, &n, err, sizeof(err)), 0);
+		assert_non_null(strstr(err, "syscalls_repeat"));
+		free(big);
+	}
+	free(buf);
+	free(r);
+}
+
 /* The timeline's counts (added to schedtrace/1): written only when recorded, read back exactly. */
 static void fx_timeline(struct st_run *r)
 {
@@ -741,6 +774,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_one_run),
 		cmocka_unit_test(test_timeline_counts),
+		cmocka_unit_test(test_syscalls_repeat),
 		cmocka_unit_test(test_round_trip_compare_set),
 		cmocka_unit_test(test_round_trip_extreme_doubles),
 		cmocka_unit_test(test_strings_escaped),

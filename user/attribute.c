@@ -58,6 +58,21 @@ static double clamp0(double v)
 	return v > 0 ? v : 0;
 }
 
+/*
+ * The buckets partition the CPU time between the two snapshots, so the
+ * unexplained rest is small. What remains: the snapshots bracket the
+ * workload's window by a few µs at each gate edge (counted in the buckets,
+ * not in the window), the clamping, and calibration error in the mode-switch
+ * and probe costs.
+ */
+static void close_breakdown(struct st_breakdown *b)
+{
+	b->unexplained = b->ns_per_switch * b->nr_cpus -
+			 (b->user + b->mode_switch + b->syscall_work + b->switch_path +
+			  b->other_tasks + b->idle + b->tracer);
+	b->corrected_ns_per_switch = b->ns_per_switch - b->tracer / b->nr_cpus;
+}
+
 static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 		     const struct st_calibration *cal, double per, struct st_breakdown *b)
 {
@@ -80,8 +95,10 @@ static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 	no_syscalls = stat_delta(bf, af, ST_EV_SYS_ENTER) == 0 && stat_delta(bf, af, ST_EV_SYS_EXIT) == 0 &&
 		      bucket[B_SYSCALL] == 0 && bucket[B_SWITCH_PATH] == 0;
 	for (size_t i = 0; i < sizeof(probe_bucket) / sizeof(probe_bucket[0]); i++) {
-		double cost = (double)stat_delta(bf, af, probe_bucket[i].ev) *
-			      cal->probe_ns[probe_bucket[i].ev];
+		int ev = probe_bucket[i].ev;
+		/* without the syscall hooks the scheduler probes cost less (calibrate.h) */
+		double per_ev = no_syscalls && cal->probe_alone_ns[ev] > 0 ? cal->probe_alone_ns[ev] : cal->probe_ns[ev];
+		double cost = (double)stat_delta(bf, af, ev) * per_ev;
 
 		tracer += cost;
 		bucket[no_syscalls ? B_USER : probe_bucket[i].in] -= cost;
@@ -102,17 +119,7 @@ static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 	b->idle = (double)stat_delta(bf, af, ST_NS_IDLE) * per;
 	b->elsewhere = (double)stat_delta(bf, af, ST_NS_ELSEWHERE) * per;
 
-	/*
-	 * The buckets partition the CPU time between the two snapshots, so this
-	 * is small. What remains: the snapshots bracket the workload's window by
-	 * a few µs at each gate edge (counted in the buckets, not in the
-	 * window), the clamping above, and calibration error in the mode-switch
-	 * and probe costs.
-	 */
-	b->unexplained = b->ns_per_switch * b->nr_cpus -
-			 (b->user + b->mode_switch + b->syscall_work + b->switch_path +
-			  b->other_tasks + b->idle + b->tracer);
-	b->corrected_ns_per_switch = b->ns_per_switch - b->tracer / b->nr_cpus;
+	close_breakdown(b);
 }
 
 static void counts(const struct st_snapshot *bf, const struct st_snapshot *af, double per,
@@ -293,6 +300,31 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 	counts(before, after, per, b);
 	sys_rows(&before->t, &after->t, per, b);
 	latencies(before, after, b);
+}
+
+/*
+ * b was timed without the syscall hooks: its threads' own time is all in
+ * user. The kernel's share per switch (mode switches, the calls' work, the
+ * switch path) and everything per syscall come from `from`, a repeat of the
+ * same workload timed with every hook; user keeps the rest.
+ */
+void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakdown *from)
+{
+	double kernel = from->mode_switch + from->syscall_work + from->switch_path;
+
+	b->mode_switch = from->mode_switch;
+	b->syscall_work = from->syscall_work;
+	b->switch_path = from->switch_path;
+	b->user -= kernel;
+	if (b->user < 0) {
+		b->clamped += -b->user;
+		b->user = 0;
+	}
+	b->syscalls = from->syscalls;
+	b->nr_sys_rows = from->nr_sys_rows;
+	memcpy(b->sys_rows, from->sys_rows, sizeof(b->sys_rows));
+	b->syscall = from->syscall;
+	close_breakdown(b);
 }
 
 /* ---- median over repeats ---------------------------------------------------- */

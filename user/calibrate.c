@@ -208,7 +208,7 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 		 volatile sig_atomic_t *stop, char *err, size_t err_len)
 {
 	static struct st_snapshot s0, s1;
-	double bare[ROUNDS], traced[ROUNDS], kern[ROUNDS], pp_bare[ROUNDS], pp_traced[ROUNDS];
+	double bare[ROUNDS], traced[ROUNDS], kern[ROUNDS], pp_bare[ROUNDS], pp_traced[ROUNDS], pp_alone[ROUNDS];
 	double r_run[ST_NR_STATS][ROUNDS], r_waking[ROUNDS], evs[ST_NR_STATS][ROUNDS];
 	double idle_ns[ST_NR_STATS] = { 0 }, idle_waking = 0;
 	struct st_calibration_check local;
@@ -216,7 +216,7 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 	struct prog_delta p0, p1;
 	cpu_set_t allowed, one;
 	int stats_fd = -1, e = 0, nk = 0;
-	double null_delta, pp_delta;
+	double null_delta, pp_delta, pp_alone_delta;
 
 	if (!chk)
 		chk = &local;
@@ -299,6 +299,15 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 					kern[nk++] = (double)(b->work_ns - a->work_ns) / (double)(b->count - a->count);
 			}
 			pp_traced[r] = pingpong(cpu);
+			/* the scheduler hooks alone, as in the repeats that borrow the syscall split */
+			if ((e = st_tracer_set_syscalls(t, false)) == 0) {
+				pp_alone[r] = pingpong(cpu);
+				e = st_tracer_set_syscalls(t, true);
+			}
+			if (e) {
+				snprintf(err, err_len, "re-attaching the syscall hooks failed: %s", strerror(-e));
+				goto out;
+			}
 			/* the same loads again with the stats on, for each program's run time */
 			stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 			st_tracer_snapshot(t, &s0);
@@ -329,14 +338,16 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 
 	/* paired differences: each pair ran back to back, so drift cancels */
 	{
-		double dn[ROUNDS], dp[ROUNDS];
+		double dn[ROUNDS], dp[ROUNDS], da[ROUNDS];
 
 		for (int i = 0; i < ROUNDS; i++) {
 			dn[i] = traced[i] - bare[i];
 			dp[i] = pp_traced[i] - pp_bare[i];
+			da[i] = pp_alone[i] - pp_bare[i];
 		}
 		null_delta = median(dn, ROUNDS);
 		pp_delta = median(dp, ROUNDS);
+		pp_alone_delta = median(da, ROUNDS);
 	}
 	cal->null_syscall_bare_ns = median(bare, ROUNDS);
 	cal->null_syscall_traced_ns = cal->null_syscall_bare_ns + null_delta;
@@ -382,6 +393,16 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 
 			chk->sched_scale = k < 0.75 ? 0.75 : k > 2.5 ? 2.5 : k;
 		}
+		/* alone, the scheduler probes take all of the ping-pong's traced - bare */
+		chk->sched_alone_scale = chk->sched_scale;
+		if (chk->stats && sched > 0 && pp_alone_delta > 0) {
+			double k = pp_alone_delta / sched;
+
+			chk->sched_alone_scale = k < 0.5 ? 0.5 : k > 2.5 ? 2.5 : k;
+		}
+		chk->pingpong_alone_ns = chk->pingpong_bare_ns + pp_alone_delta;
+		for (int ev = ST_EV_SWITCH; ev <= ST_EV_MIGRATE; ev++)
+			cal->probe_alone_ns[ev] = cal->probe_ns[ev] * chk->sched_alone_scale;
 		cal->probe_ns[ST_EV_SWITCH] *= chk->sched_scale;
 		cal->probe_ns[ST_EV_WAKEUP] *= chk->sched_scale;
 		cal->probe_ns[ST_EV_MIGRATE] *= chk->sched_scale;
@@ -421,6 +442,9 @@ int st_calibration_save(const struct st_calibration *cal)
 	for (int ev = 0; ev < ST_NR_STATS; ev++)
 		if (ev_names[ev])
 			fprintf(f, "probe_ns.%s=%.3f\n", ev_names[ev], cal->probe_ns[ev]);
+	for (int ev = 0; ev < ST_NR_STATS; ev++)
+		if (ev_names[ev] && cal->probe_alone_ns[ev] > 0)
+			fprintf(f, "probe_alone_ns.%s=%.3f\n", ev_names[ev], cal->probe_alone_ns[ev]);
 	if (fclose(f)) {
 		unlink(tmp);
 		return -errno;
@@ -432,6 +456,17 @@ int st_calibration_save(const struct st_calibration *cal)
 		return e;
 	}
 	return 0;
+}
+
+/* Stores a probe_ns.NAME=value line's value in costs[ev]; returns ev, or -1 for an unknown name. */
+static int read_probe(const char *name, const char *value, double *costs)
+{
+	for (int ev = 0; ev < ST_NR_STATS; ev++)
+		if (ev_names[ev] && !strcmp(name, ev_names[ev])) {
+			costs[ev] = strtod(value, NULL);
+			return ev;
+		}
+	return -1;
 }
 
 int st_calibration_load(struct st_calibration *cal)
@@ -469,12 +504,13 @@ int st_calibration_load(struct st_calibration *cal)
 		else if (!strcmp(line, "mode_switch_ns"))
 			c.mode_switch_ns = strtod(eq, NULL), have++;
 		else if (!strncmp(line, "probe_ns.", 9))
-			for (int ev = 0; ev < ST_NR_STATS; ev++)
-				if (ev_names[ev] && !strcmp(line + 9, ev_names[ev]))
-					c.probe_ns[ev] = strtod(eq, NULL);
+			read_probe(line + 9, eq, c.probe_ns);
+		else if (!strncmp(line, "probe_alone_ns.", 15))
+			have += read_probe(line + 15, eq, c.probe_alone_ns) == ST_EV_SWITCH;
 	}
 	fclose(f);
-	if (have < 2 || !want.boot_id[0] || strcmp(c.boot_id, want.boot_id) || strcmp(c.kernel, want.kernel))
+	/* a cache written before the alone costs existed is measured again */
+	if (have < 3 || !want.boot_id[0] || strcmp(c.boot_id, want.boot_id) || strcmp(c.kernel, want.kernel))
 		return -ESTALE;
 	c.from_cache = true;
 	*cal = c;
@@ -516,6 +552,8 @@ void st_calibration_print(FILE *f, const struct st_calibration *cal, const struc
 				fprintf(f, " x %.2f", chk->sched_scale);
 			fputc(')', f);
 		}
+		if (cal->probe_alone_ns[ev] > 0)
+			fprintf(f, "   alone %.1f ns", cal->probe_alone_ns[ev]);
 		fputc('\n', f);
 	}
 	if (!chk)
@@ -528,6 +566,9 @@ void st_calibration_print(FILE *f, const struct st_calibration *cal, const struc
 		chk->pingpong_predicted_ns);
 	fprintf(f, "    (from the programs' run time alone %.1f ns/switch: switch and wakeup costs scaled x%.2f)\n",
 		chk->pingpong_unscaled_ns, chk->sched_scale);
+	fprintf(f, "    scheduler hooks alone %.1f ns/switch (x%.3f): their costs scaled x%.2f\n",
+		chk->pingpong_alone_ns, chk->pingpong_bare_ns > 0 ? chk->pingpong_alone_ns / chk->pingpong_bare_ns : 0,
+		chk->sched_alone_scale);
 	fprintf(f, "    events per switch:");
 	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
 		fprintf(f, " %s %.2f", ev_names[ev], chk->pingpong_events[ev]);

@@ -23,7 +23,14 @@
  *    switch's own cache and TLB misses), so their cost is scaled to match
  *    (sched_scale, bounded to 0.75-2.5). Without the scaling, corrected
  *    traced ns/switch came out 3-6% above bare on all four switching
- *    workloads (bench/overhead.c).
+ *    workloads (bench/overhead.c);
+ *  - the same ping-pong with the syscall hooks detached: the scheduler probes
+ *    alone then take all of its traced - bare (probe_alone_ns, sched_alone_scale,
+ *    bounded to 0.5-2.5), the cost charged in repeats timed without the
+ *    syscall hooks (run.c). It differs from probe_ns: with the syscall hooks
+ *    attached the first probe after a kernel entry, sys_enter, takes the cold
+ *    cache and TLB misses that the scheduler probes take alone (here alone
+ *    they cost ~1.3x more per event).
  *
  * st_calibration_get() caches the result per boot and kernel in
  * ST_CALIBRATION_PATH (keyed by /proc/sys/kernel/random/boot_id and uname -r).
@@ -49,6 +56,8 @@ struct st_calibration_check {
 	double pingpong_predicted_ns;	     /* bare + events x probe cost (scaled) */
 	double pingpong_unscaled_ns;	     /* the same before sched_scale */
 	double sched_scale;		     /* factor on the scheduler probes' cost, 1 when not measured */
+	double pingpong_alone_ns;	     /* the ping-pong with the scheduler hooks alone */
+	double sched_alone_scale;	     /* their factor then (probe_alone_ns) */
 	int cpu;
 	int rounds;
 	bool stats;		     /* run-time stats were available */

@@ -15,7 +15,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: schedtrace run WORKLOAD [-C CPUS] [-n ITERATIONS] [-r REPEATS] [--json F] [--csv F]\n"
-		"                      [--html F] [--perfetto F] [--no-trace] [--light] [--recalibrate]\n\n"
+		"                      [--html F] [--perfetto F] [--no-trace] [--light] [--every-repeat]\n"
+		"                      [--recalibrate]\n\n"
 		"Runs a bundled workload (schedtrace list) pinned to CPUS, traces it with eBPF and\n"
 		"says where the time of one switch goes.\n\n"
 		"  -C CPUS         the CPU of side A, or A,B for two-sided workloads (default: the\n"
@@ -27,6 +28,9 @@ static void usage(FILE *f)
 		"  --no-trace      no BPF: only the workload's own ns/switch\n"
 		"  --light         scheduler view only: no syscall hooks (less overhead); syscall\n"
 		"                  time then shows as user time\n"
+		"  --every-repeat  time system calls in every repeat; by default only the first\n"
+		"                  repeat has the syscall hooks and the others, which perturb the\n"
+		"                  workload ~3x less, take its kernel/user split per switch\n"
 		"  --recalibrate   measure the calibration again instead of using the cached one\n"
 		"                  (" ST_CALIBRATION_PATH ", per boot and kernel)\n\n"
 		"Needs root (or CAP_BPF+CAP_PERFMON) unless --no-trace. Works without tracefs.\n"
@@ -69,6 +73,9 @@ int cmd_run(int argc, char **argv)
 			continue;
 		} else if (!strcmp(a, "--light")) {
 			o.light = true;
+			continue;
+		} else if (!strcmp(a, "--every-repeat")) {
+			o.every_repeat = true;
 			continue;
 		} else if (!strcmp(a, "-C")) {
 			val = &cpus;

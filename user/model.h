@@ -58,6 +58,13 @@ struct st_calibration {
 	double null_syscall_kernel_ns;	/* sys_enter -> sys_exit as BPF saw it */
 	double mode_switch_ns;		/* bare - kernel: entry + exit, charged per syscall */
 	double probe_ns[ST_NR_STATS];	/* cost per event, indexed by ST_EV_* */
+	/*
+	 * The scheduler probes' cost per event (ST_EV_SWITCH, _WAKEUP,
+	 * _MIGRATE) when the syscall hooks are not attached: the misses that
+	 * sys_enter takes otherwise are theirs then (calibrate.h). 0: not
+	 * measured, use probe_ns.
+	 */
+	double probe_alone_ns[ST_NR_STATS];
 	__u64 measured_at;		/* unix time */
 	char kernel[ST_NAME_LEN];	/* uname -r it was measured on */
 	char boot_id[40];
@@ -199,6 +206,13 @@ struct st_run {
 	const struct st_timeline *timeline; /* NULL unless a timeline was recorded */
 	struct st_tl_counts tl_counts;	/* its counts (also read back from JSON, without the records) */
 	double startup_ns;	/* fork of the workload to its release at the gate, BPF attached */
+	/*
+	 * Syscall sampling: only this repeat (1-based) was timed with the
+	 * syscall hooks; the others ran with the scheduler hooks alone and took
+	 * its kernel-side split (st_breakdown_borrow_syscalls). 0: every repeat
+	 * had every hook (--every-repeat, --light, one repeat).
+	 */
+	int syscalls_repeat;
 };
 
 #endif /* SCHEDTRACE_MODEL_H */

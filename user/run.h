@@ -33,6 +33,7 @@ struct st_run_opts {
 	long repeats;		   /* -r, 0: the workload's default */
 	bool no_trace;		   /* --no-trace: the workload's own numbers only */
 	bool light;		   /* --light: scheduler view only, no per-syscall timing */
+	bool every_repeat;	   /* --every-repeat: syscall hooks in every repeat, not the first only */
 	bool free_sides;	   /* the sides start where -C puts them, then may run on any of its CPUs */
 	bool recalibrate;	   /* --recalibrate: measure, do not use the cache */
 	bool progress;		   /* a progress line on stderr (the CLI: when it is a tty) */

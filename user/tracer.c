@@ -233,6 +233,7 @@ int st_tracer_start(struct st_tracer **out, const struct st_tracer_opts *o, char
 		       strerror(-e));
 		goto fail;
 	}
+	t->skel->bss->sys_live = !o->no_syscalls;
 	e = schedtrace__attach(t->skel);
 	if (e) {
 		seterr(err, err_len, "attaching the BPF programs failed (%s); run with SCHEDTRACE_VERBOSE=1",
@@ -275,6 +276,38 @@ int st_tracer_detach(struct st_tracer *t)
 int st_tracer_attach(struct st_tracer *t)
 {
 	return schedtrace__attach(t->skel);
+}
+
+int st_tracer_set_syscalls(struct st_tracer *t, bool on)
+{
+	struct schedtrace *s = t->skel;
+	struct {
+		struct bpf_program *prog;
+		struct bpf_link **link;
+	} hooks[] = {
+		{ s->progs.st_tp_sys_enter, &s->links.st_tp_sys_enter },
+		{ s->progs.st_tp_sys_exit, &s->links.st_tp_sys_exit },
+		{ s->progs.st_raw_sys_enter, &s->links.st_raw_sys_enter },
+		{ s->progs.st_raw_sys_exit, &s->links.st_raw_sys_exit },
+	};
+
+	/* off: first, so that no thread blocked in a syscall waits for a sys_exit that will not come */
+	if (!on)
+		s->bss->sys_live = 0;
+	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
+		if (!on) {
+			bpf_link__destroy(*hooks[i].link);
+			*hooks[i].link = NULL;
+		} else if (!*hooks[i].link && bpf_program__fd(hooks[i].prog) >= 0) {
+			*hooks[i].link = bpf_program__attach(hooks[i].prog);
+			if (!*hooks[i].link)
+				return -errno;
+		}
+	}
+	/* on: last, once sys_enter runs again (a thread already inside a call starts clean) */
+	if (on)
+		s->bss->sys_live = s->rodata->syscalls;
+	return 0;
 }
 
 static size_t stride(size_t size);

@@ -67,6 +67,14 @@ int st_tracer_prog_stats(struct st_tracer *t, struct st_prog_stat *ps, int max);
 #include <stdio.h>
 void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snapshot *b);
 
+/*
+ * Detaches (on = false) or re-attaches sys_enter/sys_exit, keeping the
+ * scheduler hooks, the counters and the loaded programs. While they are off
+ * the threads' time is not split at syscalls: it all reads as user. A
+ * tracer started with no_syscalls stays without them. 0 or -errno.
+ */
+int st_tracer_set_syscalls(struct st_tracer *t, bool on);
+
 /* Detach / re-attach the programs, keeping them loaded and the counters (calibration). */
 int st_tracer_detach(struct st_tracer *t);
 int st_tracer_attach(struct st_tracer *t);
