@@ -143,6 +143,8 @@ const volatile __u32 syscalls = 1;
  * and no clock is read (see switch_now).
  */
 const volatile __u32 rq_clock_ts = 0;
+/* The same while the syscall hooks are detached (sys_live == 0), in summary mode. */
+const volatile __u32 rq_clock_unhooked = 0;
 
 /* Timeline recording window, opened and closed by user space. */
 __u32 tl_enabled = 0;
@@ -297,26 +299,50 @@ static __always_inline __u64 runq_wait(bool btf, struct task_struct *next)
 	return queued && clock > queued ? clock - queued : 0;
 }
 
-/*
- * The time of this sched_switch: bpf_ktime_get_ns(), or in --light mode the rq
- * clock __schedule() updated before its pick (sched_clock time, per CPU
- * monotonic; a boundary a few hundred ns early, the same for every slice, so
- * the partition still adds up). One switch in 256 also reads the monotonic
- * clock for the offset user space needs to close the open slice.
- */
-static __always_inline __u64 switch_now(bool btf, struct st_pcpu *p, struct task_struct *next)
+static __always_inline __u64 rq_clock_of(bool btf, struct task_struct *next)
 {
-	struct rq *rq;
+	struct rq *rq = this_rq_of(btf, next);
+
+	return rq ? TREAD(btf, rq, clock) : 0;
+}
+
+/*
+ * The time of this sched_switch: bpf_ktime_get_ns(), or without syscall hooks
+ * (--light, or summary repeats after the first) the rq clock __schedule()
+ * updated before its pick (sched_clock time, per CPU monotonic; a boundary a
+ * few hundred ns early, the same for every slice, so the partition still adds
+ * up). One switch in 256 also reads the monotonic clock for the offset user
+ * space needs to close the open slice.
+ *
+ * *end is the same instant on the clock the CPU's open stamps were taken
+ * with: it differs from the return value only at the switch where the clock
+ * changes, which reads both.
+ */
+static __always_inline __u64 switch_now(bool btf, struct st_pcpu *p, struct task_struct *next, __u64 *end)
+{
 	__u64 clk;
 
-	if (!rq_clock_ts)
-		return bpf_ktime_get_ns();
-	rq = this_rq_of(btf, next);
-	clk = rq ? TREAD(btf, rq, clock) : 0;
+	if (!rq_clock_ts && !(rq_clock_unhooked && !sys_live)) {
+		clk = bpf_ktime_get_ns();
+		*end = clk;
+		if (p->cs.rq_clk) { /* the hooks are back: from here on, monotonic stamps */
+			*end = rq_clock_of(btf, next) ?: p->cs.slice_ts;
+			p->cs.rq_clk = 0;
+			p->cs.clock_off = 0;
+		}
+		return clk;
+	}
+	clk = rq_clock_of(btf, next);
 	if (!clk)
-		return p->cs.slice_ts; /* cannot happen with the field present: time stands still */
-	if ((p->cur.clk_n++ & 255) == 0)
+		clk = p->cs.slice_ts; /* cannot happen with the field present: time stands still */
+	*end = clk;
+	if (!p->cs.rq_clk) {
+		*end = bpf_ktime_get_ns();
+		p->cs.clock_off = (__s64)(*end - clk);
+		p->cs.rq_clk = 1;
+	} else if ((p->cur.clk_n++ & 255) == 0) {
 		p->cs.clock_off = (__s64)(bpf_ktime_get_ns() - clk);
+	}
 	return clk;
 }
 
@@ -377,28 +403,28 @@ static __always_inline void charge(struct st_counters *c, __u32 kind, __u64 d)
 }
 
 /*
- * A slice boundary at now on a traced CPU: charge the slice that ends, start
- * one of kind `next`.
+ * A slice boundary on a traced CPU: the slice that ends at `end` is charged,
+ * one of kind `next` starts at `now` (the same instant; see switch_now).
  */
-static __always_inline void slice_boundary(struct st_pcpu *p, __u64 now, __u32 next)
+static __always_inline void slice_boundary(struct st_pcpu *p, __u64 end, __u64 now, __u32 next)
 {
-	if (p->cs.slice_ts && now > p->cs.slice_ts)
-		charge(&p->c, p->cs.kind, now - p->cs.slice_ts);
+	if (p->cs.slice_ts && end > p->cs.slice_ts)
+		charge(&p->c, p->cs.kind, end - p->cs.slice_ts);
 	p->cs.slice_ts = now;
 	p->cs.kind = next;
 }
 
 /*
  * A boundary inside the running traced thread's time: the open segment ends
- * (into its syscall sums, and into the CPU's slice or ELSEWHERE) and one of
- * kind `next` starts.
+ * at `end` (into its syscall sums, and into the CPU's slice or ELSEWHERE) and
+ * one of kind `next` starts at `now`.
  */
-static __always_inline void segment_boundary(struct st_pcpu *p, __u64 now, __u32 next)
+static __always_inline void segment_boundary(struct st_pcpu *p, __u64 end, __u64 now, __u32 next)
 {
 	struct st_cur *cur = &p->cur;
 
-	if (cur->seg_ts && now > cur->seg_ts) {
-		__u64 d = now - cur->seg_ts;
+	if (cur->seg_ts && end > cur->seg_ts) {
+		__u64 d = end - cur->seg_ts;
 
 		if (cur->sys.nr) {
 			if (cur->seg_kind == ST_NS_SYSCALL)
@@ -410,7 +436,7 @@ static __always_inline void segment_boundary(struct st_pcpu *p, __u64 now, __u32
 			p->c.stat[ST_NS_ELSEWHERE] += d;
 	}
 	if (cur->cpu_traced)
-		slice_boundary(p, now, next);
+		slice_boundary(p, end, now, next);
 	cur->seg_ts = now;
 	cur->seg_kind = next;
 }
@@ -429,7 +455,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	struct st_cur *cur;
 	struct tstate *ts;
 	__u32 next_kind;
-	__u64 now;
+	__u64 now, end;
 
 	if (!prev_tr && !next_tr && !cpu_tr)
 		return 0;
@@ -440,11 +466,11 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	cur = &p->cur;
 	c->stat[ST_EV_SWITCH]++;
 
-	now = 0;
+	now = end = 0;
 	if (timeline) {
 		__u32 st = preempt ? 0 : st_switch_prev_state(ctx, prev);
 
-		now = bpf_ktime_get_ns();
+		now = end = bpf_ktime_get_ns();
 		emit(p, now, ST_TL_SWITCH, TREAD(btf, prev, pid), prev_tgid, TREAD(btf, next, pid), (__s32)st,
 		     next_tgid);
 	}
@@ -452,13 +478,16 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	if (!prev_tr && !next_tr) {
 		/* two untraced tasks on a traced CPU: only idle <-> other matters */
 		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
-		if (p->cs.kind != next_kind)
-			slice_boundary(p, now ?: switch_now(btf, p, next), next_kind);
+		if (p->cs.kind != next_kind) {
+			if (!timeline)
+				now = switch_now(btf, p, next, &end);
+			slice_boundary(p, end, now, next_kind);
+		}
 		return 0;
 	}
 
 	if (!timeline)
-		now = switch_now(btf, p, next);
+		now = switch_now(btf, p, next, &end);
 
 	if (prev_tr) {
 		__u32 prev_state = st_switch_prev_state(ctx, prev);
@@ -468,9 +497,9 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 		/* ST_SWITCH_OUT is their sum, made by user space */
 		c->stat[voluntary ? ST_SWITCH_OUT_VOLUNTARY : ST_SWITCH_OUT_PREEMPTED]++;
 		if (cur->traced && cur->tid == tid) {
-			segment_boundary(p, now, 0); /* the CPU's slice is re-opened below */
-			if (cur->in_ts && now > cur->in_ts)
-				hist_add(c, ST_HIST_ONCPU_SLICE, now - cur->in_ts);
+			segment_boundary(p, end, now, 0); /* the CPU's slice is re-opened below */
+			if (cur->in_ts && end > cur->in_ts)
+				hist_add(c, ST_HIST_ONCPU_SLICE, end - cur->in_ts);
 			/*
 			 * Only a thread inside a syscall leaves state behind (its
 			 * switch-in cleared the saved syscall): a thread preempted in
@@ -541,7 +570,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 
 	/* the slice of prev ends (charged to its kind), the one of next begins */
 	if (cpu_tr)
-		slice_boundary(p, now, next_kind);
+		slice_boundary(p, end, now, next_kind);
 	return 0;
 }
 
@@ -721,12 +750,13 @@ static __always_inline int handle_sys_enter(bool btf, struct pt_regs *regs, long
 	__u64 now;
 
 	p = get_pcpu();
-	if (!p || !p->cur.traced)
-		return 0; /* the thread on this CPU is not traced */
+	/* not traced; or the CPU's stamps are still rq clock: the hooks were just attached (switch_now) */
+	if (!p || !p->cur.traced || p->cs.rq_clk)
+		return 0;
 	cur = &p->cur;
 	p->c.stat[ST_EV_SYS_ENTER]++; /* ST_SYSCALLS is the same count, made by user space */
 	now = bpf_ktime_get_ns();
-	segment_boundary(p, now, ST_NS_SYSCALL);
+	segment_boundary(p, now, now, ST_NS_SYSCALL);
 	cur->sys.sys_ts = now;
 	cur->sys.nr = (__u32)id + 1;
 	cur->sys.work_ns = 0;
@@ -780,12 +810,12 @@ static __always_inline int handle_sys_exit(long ret)
 	__u64 now;
 
 	p = get_pcpu();
-	if (!p || !p->cur.traced)
+	if (!p || !p->cur.traced || p->cs.rq_clk)
 		return 0;
 	cur = &p->cur;
 	p->c.stat[ST_EV_SYS_EXIT]++;
 	now = bpf_ktime_get_ns();
-	segment_boundary(p, now, ST_NS_USER);
+	segment_boundary(p, now, now, ST_NS_USER);
 	nr = cur->sys.nr;
 	cur->sys.nr = 0;
 	if (timeline)

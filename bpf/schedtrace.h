@@ -112,12 +112,13 @@ struct st_sys_table {
 struct st_cpu_state {
 	__u64 slice_ts;
 	__u32 kind; /* enum st_stat index of ST_NS_*, 0 when unknown yet */
-	__u32 pad;
+	__u32 rq_clk; /* this CPU's stamps (slice, segment) are rq clock, not bpf_ktime_get_ns() */
 	/*
 	 * CLOCK_MONOTONIC minus the clock of slice_ts: 0 when the timestamps are
-	 * bpf_ktime_get_ns(); in --light mode they are the scheduler's rq clock
-	 * and the kernel side samples the offset now and then. User space closes
-	 * the open slice at now - (slice_ts + clock_off).
+	 * bpf_ktime_get_ns(); while they are the scheduler's rq clock (--light,
+	 * and summary repeats without the syscall hooks) the kernel side samples
+	 * the offset now and then. User space closes the open slice at
+	 * now - (slice_ts + clock_off).
 	 */
 	__s64 clock_off;
 };
