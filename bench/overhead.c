@@ -77,6 +77,9 @@ static bool have[NR_MODES];
 /* Iterations per repeat: each run ~0.1-0.3 s of measured work here. */
 static long iterations_opt;
 
+/* The per-program cost section: every hook in every repeat, or with -L the --light programs. */
+static enum mode cost_mode = M_FULL;
+
 static long iterations_of(const char *w)
 {
 	if (iterations_opt > 0)
@@ -446,7 +449,7 @@ static void section_cost(char **wl, int nwl)
 	pthread_t th;
 
 	printf("\n== Per-event cost of each program (BPF run-time stats on for this section only), "
-	       "summary mode, 3 runs per workload\n");
+	       "%s mode, 3 runs per workload\n", mode_names[cost_mode]);
 	if (stats_fd < 0) {
 		printf("BPF_ENABLE_STATS failed (%s): not measured\n", strerror(errno));
 		return;
@@ -465,7 +468,8 @@ static void section_cost(char **wl, int nwl)
 		for (int r = 0; r < 3; r++) {
 			static struct st_run run;
 			struct st_run_opts o = { .workload = wl[wi], .cpus = { cpu }, .nr_cpus = 1,
-						 .iterations = iterations_of(wl[wi]), .repeats = 3 };
+						 .iterations = iterations_of(wl[wi]), .repeats = 3,
+						 .every_repeat = cost_mode == M_FULL, .light = cost_mode == M_LIGHT };
 			char err[256];
 			int fd = open(raw, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
@@ -559,7 +563,7 @@ int main(int argc, char **argv)
 	struct stat st;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "r:w:m:C:n:sch")) != -1) {
+	while ((opt = getopt(argc, argv, "r:w:m:C:n:scLh")) != -1) {
 		switch (opt) {
 		case 'r': rounds = atoi(optarg); break;
 		case 'w': snprintf(wl_list, sizeof(wl_list), "%s", optarg); break;
@@ -568,8 +572,9 @@ int main(int argc, char **argv)
 		case 'n': iterations_opt = atol(optarg); break;
 		case 's': no_cost = true; break;
 		case 'c': cost_only = true; break;
+		case 'L': cost_mode = M_LIGHT; break;
 		default:
-			fprintf(stderr, "usage: overhead [-r ROUNDS] [-w WORKLOADS] [-m MODES] [-C CPU] [-n ITERATIONS] [-s] [-c]\n"
+			fprintf(stderr, "usage: overhead [-r ROUNDS] [-w WORKLOADS] [-m MODES] [-C CPU] [-n ITERATIONS] [-s] [-c] [-L]\n"
 					"  -s  ratios only: skip the per-event cost and start-up sections\n"
 					"  -c  the per-event cost and start-up sections only\n");
 			return opt == 'h' ? 0 : 2;
