@@ -60,8 +60,8 @@
  * syscall (a switch-in clears the saved syscall), so a thread preempted in
  * user space, as at the return of a waking FUTEX_WAKE, costs no lookup.
  * Whether a wakee is still queued (woken before it blocked) is
- * task_struct.on_rq. No atomics
- * anywhere on the hot path; user space sums over CPUs.
+ * task_struct.on_rq. No atomics anywhere on the hot path (one cost ~40 ns
+ * in sched_waking here); user space sums over CPUs.
  *
  * Timeline mode: one clock read per switch serves the record and the slices;
  * records are staged per CPU (st_pcpu.tl, after the counters) and written 32
@@ -76,23 +76,36 @@
  * updates that failed, ring buffer records (timeline mode) that did not fit.
  * Recursion misses are per program in bpf_prog_info.
  *
- * Cost, measured on the 2-vCPU KVM guest (bench/overhead.c, `make bench`:
- * pinned workloads, every mode once per shuffled round, median over rounds of
- * mode / bare of the same round). Pinned pthread over the last bench runs:
- * summary 1.26-1.30, --light 1.11-1.14, timeline 1.35-1.41 while it
- * records (its first repeat; the other repeats run as the summary); perf sched
- * record 1.36-1.39, bpftrace with these hooks 2.0. --light without
- * sched_waking measured 1.09, but the wake-up counts would go with it.
- * Empty programs on the same hooks cost 1.13 and the clock replaced by a
- * counter 1.18, so the summary mode's floor with every hook is ~1.18 here:
- * a pthread switch makes 3 sys_enter, 3 sys_exit, 1.7 sched_switch and
- * 1.0 sched_waking runs, and 7.7 of them read kvm-clock (~75 ns each; waking
- * no longer does). sys_enter costs twice sys_exit (~160 vs ~85 ns per run,
- * BPF run-time stats), probably because it is the first code after a kernel
- * entry: with PTI and no PCID the pages it touches are not in the TLB (a
- * guess, not measured). Tried and dropped:
- * the per-CPU state as a plain array indexed by CPU (no better within the
- * noise); task storage vs a tid hash (no difference).
+ * Syscall sampling (user/run.c): `run` attaches sys_enter/sys_exit for the
+ * first repeat only and detaches them at its end gate; sys_live (.bss) tells
+ * the switch handler they are gone, so that a thread blocked in a syscall is
+ * not left waiting for a sys_exit. From then on sched_switch stamps with the
+ * rq clock (rq_clock_unhooked), as --light does; the switch where the clock
+ * changes reads both (switch_now), and the syscall hooks ignore a CPU whose
+ * stamps are still rq clock.
+ *
+ * Cost, measured on the 2-vCPU KVM (PVM) guest (bench/overhead.c, `make
+ * bench`: pinned workloads, every mode once per shuffled round, median over
+ * rounds of mode / bare of the same round). Pinned pthread: every hook in
+ * every repeat (--every-repeat) 1.26-1.29; the default summary (the first
+ * repeat hooked, the others not) 1.12-1.13; --light 1.095-1.10; timeline
+ * 1.37-1.41 while it records (its first repeat); perf sched record 1.37,
+ * bpftrace with these hooks 2.0. With every hook the floor is high: empty
+ * programs on the scheduler hooks cost 1.06, and empty sys_enter/sys_exit
+ * added to full scheduler programs 1.19, so per-syscall timing cannot be
+ * kept on every syscall under 1.15 here. A pthread switch makes 3 sys_enter,
+ * 3 sys_exit, 1.7 sched_switch and 1.0 sched_waking runs. sys_enter costs
+ * twice sys_exit (~165 vs ~85 ns per run, BPF run-time stats): whichever of
+ * our programs runs first after a kernel entry pays ~50-100 ns more (with
+ * sys_enter gone, sched_waking goes from ~42 to ~120 ns), consistent with
+ * PTI without PCID emptying the TLB at every entry (not measured directly:
+ * no PMU here). A kvm-clock read costs ~28 ns warm. Tried and dropped: the
+ * per-CPU state as a plain array indexed by CPU; task storage vs a tid
+ * hash; wake-up counts kept in the wakee's storage instead of the per-CPU
+ * value (sched_waking no cheaper); no summary bookkeeping in the syscall
+ * hooks while the timeline records (no change: the records cost ~0.1 on
+ * their own); batches of 128 records instead of 32, or draining every 10 ms
+ * instead of 1 ms (no change within the noise).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>

@@ -197,6 +197,25 @@ static void test_borrow_syscalls(void **state)
 	assert_float_equal(b.unexplained, -1100, 1e-6);
 }
 
+/*
+ * A switch into a thread that was preempted (not blocked in a syscall)
+ * lands in user time: that share of sched_switch's cost comes out of user.
+ */
+static void test_switch_cost_split(void **state)
+{
+	(void)state;
+	pthread_window();
+	add(ST_SWITCH_OUT, SW); /* now 1 voluntary and 1 preempted switch-out per switch */
+	add(ST_SWITCH_OUT_PREEMPTED, SW);
+	cal.probe_ns[ST_EV_SWITCH] = 100; /* 2 runs per switch: 200 ns, half each way */
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.tracer, 200, 1e-9);
+	assert_float_equal(b.switch_path, 1000 - 100, 1e-6);
+	assert_float_equal(b.user, 3000 - 100, 1e-6);
+	assert_float_equal(b.syscall_work, 1500, 1e-6);
+	assert_float_equal(b.unexplained, 0, 1e-6);
+}
+
 /* Without the syscall hooks the scheduler probes are charged their alone cost. */
 static void test_probe_alone_cost(void **state)
 {
@@ -480,6 +499,7 @@ int main(void)
 		cmocka_unit_test_setup(test_tracer_without_syscall_hooks, reset),
 		cmocka_unit_test_setup(test_borrow_syscalls, reset),
 		cmocka_unit_test_setup(test_probe_alone_cost, reset),
+		cmocka_unit_test_setup(test_switch_cost_split, reset),
 		cmocka_unit_test_setup(test_gate_edges, reset),
 		cmocka_unit_test_setup(test_coroutine, reset),
 		cmocka_unit_test_setup(test_futex_rows, reset),

@@ -49,7 +49,7 @@ static const struct {
 	{ ST_EV_WAKEUP, B_SYSCALL },	   /* raised by the waker's futex/write/... */
 	{ ST_EV_FORK_EXIT, B_SYSCALL },	   /* clone and exit are syscalls */
 	{ ST_EV_SYS_EXIT, B_USER },	   /* runs after the syscall's timestamp at exit */
-	{ ST_EV_SWITCH, B_SWITCH_PATH },   /* sched_switch, in the scheduler */
+	{ ST_EV_SWITCH, B_SWITCH_PATH },   /* sched_switch: after its clock read, next's time (see below) */
 	{ ST_EV_MIGRATE, B_SWITCH_PATH },  /* sched_migrate_task, in the scheduler */
 };
 
@@ -76,7 +76,7 @@ static void close_breakdown(struct st_breakdown *b)
 static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 		     const struct st_calibration *cal, double per, struct st_breakdown *b)
 {
-	double bucket[3], tracer = 0;
+	double bucket[3], tracer = 0, vol, pre;
 	bool no_syscalls;
 
 	bucket[B_USER] = (double)stat_delta(bf, af, ST_NS_USER);
@@ -94,14 +94,29 @@ static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 	 */
 	no_syscalls = stat_delta(bf, af, ST_EV_SYS_ENTER) == 0 && stat_delta(bf, af, ST_EV_SYS_EXIT) == 0 &&
 		      bucket[B_SYSCALL] == 0 && bucket[B_SWITCH_PATH] == 0;
+	/*
+	 * Most of a sched_switch run comes after its clock read, in the time of
+	 * the thread switching in: the switch path when it had blocked in a
+	 * syscall, user when it had been preempted on its way out of one (after
+	 * sys_exit). Its cost is split between the two like the switch-outs.
+	 */
+	vol = (double)stat_delta(bf, af, ST_SWITCH_OUT_VOLUNTARY);
+	pre = (double)stat_delta(bf, af, ST_SWITCH_OUT_PREEMPTED);
 	for (size_t i = 0; i < sizeof(probe_bucket) / sizeof(probe_bucket[0]); i++) {
 		int ev = probe_bucket[i].ev;
-		/* without the syscall hooks the scheduler probes cost less (calibrate.h) */
+		/* without the syscall hooks the scheduler probes cost otherwise (calibrate.h) */
 		double per_ev = no_syscalls && cal->probe_alone_ns[ev] > 0 ? cal->probe_alone_ns[ev] : cal->probe_ns[ev];
 		double cost = (double)stat_delta(bf, af, ev) * per_ev;
 
 		tracer += cost;
-		bucket[no_syscalls ? B_USER : probe_bucket[i].in] -= cost;
+		if (no_syscalls) {
+			bucket[B_USER] -= cost;
+		} else if (ev == ST_EV_SWITCH && vol + pre > 0) {
+			bucket[B_SWITCH_PATH] -= cost * vol / (vol + pre);
+			bucket[B_USER] -= cost * pre / (vol + pre);
+		} else {
+			bucket[probe_bucket[i].in] -= cost;
+		}
 	}
 
 	/*
