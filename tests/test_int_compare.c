@@ -136,6 +136,30 @@ static void test_ordering_and_columns(void **state)
 	assert_true(fabs(gap_parts_sum(out) - gap) <= 8 * 0.05 + 0.05);
 	assert_non_null(strstr(out, "The seed's figures"));
 	assert_null(strstr(out, "Unexpected ordering"));
+	/* the syscalls came from one profile run per workload: the report says so */
+	assert_non_null(strstr(out, "The system calls were timed in one more run of each workload"));
+}
+
+/* --every-round: no profile run; every round timed with every hook, and it closes as well. */
+static void test_every_round(void **state)
+{
+	const char *args[] = { "compare", "coro-yield", "coro-chan", "pthread", "-r", "2", "--every-round", NULL };
+	struct row y, p;
+	double gap, gap_rt;
+	int rc;
+
+	(void)state;
+	require_bpf();
+	rc = schedtrace(args);
+	if (rc != 0)
+		fail_msg("compare --every-round exited %d: %s", rc, err);
+	y = row_of(out, "coro-yield");
+	p = row_of(out, "pthread");
+	assert_true(p.syscalls > 2.5 && p.ksw >= 0.9);
+	assert_null(strstr(out, "one more run of each workload"));
+	gap_row(out, &gap, &gap_rt);
+	assert_true(fabs(gap - (p.ns - y.ns)) <= 0.15);
+	assert_true(fabs(gap_parts_sum(out) - gap) <= 8 * 0.05 + 0.05);
 }
 
 static void test_two_cpus(void **state)
@@ -195,7 +219,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_usage),
-		cmocka_unit_test(test_ordering_and_columns),
+		cmocka_unit_test(test_ordering_and_columns), cmocka_unit_test(test_every_round),
 		cmocka_unit_test(test_two_cpus),
 	};
 

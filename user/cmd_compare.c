@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "attribute.h"
 #include "cmd.h"
 #include "compare.h"
 #include "report.h"
@@ -52,13 +53,15 @@ struct job {
 	bool free_sides; /* both sides may run on either CPU (run.h) */
 	long iterations;
 	struct st_run *acc; /* the repeats gathered so far */
+	struct st_breakdown profile; /* a run with every hook, when the rounds have none */
+	bool profiled;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: schedtrace compare [WORKLOAD...] [-C CPU[,CPU2]] [-n ITERATIONS] [-r ROUNDS]\n"
-		"                          [--json F] [--csv F] [--html F] [--recalibrate]\n\n"
+		"                          [--json F] [--csv F] [--html F] [--every-round] [--recalibrate]\n\n"
 		"Runs workloads side by side, traced, and explains the gap between a kernel\n"
 		"thread switch (pthread) and a user-space one (coro-yield, coro-chan): a table\n"
 		"per switch, the CPU-time parts, the gap split into parts, and the seed\n"
@@ -79,6 +82,9 @@ static void usage(FILE *f)
 		"                  in turn. Each row is the median over rounds, with min..max and the\n"
 		"                  coefficient of variation; CV above %.0f%% is flagged too noisy\n"
 		"  --json/--csv/--html F   also write the runs to F (a compare set)\n"
+		"  --every-round   time system calls in every round; by default one more run of\n"
+		"                  each workload does, with every hook, and the rounds, which\n"
+		"                  then perturb the workloads ~3x less, take its kernel split\n"
 		"  --recalibrate   measure the calibration again instead of using the cached one\n\n"
 		"Needs root (or CAP_BPF+CAP_PERFMON). The default set takes ~15-25 s on 2 vCPUs,\n"
 		"~45 s with -C A,B (each two-CPU run also pays its workload's warm-up).\n"
@@ -120,18 +126,27 @@ static void add_job(struct job *jobs, int *n, const char *name, const int *cpus,
 			      : free_sides ? 3 * defaults[d].split_iterations : defaults[d].split_iterations;
 }
 
-/* "schedtrace: compare: round 2 of 3, pthread (two CPUs) (12 s)" on a terminal; NULL job clears it. */
+/*
+ * "schedtrace: compare: round 2 of 3, pthread (two CPUs) (12 s)" on a terminal (round -1: the
+ * profile runs); NULL job clears it.
+ */
 static void progress(bool on, double t0, int round, int rounds, const struct job *j)
 {
+	const char *where;
+
 	if (!on)
 		return;
 	if (!j) {
 		fprintf(stderr, "\r\033[K");
 		return;
 	}
-	fprintf(stderr, "\r\033[Kschedtrace: compare: round %d of %d, %s%s (%.0f s)", round + 1, rounds,
-		j->workload, j->nr_cpus < 2 ? "" : j->free_sides ? " free on two CPUs" : " split over two CPUs",
-		mono_s() - t0);
+	where = j->nr_cpus < 2 ? "" : j->free_sides ? " free on two CPUs" : " split over two CPUs";
+	if (round < 0)
+		fprintf(stderr, "\r\033[Kschedtrace: compare: timing the syscalls of %s%s (%.0f s)", j->workload, where,
+			mono_s() - t0);
+	else
+		fprintf(stderr, "\r\033[Kschedtrace: compare: round %d of %d, %s%s (%.0f s)", round + 1, rounds,
+			j->workload, where, mono_s() - t0);
 }
 
 /* Moves the runs with repeats to the front, keeping the order; returns how many. */
@@ -153,12 +168,40 @@ static int drop_empty(struct st_run *runs, int n, int *nr_pinned, int *nr_split)
 	return kept;
 }
 
+/* One traced window of job j into one; light: without the syscall hooks (split borrowed from j->profile). */
+static int measure_one(struct job *j, struct st_run *one, bool light, bool recalibrate, char *err, size_t err_len)
+{
+	struct st_run_opts o = {
+		.workload = j->workload,
+		.nr_cpus = j->nr_cpus,
+		.iterations = j->iterations,
+		.repeats = 1,
+		.free_sides = j->free_sides,
+		.light = light,
+		.recalibrate = recalibrate,
+		.stop = &st_exiting,
+	};
+	char why[768];
+	int e;
+
+	memcpy(o.cpus, j->cpus, sizeof(o.cpus));
+	e = st_run_workload(&o, one, why, sizeof(why));
+	if (e && e != ST_RUN_INTERRUPTED)
+		snprintf(err, err_len, "%s on CPU %s: %s", j->workload, one->cpus, why);
+	if (light && one->nr_repeats > 0)
+		st_breakdown_borrow_syscalls(&one->repeat[0], &j->profile);
+	return e;
+}
+
 /*
- * Round after round, every job once, starting one job later each round so
- * that no workload always runs first. Returns 0, ST_RUN_INTERRUPTED, or
- * another negative errno with err filled.
+ * Unless every_round: first one run of every job with every hook, for the
+ * syscall split (profile); then round after round, every job once, starting
+ * one job later each round so that no workload always runs first, without
+ * the syscall hooks. Returns 0, ST_RUN_INTERRUPTED, or another negative
+ * errno with err filled.
  */
-static int measure(struct job *jobs, int nr_jobs, int rounds, bool recalibrate, char *err, size_t err_len)
+static int measure(struct job *jobs, int nr_jobs, int rounds, bool every_round, bool recalibrate, char *err,
+		   size_t err_len)
 {
 	struct st_run *one = malloc(sizeof(*one));
 	bool tty = isatty(STDERR_FILENO);
@@ -169,28 +212,27 @@ static int measure(struct job *jobs, int nr_jobs, int rounds, bool recalibrate, 
 		snprintf(err, err_len, "out of memory");
 		return -ENOMEM;
 	}
+	for (int k = 0; k < nr_jobs && !e && !every_round; k++) {
+		struct job *j = &jobs[k];
+
+		progress(tty, t0, -1, rounds, j);
+		e = measure_one(j, one, false, recalibrate && k == 0, err, err_len);
+		j->profiled = !e && one->nr_repeats > 0;
+		if (j->profiled)
+			j->profile = one->repeat[0];
+		if (e == ST_RUN_INTERRUPTED)
+			snprintf(err, err_len, "interrupted before the first round");
+		recalibrate = false;
+	}
 	for (int r = 0; r < rounds && !e; r++) {
 		for (int k = 0; k < nr_jobs && !e; k++) {
 			struct job *j = &jobs[(k + r) % nr_jobs];
-			struct st_run_opts o = {
-				.workload = j->workload,
-				.nr_cpus = j->nr_cpus,
-				.iterations = j->iterations,
-				.repeats = 1,
-				.free_sides = j->free_sides,
-				.recalibrate = recalibrate && r == 0 && k == 0,
-				.stop = &st_exiting,
-			};
-			char why[768];
 
-			memcpy(o.cpus, j->cpus, sizeof(o.cpus));
 			progress(tty, t0, r, rounds, j);
-			e = st_run_workload(&o, one, why, sizeof(why));
+			e = measure_one(j, one, j->profiled, recalibrate && r == 0 && k == 0, err, err_len);
 			st_run_append(j->acc, one);
 			if (e == ST_RUN_INTERRUPTED)
 				snprintf(err, err_len, "interrupted in round %d of %d", r + 1, rounds);
-			else if (e)
-				snprintf(err, err_len, "%s on CPU %s: %s", j->workload, one->cpus, why);
 		}
 	}
 	progress(tty, t0, 0, 0, NULL);
@@ -213,7 +255,7 @@ int cmd_compare(int argc, char **argv)
 	struct st_run *runs;
 	int nr_names = 0, nr_jobs = 0, cpus[ST_RUN_MAX_CPUS] = { 0 }, nr_cpus = 0, e;
 	long iterations = 0, rounds = DEFAULT_ROUNDS;
-	bool recalibrate = false;
+	bool recalibrate = false, every_round = false;
 	char err[1024];
 	double t0;
 
@@ -226,6 +268,9 @@ int cmd_compare(int argc, char **argv)
 			return ST_EXIT_OK;
 		} else if (!strcmp(a, "--recalibrate")) {
 			recalibrate = true;
+			continue;
+		} else if (!strcmp(a, "--every-round")) {
+			every_round = true;
 			continue;
 		} else if (!strcmp(a, "-C")) {
 			val = &cpus_s;
@@ -294,7 +339,7 @@ int cmd_compare(int argc, char **argv)
 
 	st_install_signals(); /* before anything it must undo is started */
 	t0 = mono_s();
-	e = measure(jobs, nr_jobs, (int)rounds, recalibrate, err, sizeof(err));
+	e = measure(jobs, nr_jobs, (int)rounds, every_round, recalibrate, err, sizeof(err));
 	if (e && e != ST_RUN_INTERRUPTED) {
 		free(runs);
 		return st_fail(ST_EXIT_FAIL, "compare: %s", err);
@@ -306,6 +351,7 @@ int cmd_compare(int argc, char **argv)
 	c.rounds_planned = (int)rounds;
 	c.wall_s = mono_s() - t0;
 	c.complete = !e;
+	c.profiled = !every_round;
 	if (nr_jobs > 0) {
 		st_report_compare_text(stdout, &c);
 		fflush(stdout);
