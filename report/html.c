@@ -277,8 +277,12 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 		};
 		for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
 			fprintf(f, "<tr><td>%s</td>", counts[c].name);
-			for (int i = 0; i < m; i++)
-				td_num(f, "%.2f", *(const double *)((const char *)&runs[i].summary + counts[c].off));
+			for (int i = 0; i < m; i++) {
+				if (runs[i].light && counts[c].off == offsetof(struct st_breakdown, cross_cpu_wakeups))
+					fputs("<td>not traced (--light)</td>", f); /* wake-ups counted at switch-in */
+				else
+					td_num(f, "%.2f", *(const double *)((const char *)&runs[i].summary + counts[c].off));
+			}
 			fputs("</tr>\n", f);
 		}
 	}

@@ -314,6 +314,16 @@ static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, in
 	return true;
 }
 
+/* "light": added to schedtrace/1 later, so optional (absent: false). */
+static bool read_light(struct reader *r, const struct st_json *run, bool *out)
+{
+	static const struct st_field f = { "light", ST_F_BOOL, 0, sizeof(bool) };
+	const struct st_json *v = st_json_get(r->d, run, "light");
+
+	*out = false;
+	return !v || read_field(r, v, &f, (char *)out);
+}
+
 /* "timeline": added to schedtrace/1 later, so optional; when present, complete. */
 static bool read_timeline(struct reader *r, const struct st_json *run, struct st_tl_counts *c)
 {
@@ -384,7 +394,8 @@ static bool read_run(struct reader *r, const struct st_json *v, void *out, uint3
 		return false;
 	leave(r, saved);
 	return read_object(r, v, "machine", &run->machine, &st_schema_machine) &&
-	       read_syscalls_repeat(r, v, &run->syscalls_repeat) && read_timeline(r, v, &run->tl_counts);
+	       read_syscalls_repeat(r, v, &run->syscalls_repeat) && read_light(r, v, &run->light) &&
+	       read_timeline(r, v, &run->tl_counts);
 }
 
 /* The histogram layout the document declares must be the one this build reads. */

@@ -123,6 +123,10 @@ static void write_run(struct st_jo *o, const struct st_run *run)
 	write_object(o, "probe_ns", &run->cal, &st_schema_probe_ns, true);
 	st_jo_end(o);
 	write_object(o, "machine", &run->machine, &st_schema_machine, false);
+	if (run->light) {
+		st_jo_key(o, "light");
+		st_jo_bool(o, true);
+	}
 	if (run->syscalls_repeat > 0) {
 		st_jo_key(o, "syscalls_repeat");
 		st_jo_i64(o, run->syscalls_repeat);

@@ -88,7 +88,7 @@ static void cpu_time_table(FILE *f, const struct st_breakdown *b)
 	fputc('\n', f);
 }
 
-static void counts_table(FILE *f, const struct st_breakdown *b, const struct st_tl_counts *tl)
+static void counts_table(FILE *f, const struct st_breakdown *b, const struct st_tl_counts *tl, bool light)
 {
 	char n[32], l[32], line[ST_TEXT_WIDTH * 8];
 
@@ -96,8 +96,12 @@ static void counts_table(FILE *f, const struct st_breakdown *b, const struct st_
 	fprintf(f, "  %-24s%10.2f\n", "system calls", b->syscalls);
 	fprintf(f, "  %-24s%10.2f  voluntary %.2f, preempted %.2f\n", "kernel switches",
 		b->kernel_switches, b->voluntary, b->involuntary);
-	fprintf(f, "  %-24s%10.2f  from another CPU %.2f\n", "wakeups", b->wakeups,
-		b->cross_cpu_wakeups);
+	if (light)
+		fprintf(f, "  %-24s%10.2f  (which CPU woke them: not traced with --light)\n", "wakeups",
+			b->wakeups);
+	else
+		fprintf(f, "  %-24s%10.2f  from another CPU %.2f\n", "wakeups", b->wakeups,
+			b->cross_cpu_wakeups);
 	fprintf(f, "  %-24s%10.2f\n", "migrations", b->migrations);
 	fprintf(f, "  events traced: %s, lost: %s\n", st_fmt_count(n, sizeof(n), b->events),
 		st_fmt_count(l, sizeof(l), b->lost));
@@ -142,7 +146,7 @@ static void percentiles(FILE *f, const char *what, const struct st_latency *l)
 	st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
 }
 
-static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats)
+static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats, bool light)
 {
 	char a[32];
 
@@ -156,8 +160,12 @@ static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats)
 		percentiles(f, "on the same CPU", &b->runq_local);
 		percentiles(f, "after a migration", &b->runq_migrated);
 	}
-	fprintf(f, "  migrations %.2f and cross-CPU wakeups %.2f per switch\n", b->migrations,
-		b->cross_cpu_wakeups);
+	if (light)
+		fprintf(f, "  migrations %.2f per switch (cross-CPU wakeups are not traced with --light)\n",
+			b->migrations);
+	else
+		fprintf(f, "  migrations %.2f and cross-CPU wakeups %.2f per switch\n", b->migrations,
+			b->cross_cpu_wakeups);
 	percentiles(f, "syscall time", &b->syscall);
 	percentiles(f, "on-CPU slices", &b->oncpu);
 	if (nr_repeats > 1)
@@ -172,9 +180,9 @@ int st_report_text(FILE *f, const struct st_run *run)
 	st_text_story(f, run);
 	if (run->traced && (run->summary.switches || run->summary.window_ns > 0)) {
 		cpu_time_table(f, &run->summary);
-		counts_table(f, &run->summary, &run->tl_counts);
+		counts_table(f, &run->summary, &run->tl_counts, run->light);
 		syscall_table(f, &run->summary);
-		latency(f, &run->summary, run->nr_repeats);
+		latency(f, &run->summary, run->nr_repeats, run->light);
 	}
 	st_text_machine(f, run);
 	return ferror(f) ? -1 : 0;

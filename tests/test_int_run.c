@@ -295,6 +295,13 @@ static void test_pthread_light(void **state)
 	if (fabs(b->unexplained + b->clamped) > 0.02 * b->ns_per_switch)
 		fail_msg("--light: the CPU time does not close: unexplained %.1f + clamped %.1f ns of %.1f ns/switch",
 			 b->unexplained, b->clamped, b->ns_per_switch);
+	/* no sched_waking: the wake-ups are counted at switch-in, one per blocking switch-out */
+	assert_true(run.light);
+	if (fabs(b->wakeups - b->voluntary) > 0.02)
+		fail_msg("--light: %.3f wakeups per switch for %.3f voluntary switch-outs", b->wakeups, b->voluntary);
+	if ((double)b->events > (double)b->switches * (b->kernel_switches + 0.5))
+		fail_msg("--light: %llu events for %llu switches: sched_waking is attached",
+			 (unsigned long long)b->events, (unsigned long long)b->switches);
 }
 
 static void test_pipe(void **state)

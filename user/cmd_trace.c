@@ -50,8 +50,9 @@ static void usage(FILE *f)
 		"  -f              also follow the processes it forks (default: the process only)\n"
 		"  -C CPUS         the CPUs whose time is split, e.g. 0 or 0-3,6 (default: all online)\n"
 		"  --light         scheduler view only (switches, waits, wake-ups, CPU time): no\n"
-		"                  syscall hooks, so a live program slows down less; syscall time\n"
-		"                  then shows as user time\n"
+		"                  syscall hooks and no sched_waking, so a live program slows down\n"
+		"                  less; syscall time then shows as user time, and which CPU woke\n"
+		"                  a thread is not traced\n"
 		"  --json/--csv/--html F   also write the trace to F\n"
 		"  --recalibrate   measure the calibration again instead of using the cached one\n\n"
 		"Switches are counted from the kernel's side (switch-outs of the traced threads):\n"
@@ -273,6 +274,7 @@ int cmd_trace(int argc, char **argv)
 	snprintf(run.workload, sizeof(run.workload), "%s", t.name);
 	st_fmt_cpu_list(run.cpus, sizeof(run.cpus), o.cpus, o.nr_cpus);
 	run.traced = run.complete = true;
+	run.light = o.light;
 	snprintf(run.result.name, sizeof(run.result.name), "%s", t.name);
 	run.result.complete = true;
 	run.result.nr_tids = 1;

@@ -213,6 +213,12 @@ struct st_run {
 	 * had every hook (--every-repeat, --light, one repeat).
 	 */
 	int syscalls_repeat;
+	/*
+	 * --light: no syscall hooks and no sched_waking; wake-ups were counted
+	 * at switch-in, so which CPU woke a thread is not known
+	 * (cross_cpu_wakeups reads 0).
+	 */
+	bool light;
 };
 
 #endif /* SCHEDTRACE_MODEL_H */

@@ -365,6 +365,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 	memset(run, 0, sizeof(*run));
 	snprintf(run->workload, sizeof(run->workload), "%s", o->workload);
 	run->traced = !o->no_trace;
+	run->light = run->traced && o->light;
 	if (!st_workload_find(o->workload)) {
 		snprintf(err, err_len, "unknown workload '%s' (schedtrace list shows them)", o->workload);
 		return -EINVAL;

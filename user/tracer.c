@@ -148,7 +148,8 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 
 	n = prog_refs(s, refs);
 	for (int i = 0; i < n; i++) {
-		bool want = !(o->no_syscalls && refs[i].syscall);
+		/* --light: neither the syscall hooks nor sched_waking (see waking_hook) */
+		bool want = !(o->no_syscalls && (refs[i].syscall || refs[i].ev == ST_EV_WAKEUP));
 
 		bpf_program__set_autoload(refs[i].tp, want && !raw);
 		bpf_program__set_autoload(refs[i].raw, want && raw);
@@ -162,6 +163,7 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 	s->rodata->syscalls = !o->no_syscalls;
 	s->rodata->rq_clock_ts = o->no_syscalls && !o->timeline;
 	s->rodata->rq_clock_unhooked = !o->no_syscalls && !o->timeline;
+	s->rodata->waking_hook = !o->no_syscalls;
 	/*
 	 * 2 MiB holds 52k records, ~35 ms of the busiest workload (~60 MB/s);
 	 * the consumer drains it every millisecond (records never wake it up).
