@@ -158,22 +158,20 @@ const volatile __u32 syscalls = 1;
 const volatile __u32 rq_clock_ts = 0;
 /* The same while the syscall hooks are detached (sys_live == 0), in summary mode. */
 const volatile __u32 rq_clock_unhooked = 0;
-/*
- * sched_waking is attached. Not in --light: its mere presence cost 0.035 of
- * pinned pthread's time (1.075 vs 1.11 bare), more than its body; the
- * switch-in counts the wake-ups instead (task_struct.nvcsw moved: the thread
- * slept since its last switch-in), without the CPU that woke it.
- */
-const volatile __u32 waking_hook = 1;
+
 
 /* Timeline recording window, opened and closed by user space. */
 __u32 tl_enabled = 0;
 
 /*
- * The syscall hooks are attached (user space clears it before it detaches
- * them between repeats). Off, a thread that blocked inside a syscall while
- * they were attached must not be taken for one on its way back from it:
- * no sys_exit will ever close that.
+ * The syscall hooks and sched_waking are attached (user space clears it
+ * before it detaches them between repeats; --light never has them). Off:
+ *  - a thread that blocked inside a syscall while they were attached must
+ *    not be taken for one on its way back from it: no sys_exit will close it;
+ *  - the switch-in counts the wake-ups: task_struct.nvcsw moved since the
+ *    thread's last switch-in, so it slept and was woken. Which CPU woke it
+ *    is not known then. sched_waking's mere presence cost 0.035 of pinned
+ *    pthread's time (1.075 vs 1.11 bare with --light), more than its body.
  */
 __u32 sys_live = 0;
 
@@ -185,7 +183,7 @@ struct tstate {
 	struct st_sys_progress sys; /* the syscall in progress, while off CPU */
 	__u32 last_cpu;	 /* CPU of the last switch-in + 1, 0 unknown */
 	__u32 waker_cpu; /* CPU that woke it + 1, 0 none pending */
-	__u64 nvcsw_seen; /* task_struct.nvcsw + 1 at its last switch-in, 0 unknown (!waking_hook) */
+	__u64 nvcsw_seen; /* task_struct.nvcsw + 1 at its last switch-in, 0 unknown (!sys_live) */
 };
 
 struct {
@@ -566,13 +564,15 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 			}
 			if (ts->waker_cpu && ts->waker_cpu != cpu + 1)
 				c->stat[ST_WAKEUPS_CROSS_CPU]++;
-			if (!waking_hook) {
+			if (!sys_live) {
 				/* nvcsw counts voluntary switch-outs: one since the last switch-in means a sleep, ended by a wake-up */
 				__u64 nv = TREAD(btf, next, nvcsw) + 1;
 
 				if (ts->nvcsw_seen && nv != ts->nvcsw_seen)
 					c->stat[ST_WAKEUPS]++;
 				ts->nvcsw_seen = nv;
+			} else if (ts->nvcsw_seen) {
+				ts->nvcsw_seen = 0; /* sched_waking counts; start afresh when it goes */
 			}
 			ts->waker_cpu = 0;
 			ts->last_cpu = cpu + 1;

@@ -47,9 +47,10 @@ static void header(FILE *f, const struct st_compare *c)
 		fprintf(f, "; took %s", st_fmt_ns(w, sizeof(w), c->wall_s * 1e9));
 	fputs("\n", f);
 	if (c->profiled)
-		fputs("The system calls were timed in one more run of each workload, with every hook; the\n"
-		      "rounds ran with the scheduler hooks alone (less perturbed) and carry its kernel\n"
-		      "split per switch (--every-round times every round).\n", f);
+		fputs("The system calls, and which CPU woke each thread, were traced in one more run of each\n"
+		      "workload, with every hook; the rounds ran with the scheduler switch hook alone (less\n"
+		      "perturbed) and carry that run's kernel split per switch (--every-round traces every\n"
+		      "round).\n", f);
 	if (!c->complete)
 		fprintf(f, "INCOMPLETE: interrupted after %d of %d rounds; the numbers are from those.\n",
 			rounds, c->rounds_planned);

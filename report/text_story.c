@@ -142,9 +142,9 @@ static void kernel_sentences(struct st_para *p, const struct st_run *run)
 		    st_fmt_ns(a, sizeof(a), b->syscall_work));
 	st_para_add(p, "The workload's own code in user space takes %s. ", st_fmt_ns(a, sizeof(a), b->user));
 	if (run->syscalls_repeat > 0 && run->nr_repeats > 1)
-		st_para_add(p, "The system calls were timed in repeat %d only; the other repeats ran with the "
-		       "scheduler hooks alone, which perturb less, and carry its kernel share per switch "
-		       "(--every-repeat times them all). ",
+		st_para_add(p, "The system calls, and which CPU woke each thread, were traced in repeat %d "
+		       "only; the other repeats ran with the scheduler switch hook alone, which perturbs "
+		       "less, and carry its kernel share per switch (--every-repeat traces them all). ",
 		    run->syscalls_repeat);
 	calibration_overshoot(p, run);
 }

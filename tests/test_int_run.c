@@ -211,6 +211,10 @@ static void test_pthread_sampled(void **state)
 		assert_true(run.repeat[i].syscalls == run.repeat[0].syscalls);
 		assert_true(run.repeat[i].syscall_work == run.repeat[0].syscall_work);
 		assert_int_equal(run.repeat[i].nr_sys_rows, run.repeat[0].nr_sys_rows);
+		/* without sched_waking the switch-in counts the wake-ups: one per blocking switch-out */
+		if (fabs(run.repeat[i].wakeups - run.repeat[i].voluntary) > 0.02)
+			fail_msg("repeat %d: %.3f wakeups for %.3f voluntary switch-outs per switch", i + 1,
+				 run.repeat[i].wakeups, run.repeat[i].voluntary);
 		if (fabs(run.repeat[i].unexplained) > 0.10 * run.repeat[i].ns_per_switch)
 			fail_msg("repeat %d: unexplained %.1f ns of %.1f ns/switch", i + 1, run.repeat[i].unexplained,
 				 run.repeat[i].ns_per_switch);

@@ -336,6 +336,7 @@ void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakd
 		b->user = 0;
 	}
 	b->syscalls = from->syscalls;
+	b->cross_cpu_wakeups = from->cross_cpu_wakeups; /* sched_waking was detached with them */
 	b->nr_sys_rows = from->nr_sys_rows;
 	memcpy(b->sys_rows, from->sys_rows, sizeof(b->sys_rows));
 	b->syscall = from->syscall;

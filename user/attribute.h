@@ -22,9 +22,10 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 		  const struct st_calibration *cal, struct st_breakdown *b);
 
 /*
- * For a repeat timed with the scheduler hooks only (no syscall events): takes
- * the kernel-side split and the per-syscall rows, per switch, from `from`, a
- * repeat timed with every hook, out of b's user time (which held them).
+ * For a repeat timed with the scheduler hooks only (no syscall events, no
+ * sched_waking): takes the kernel-side split, the per-syscall rows and the
+ * cross-CPU wake-ups, per switch, from `from`, a repeat timed with every
+ * hook, out of b's user time (which held them).
  */
 void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakdown *from);
 

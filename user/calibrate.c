@@ -382,7 +382,7 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 	/* the scheduler probes take what the ping-pong's traced - bare leaves (calibrate.h) */
 	chk->sched_scale = 1;
 	{
-		double sys = 0, sched = 0;
+		double sys = 0, sched = 0, sw;
 
 		for (int ev = ST_EV_SYS_ENTER; ev <= ST_EV_SYS_EXIT; ev++)
 			sys += chk->pingpong_events[ev] * cal->probe_ns[ev];
@@ -393,10 +393,12 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 
 			chk->sched_scale = k < 0.75 ? 0.75 : k > 2.5 ? 2.5 : k;
 		}
-		/* alone, the scheduler probes take all of the ping-pong's traced - bare */
+		/* alone (sched_switch: sched_waking goes with the syscall hooks), it takes all of traced - bare */
+		sw = chk->pingpong_events[ST_EV_SWITCH] * cal->probe_ns[ST_EV_SWITCH];
+
 		chk->sched_alone_scale = chk->sched_scale;
-		if (chk->stats && sched > 0 && pp_alone_delta > 0) {
-			double k = pp_alone_delta / sched;
+		if (chk->stats && sw > 0 && pp_alone_delta > 0) {
+			double k = pp_alone_delta / sw;
 
 			chk->sched_alone_scale = k < 0.5 ? 0.5 : k > 2.5 ? 2.5 : k;
 		}

@@ -24,10 +24,10 @@
  *    (sched_scale, bounded to 0.75-2.5). Without the scaling, corrected
  *    traced ns/switch came out 3-6% above bare on all four switching
  *    workloads (bench/overhead.c);
- *  - the same ping-pong with the syscall hooks detached: the scheduler probes
- *    alone then take all of its traced - bare (probe_alone_ns, sched_alone_scale,
- *    bounded to 0.5-2.5), the cost charged in repeats timed without the
- *    syscall hooks (run.c). It differs from probe_ns: with the syscall hooks
+ *  - the same ping-pong with the syscall hooks and sched_waking detached:
+ *    sched_switch alone then takes all of its traced - bare (probe_alone_ns,
+ *    sched_alone_scale, bounded to 0.5-2.5), the cost charged in repeats
+ *    timed without those hooks (run.c) and in --light. It differs from probe_ns: with the syscall hooks
  *    attached the first probe after a kernel entry, sys_enter, takes the cold
  *    cache and TLB misses that the scheduler probes take alone (here alone
  *    they cost ~1.3x more per event).

@@ -163,7 +163,6 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 	s->rodata->syscalls = !o->no_syscalls;
 	s->rodata->rq_clock_ts = o->no_syscalls && !o->timeline;
 	s->rodata->rq_clock_unhooked = !o->no_syscalls && !o->timeline;
-	s->rodata->waking_hook = !o->no_syscalls;
 	/*
 	 * 2 MiB holds 52k records, ~35 ms of the busiest workload (~60 MB/s);
 	 * the consumer drains it every millisecond (records never wake it up).
@@ -292,6 +291,8 @@ int st_tracer_set_syscalls(struct st_tracer *t, bool on)
 		{ s->progs.st_tp_sys_exit, &s->links.st_tp_sys_exit },
 		{ s->progs.st_raw_sys_enter, &s->links.st_raw_sys_enter },
 		{ s->progs.st_raw_sys_exit, &s->links.st_raw_sys_exit },
+		{ s->progs.st_tp_waking, &s->links.st_tp_waking },
+		{ s->progs.st_raw_waking, &s->links.st_raw_waking },
 	};
 
 	/* off: first, so that no thread blocked in a syscall waits for a sys_exit that will not come */

@@ -68,9 +68,11 @@ int st_tracer_prog_stats(struct st_tracer *t, struct st_prog_stat *ps, int max);
 void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snapshot *b);
 
 /*
- * Detaches (on = false) or re-attaches sys_enter/sys_exit, keeping the
- * scheduler hooks, the counters and the loaded programs. While they are off
- * the threads' time is not split at syscalls: it all reads as user. A
+ * Detaches (on = false) or re-attaches the hooks only a detailed repeat
+ * needs, sys_enter/sys_exit and sched_waking, keeping sched_switch and the
+ * rest, the counters and the loaded programs. While they are off the
+ * threads' time is not split at syscalls (it all reads as user), and
+ * wake-ups are counted at switch-in, without the CPU that woke them. A
  * tracer started with no_syscalls stays without them. 0 or -errno.
  */
 int st_tracer_set_syscalls(struct st_tracer *t, bool on);
