@@ -303,6 +303,11 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 			if ((e = st_tracer_set_syscalls(t, false)) == 0) {
 				pp_alone[r] = pingpong(cpu);
 				e = st_tracer_set_syscalls(t, true);
+				/*
+				 * the syscall hooks ignore a CPU until its next switch
+				 * puts its stamps back on the monotonic clock: make one
+				 */
+				usleep(100);
 			}
 			if (e) {
 				snprintf(err, err_len, "re-attaching the syscall hooks failed: %s", strerror(-e));
