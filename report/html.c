@@ -221,6 +221,14 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 	      "the median repeat's, whose parts add up (the terminal report of <code>run</code> shows "
 	      "field-by-field medians, which may differ by a few ns). ", f);
 	fputs(m > 1 ? "Each bar is its own 100%: its total is at its end.</p>\n" : "</p>\n", f);
+	for (int i = 0; i < m; i++)
+		if (runs[i].syscalls_repeat > 0) {
+			fputs("<p class=\"note\">The system calls, and which CPU woke each thread, were traced in ", f);
+			fprintf(f, "repeat %d only; the other repeats ran with the scheduler switch hook alone, which "
+				   "perturbs less, and carry its kernel share per switch.</p>\n",
+				runs[i].syscalls_repeat);
+			break;
+		}
 	st_svg_parts_bars(f, ptrs, m, 0);
 	fputs("<ul class=\"legend\">\n", f);
 	for (int p = 0; p < ST_HTML_NR_PARTS; p++)
