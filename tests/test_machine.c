@@ -63,6 +63,24 @@ static void test_mitigations(void **state)
 		assert_non_null(strstr(m.mitigations, "meltdown: "));
 }
 
+/* The kernel's boot-time word on the hypervisor, from a /dev/kmsg record. */
+static void test_kmsg_hypervisor(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_true(st_kmsg_hypervisor("6,3,3,-;Hypervisor detected: PVM\n", out, sizeof(out)));
+	assert_string_equal(out, "PVM");
+	assert_true(st_kmsg_hypervisor("6,2,0,-,caller=T0;Hypervisor detected: KVM", out, sizeof(out)));
+	assert_string_equal(out, "KVM");
+	/* other records, the words elsewhere in a line, nothing after them, too long */
+	assert_false(st_kmsg_hypervisor("6,4,4,-;pvm-pv: running under PVM (pv-lite)", out, sizeof(out)));
+	assert_false(st_kmsg_hypervisor("6,4,4,-;x: Hypervisor detected: KVM", out, sizeof(out)));
+	assert_false(st_kmsg_hypervisor("6,4,4,-;Hypervisor detected: \n", out, sizeof(out)));
+	assert_false(st_kmsg_hypervisor("Hypervisor detected: KVM", out, sizeof(out)));
+	assert_false(st_kmsg_hypervisor("6,4,4,-;Hypervisor detected: A very long hypervisor name", out, sizeof(out)));
+}
+
 static void test_clocksource(void **state)
 {
 	struct stat st;
@@ -82,6 +100,7 @@ int main(void)
 		cmocka_unit_test(test_every_field_said),
 		cmocka_unit_test(test_mitigations),
 		cmocka_unit_test(test_clocksource),
+		cmocka_unit_test(test_kmsg_hypervisor),
 	};
 	return cmocka_run_group_tests_name("machine", tests, NULL, NULL);
 }

@@ -7,6 +7,8 @@
  * cannot be read says "unknown".
  */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,14 +104,59 @@ static const char *x86_hypervisor(void)
 }
 #endif
 
+bool st_kmsg_hypervisor(const char *record, char *out, size_t len)
+{
+	static const char key[] = "Hypervisor detected: ";
+	const char *at = strchr(record, ';');
+	size_t n;
+
+	if (!at || strncmp(at + 1, key, sizeof(key) - 1))
+		return false;
+	at += sizeof(key);
+	n = strcspn(at, "\n");
+	if (!n || n >= len)
+		return false;
+	memcpy(out, at, n);
+	out[n] = '\0';
+	return true;
+}
+
+/*
+ * The kernel's own word at boot, when the log still holds it (root only). It
+ * can differ from the cpuid signature: a PVM host answers cpuid as bhyve.
+ */
+static bool kernel_hypervisor(char *out, size_t len)
+{
+	char rec[1024];
+	bool found = false;
+	ssize_t n;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	/* one record per read; EAGAIN at the end of the log, EPIPE when a record was overwritten */
+	while (!found && ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE))) {
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		found = st_kmsg_hypervisor(rec, out, len);
+	}
+	close(fd);
+	return found;
+}
+
 static void read_virtualization(char *buf, size_t len)
 {
 	const char *name = NULL;
-	char vendor[128];
+	char vendor[128], kernel[64];
 
 #if defined(__x86_64__) || defined(__i386__)
 	name = x86_hypervisor();
 #endif
+	if (name && strcmp(name, "none") && kernel_hypervisor(kernel, sizeof(kernel)) && strcmp(kernel, name)) {
+		snprintf(buf, len, "%.24s (cpuid says %.20s)", kernel, name);
+		return;
+	}
 	if (name) {
 		copy(buf, len, name);
 		return;

@@ -8,4 +8,11 @@
 /* Reads /proc, /sys and uname. Fields it cannot learn say "unknown". Never fails. */
 void st_machine_read(struct st_machine *m);
 
+/*
+ * The hypervisor the kernel detected at boot, from one /dev/kmsg record
+ * ("6,12,0,-;Hypervisor detected: KVM"): copied to out, true; false for any
+ * other record.
+ */
+bool st_kmsg_hypervisor(const char *record, char *out, size_t len);
+
 #endif
