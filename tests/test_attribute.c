@@ -178,6 +178,7 @@ static void test_borrow_syscalls(void **state)
 	assert_float_equal(b.syscalls, 0, 1e-9);
 	st_breakdown_borrow_syscalls(&b, &full);
 	assert_float_equal(b.syscalls, full.syscalls, 1e-9);
+	assert_float_equal(b.cross_cpu_wakeups, 0, 1e-9); /* none of full's crossed */
 	assert_float_equal(b.mode_switch, full.mode_switch, 1e-9);
 	assert_float_equal(b.syscall_work, full.syscall_work, 1e-9);
 	assert_float_equal(b.switch_path, full.switch_path, 1e-9);
@@ -185,6 +186,13 @@ static void test_borrow_syscalls(void **state)
 	assert_float_equal(b.idle, 100, 1e-9);
 	assert_float_equal(b.unexplained, 0, 1e-6);
 	assert_float_equal(sum_of_parts(&b), 5600, 1e-6);
+
+	/* the share of wake-ups that crossed CPUs, applied to b's own */
+	full.wakeups = 1.0;
+	full.cross_cpu_wakeups = 0.5;
+	b.wakeups = 0.8;
+	st_breakdown_borrow_syscalls(&b, &full);
+	assert_float_equal(b.cross_cpu_wakeups, 0.4, 1e-9);
 
 	/* more kernel time than the repeat's own: user stops at 0, the rest is negative unexplained */
 	reset(NULL);

@@ -336,7 +336,8 @@ void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakd
 		b->user = 0;
 	}
 	b->syscalls = from->syscalls;
-	b->cross_cpu_wakeups = from->cross_cpu_wakeups; /* sched_waking was detached with them */
+	/* sched_waking went with them: the share of b's own wake-ups that crossed CPUs is from's */
+	b->cross_cpu_wakeups = from->wakeups > 0 ? b->wakeups * from->cross_cpu_wakeups / from->wakeups : 0;
 	b->nr_sys_rows = from->nr_sys_rows;
 	memcpy(b->sys_rows, from->sys_rows, sizeof(b->sys_rows));
 	b->syscall = from->syscall;

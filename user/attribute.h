@@ -23,9 +23,9 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 
 /*
  * For a repeat timed with the scheduler hooks only (no syscall events, no
- * sched_waking): takes the kernel-side split, the per-syscall rows and the
- * cross-CPU wake-ups, per switch, from `from`, a repeat timed with every
- * hook, out of b's user time (which held them).
+ * sched_waking): takes the kernel-side split and the per-syscall rows, per
+ * switch, from `from`, a repeat timed with every hook, out of b's user time
+ * (which held them); and the share of its wake-ups that crossed CPUs.
  */
 void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakdown *from);
 
