@@ -76,13 +76,14 @@
  * updates that failed, ring buffer records (timeline mode) that did not fit.
  * Recursion misses are per program in bpf_prog_info.
  *
- * Syscall sampling (user/run.c): `run` attaches sys_enter/sys_exit for the
- * first repeat only and detaches them at its end gate; sys_live (.bss) tells
- * the switch handler they are gone, so that a thread blocked in a syscall is
- * not left waiting for a sys_exit. From then on sched_switch stamps with the
- * rq clock (rq_clock_unhooked), as --light does; the switch where the clock
- * changes reads both (switch_now), and the syscall hooks ignore a CPU whose
- * stamps are still rq clock.
+ * Syscall sampling (user/run.c): `run` attaches sys_enter/sys_exit and
+ * sched_waking for the first repeat only and detaches them at its end gate;
+ * sys_live (.bss) tells the switch handler they are gone (a thread blocked
+ * in a syscall is not left waiting for a sys_exit; the switch-in counts the
+ * wake-ups). From then on sched_switch stamps with the rq clock
+ * (rq_clock_unhooked), as --light does; the switch where the clock changes
+ * reads both (switch_now), and the syscall hooks ignore a CPU whose stamps
+ * are still rq clock.
  *
  * Cost, measured on the 2-vCPU KVM (PVM) guest (bench/overhead.c, `make
  * bench`: pinned workloads, every mode once per shuffled round, median over
@@ -90,10 +91,10 @@
  * every repeat (--every-repeat) 1.26-1.34; the default summary (the first
  * repeat hooked, the others with sched_switch alone) 1.09-1.11; --light
  * 1.08-1.11; timeline 1.36-1.42 while it records (its first repeat); perf
- * sched record 1.37-1.43, bpftrace with these hooks 2.0-2.1. With every hook the floor is high: empty
- * programs on the scheduler hooks cost 1.06, and empty sys_enter/sys_exit
- * added to full scheduler programs 1.19, so per-syscall timing cannot be
- * kept on every syscall under 1.15 here. A pthread switch makes 3 sys_enter,
+ * sched record 1.37-1.43, bpftrace with these hooks 2.0-2.1. With every
+ * hook the floor is high: empty programs on the scheduler hooks cost 1.06,
+ * and empty sys_enter/sys_exit added to full scheduler programs 1.19, so
+ * per-syscall timing cannot be kept on every syscall under 1.15 here. A pthread switch makes 3 sys_enter,
  * 3 sys_exit, 1.7 sched_switch and 1.0 sched_waking runs. sys_enter costs
  * twice sys_exit (~165 vs ~85 ns per run, BPF run-time stats): whichever of
  * our programs runs first after a kernel entry pays ~50-100 ns more (with
@@ -158,7 +159,6 @@ const volatile __u32 syscalls = 1;
 const volatile __u32 rq_clock_ts = 0;
 /* The same while the syscall hooks are detached (sys_live == 0), in summary mode. */
 const volatile __u32 rq_clock_unhooked = 0;
-
 
 /* Timeline recording window, opened and closed by user space. */
 __u32 tl_enabled = 0;
@@ -565,7 +565,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 			if (ts->waker_cpu && ts->waker_cpu != cpu + 1)
 				c->stat[ST_WAKEUPS_CROSS_CPU]++;
 			if (!sys_live) {
-				/* nvcsw counts voluntary switch-outs: one since the last switch-in means a sleep, ended by a wake-up */
+				/* nvcsw counts voluntary switch-outs: one since the last switch-in is a sleep, woken */
 				__u64 nv = TREAD(btf, next, nvcsw) + 1;
 
 				if (ts->nvcsw_seen && nv != ts->nvcsw_seen)

@@ -105,7 +105,8 @@ static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 	for (size_t i = 0; i < sizeof(probe_bucket) / sizeof(probe_bucket[0]); i++) {
 		int ev = probe_bucket[i].ev;
 		/* without the syscall hooks the scheduler probes cost otherwise (calibrate.h) */
-		double per_ev = no_syscalls && cal->probe_alone_ns[ev] > 0 ? cal->probe_alone_ns[ev] : cal->probe_ns[ev];
+		double per_ev = no_syscalls && cal->probe_alone_ns[ev] > 0 ? cal->probe_alone_ns[ev]
+									   : cal->probe_ns[ev];
 		double cost = (double)stat_delta(bf, af, ev) * per_ev;
 
 		tracer += cost;

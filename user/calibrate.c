@@ -300,9 +300,9 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 			}
 			pp_traced[r] = pingpong(cpu);
 			/* the scheduler hooks alone, as in the repeats that borrow the syscall split */
-			if ((e = st_tracer_set_syscalls(t, false)) == 0) {
+			if ((e = st_tracer_set_detail_hooks(t, false)) == 0) {
 				pp_alone[r] = pingpong(cpu);
-				e = st_tracer_set_syscalls(t, true);
+				e = st_tracer_set_detail_hooks(t, true);
 				/*
 				 * the syscall hooks ignore a CPU until its next switch
 				 * puts its stamps back on the monotonic clock: make one

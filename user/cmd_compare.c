@@ -188,8 +188,10 @@ static int measure_one(struct job *j, struct st_run *one, bool light, bool recal
 	e = st_run_workload(&o, one, why, sizeof(why));
 	if (e && e != ST_RUN_INTERRUPTED)
 		snprintf(err, err_len, "%s on CPU %s: %s", j->workload, one->cpus, why);
-	if (light && one->nr_repeats > 0)
+	if (light && one->nr_repeats > 0) {
 		st_breakdown_borrow_syscalls(&one->repeat[0], &j->profile);
+		one->light = false; /* the cross-CPU wake-ups are the profile's share, not unknown */
+	}
 	return e;
 }
 

@@ -296,13 +296,14 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 		if (!start && x->timeline_on)
 			keep_timeline(x);
 		/*
-		 * The first repeat has timed the syscalls; the others run with the
-		 * scheduler hooks alone (a third of the overhead) and borrow its
+		 * The first repeat has traced the syscalls and sched_waking; the
+		 * others run without those hooks (sched_switch, and the rare
+		 * fork/exit/migrate, alone: ~a third of the overhead) and borrow its
 		 * split. Detached here, at the gate, outside any window.
 		 */
 		if (!start && x->ended++ == 0 && x->tracer && !x->o->light && !x->o->every_repeat &&
 		    r->repeats_planned > 1) {
-			x->sampling = st_tracer_set_syscalls(x->tracer, false) == 0;
+			x->sampling = st_tracer_set_detail_hooks(x->tracer, false) == 0;
 		}
 		if ((e = st_launch_gate(&x->l))) {
 			snprintf(err, err_len, "the workload stopped listening at its gate: %s", strerror(-e));

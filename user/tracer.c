@@ -148,7 +148,7 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 
 	n = prog_refs(s, refs);
 	for (int i = 0; i < n; i++) {
-		/* --light: neither the syscall hooks nor sched_waking (see waking_hook) */
+		/* --light: neither the syscall hooks nor sched_waking (see sys_live in schedtrace.bpf.c) */
 		bool want = !(o->no_syscalls && (refs[i].syscall || refs[i].ev == ST_EV_WAKEUP));
 
 		bpf_program__set_autoload(refs[i].tp, want && !raw);
@@ -280,7 +280,7 @@ int st_tracer_attach(struct st_tracer *t)
 	return schedtrace__attach(t->skel);
 }
 
-int st_tracer_set_syscalls(struct st_tracer *t, bool on)
+int st_tracer_set_detail_hooks(struct st_tracer *t, bool on)
 {
 	struct schedtrace *s = t->skel;
 	struct {

@@ -75,7 +75,7 @@ void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snap
  * wake-ups are counted at switch-in, without the CPU that woke them. A
  * tracer started with no_syscalls stays without them. 0 or -errno.
  */
-int st_tracer_set_syscalls(struct st_tracer *t, bool on);
+int st_tracer_set_detail_hooks(struct st_tracer *t, bool on);
 
 /* Detach / re-attach the programs, keeping them loaded and the counters (calibration). */
 int st_tracer_detach(struct st_tracer *t);
