@@ -299,7 +299,7 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 					kern[nk++] = (double)(b->work_ns - a->work_ns) / (double)(b->count - a->count);
 			}
 			pp_traced[r] = pingpong(cpu);
-			/* the scheduler hooks alone, as in the repeats that borrow the syscall split */
+			/* without the syscall hooks and sched_waking, as in the repeats that borrow the split */
 			if ((e = st_tracer_set_detail_hooks(t, false)) == 0) {
 				pp_alone[r] = pingpong(cpu);
 				e = st_tracer_set_detail_hooks(t, true);
@@ -400,7 +400,6 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 		}
 		/* alone (sched_switch: sched_waking goes with the syscall hooks), it takes all of traced - bare */
 		sw = chk->pingpong_events[ST_EV_SWITCH] * cal->probe_ns[ST_EV_SWITCH];
-
 		chk->sched_alone_scale = chk->sched_scale;
 		if (chk->stats && sw > 0 && pp_alone_delta > 0) {
 			double k = pp_alone_delta / sw;
@@ -573,7 +572,7 @@ void st_calibration_print(FILE *f, const struct st_calibration *cal, const struc
 		chk->pingpong_predicted_ns);
 	fprintf(f, "    (from the programs' run time alone %.1f ns/switch: switch and wakeup costs scaled x%.2f)\n",
 		chk->pingpong_unscaled_ns, chk->sched_scale);
-	fprintf(f, "    scheduler hooks alone %.1f ns/switch (x%.3f): their costs scaled x%.2f\n",
+	fprintf(f, "    sched_switch alone %.1f ns/switch (x%.3f): its cost scaled x%.2f\n",
 		chk->pingpong_alone_ns, chk->pingpong_bare_ns > 0 ? chk->pingpong_alone_ns / chk->pingpong_bare_ns : 0,
 		chk->sched_alone_scale);
 	fprintf(f, "    events per switch:");

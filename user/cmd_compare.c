@@ -3,7 +3,10 @@
  * cmd_compare.c — `schedtrace compare [WORKLOAD...]`: every workload traced
  * one repeat at a time, round after round in turn (the host drifts by tens
  * of percent over tens of seconds: never one block after another), gathered
- * per workload, then one report (report/text_compare.c).
+ * per workload, then one report (report/text_compare.c). Before the rounds,
+ * one run of each with every hook gives its syscall split; the rounds run
+ * without the syscall hooks and sched_waking and borrow it (--every-round:
+ * every hook in every round).
  */
 #include <errno.h>
 #include <stdio.h>
