@@ -78,6 +78,10 @@ static const struct column columns[] = {
 	M(STR, virtualization, "virtualization"),
 	M(STR, hostname, "hostname"),
 	M(STR, date, "date"),
+	/* added later, at the end (docs/csv.md) */
+	R(INT, syscalls_repeat, "syscalls_repeat"),
+	R(BOOL, syscalls_profiled, "syscalls_profiled"),
+	R(BOOL, light, "light"),
 };
 
 void st_csv_field(FILE *f, const char *s)

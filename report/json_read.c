@@ -314,11 +314,11 @@ static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, in
 	return true;
 }
 
-/* "light": added to schedtrace/1 later, so optional (absent: false). */
-static bool read_light(struct reader *r, const struct st_json *run, bool *out)
+/* A bool member added to schedtrace/1 later: optional, absent is false. */
+static bool read_optional_bool(struct reader *r, const struct st_json *run, const char *key, bool *out)
 {
-	static const struct st_field f = { "light", ST_F_BOOL, 0, sizeof(bool) };
-	const struct st_json *v = st_json_get(r->d, run, "light");
+	const struct st_field f = { key, ST_F_BOOL, 0, sizeof(bool) };
+	const struct st_json *v = st_json_get(r->d, run, key);
 
 	*out = false;
 	return !v || read_field(r, v, &f, (char *)out);
@@ -394,7 +394,9 @@ static bool read_run(struct reader *r, const struct st_json *v, void *out, uint3
 		return false;
 	leave(r, saved);
 	return read_object(r, v, "machine", &run->machine, &st_schema_machine) &&
-	       read_syscalls_repeat(r, v, &run->syscalls_repeat) && read_light(r, v, &run->light) &&
+	       read_syscalls_repeat(r, v, &run->syscalls_repeat) &&
+	       read_optional_bool(r, v, "syscalls_profiled", &run->syscalls_profiled) &&
+	       read_optional_bool(r, v, "light", &run->light) &&
 	       read_timeline(r, v, &run->tl_counts);
 }
 

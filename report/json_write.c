@@ -127,6 +127,10 @@ static void write_run(struct st_jo *o, const struct st_run *run)
 		st_jo_key(o, "light");
 		st_jo_bool(o, true);
 	}
+	if (run->syscalls_profiled) {
+		st_jo_key(o, "syscalls_profiled");
+		st_jo_bool(o, true);
+	}
 	if (run->syscalls_repeat > 0) {
 		st_jo_key(o, "syscalls_repeat");
 		st_jo_i64(o, run->syscalls_repeat);

@@ -26,7 +26,8 @@ static const char header[] =
 	"syscall_count,syscall_mean_ns,syscall_p50_ns,syscall_p90_ns,syscall_p99_ns,syscall_max_ns,"
 	"oncpu_count,oncpu_mean_ns,oncpu_p50_ns,oncpu_p90_ns,oncpu_p99_ns,oncpu_max_ns,"
 	"events,lost,lost_storage,lost_map_update,lost_ringbuf,lost_recursion,"
-	"kernel,cpu_model,nr_cpus_online,virtualization,hostname,date\r\n";
+	"kernel,cpu_model,nr_cpus_online,virtualization,hostname,date,"
+	"syscalls_repeat,syscalls_profiled,light\r\n"; /* added at the end, as the contract says */
 
 static char *to_csv(const struct st_run *runs, int n)
 {
@@ -101,6 +102,8 @@ static void test_header_and_rows(void **state)
 	(void)state;
 	fx_run(&r[0], "pthread", "0", 3, 5612.3);
 	fx_run(&r[1], "coro-yield", "0,1", 2, 41.7);
+	r[0].syscalls_repeat = 1;
+	r[1].light = true;
 	csv = to_csv(r, 2);
 	assert_memory_equal(csv, header, strlen(header));
 	p = csv;
@@ -123,6 +126,9 @@ static void test_header_and_rows(void **state)
 		assert_string_equal(f[column("lost_recursion")], "8");
 		assert_string_equal(f[column("traced")], "true");
 		assert_string_equal(f[column("cpu_model")], run->machine.cpu_model);
+		snprintf(want, sizeof(want), "%d", run->syscalls_repeat);
+		assert_string_equal(f[column("syscalls_repeat")], want);
+		assert_string_equal(f[column("light")], run->light ? "true" : "false");
 		rows++;
 	}
 	assert_int_equal(rows, 5); /* one per workload per repeat */

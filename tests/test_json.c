@@ -571,6 +571,7 @@ static void test_syscalls_repeat(void **state)
 	r[0].syscalls_repeat = 1;
 	fx_run(&r[1], "futex", "0", 3, 3812.0); /* every repeat hooked: the member is left out */
 	r[1].light = true;
+	r[1].syscalls_profiled = true;
 	round_trip(r, 2);
 	buf = to_json(r, 2, &len);
 	at = strstr(buf, "\"syscalls_repeat\": 1");

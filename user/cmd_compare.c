@@ -194,6 +194,7 @@ static int measure_one(struct job *j, struct st_run *one, bool light, bool recal
 	if (light && one->nr_repeats > 0) {
 		st_breakdown_borrow_syscalls(&one->repeat[0], &j->profile);
 		one->light = false; /* the cross-CPU wake-ups are the profile's share, not unknown */
+		one->syscalls_profiled = true;
 	}
 	return e;
 }

@@ -214,6 +214,12 @@ struct st_run {
 	 */
 	int syscalls_repeat;
 	/*
+	 * compare: every repeat (round) ran without the syscall hooks and took
+	 * its kernel-side split from one more run of the workload with every
+	 * hook, outside the repeats.
+	 */
+	bool syscalls_profiled;
+	/*
 	 * --light: no syscall hooks and no sched_waking; wake-ups were counted
 	 * at switch-in, so which CPU woke a thread is not known
 	 * (cross_cpu_wakeups reads 0).
