@@ -89,7 +89,7 @@
  * bench`: pinned workloads, every mode once per shuffled round, median over
  * rounds of mode / bare of the same round). Pinned pthread: every hook in
  * every repeat (--every-repeat) 1.26-1.34; the default summary (the first
- * repeat hooked, the others with sched_switch alone) 1.09-1.11; --light
+ * repeat hooked, the others with sched_switch alone) 1.09-1.12; --light
  * 1.08-1.11; timeline 1.36-1.42 while it records (its first repeat); perf
  * sched record 1.37-1.43, bpftrace with these hooks 2.0-2.1. With every
  * hook the floor is high: empty programs on the scheduler hooks cost 1.06,
