@@ -277,7 +277,12 @@ int st_tracer_detach(struct st_tracer *t)
 
 int st_tracer_attach(struct st_tracer *t)
 {
-	return schedtrace__attach(t->skel);
+	int e = schedtrace__attach(t->skel);
+
+	/* every hook is back, the detail hooks too (st_tracer_set_detail_hooks) */
+	if (!e)
+		t->skel->bss->sys_live = t->skel->rodata->syscalls;
+	return e;
 }
 
 int st_tracer_set_detail_hooks(struct st_tracer *t, bool on)
