@@ -46,7 +46,7 @@ static void header(FILE *f, const struct st_compare *c)
 	if (c->wall_s > 0)
 		fprintf(f, "; took %s", st_fmt_ns(w, sizeof(w), c->wall_s * 1e9));
 	fputs("\n", f);
-	if (c->profiled)
+	if (r0 && r0->syscalls_profiled)
 		fputs("The system calls, and which CPU woke each thread, were traced in one more run of each\n"
 		      "workload, with every hook; the rounds ran with the scheduler switch hook alone (less\n"
 		      "perturbed) and carry that run's kernel split per switch (--every-round traces every\n"

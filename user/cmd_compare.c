@@ -357,7 +357,6 @@ int cmd_compare(int argc, char **argv)
 	c.rounds_planned = (int)rounds;
 	c.wall_s = mono_s() - t0;
 	c.complete = !e;
-	c.profiled = !every_round;
 	if (nr_jobs > 0) {
 		st_report_compare_text(stdout, &c);
 		fflush(stdout);

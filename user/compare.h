@@ -92,7 +92,6 @@ struct st_compare {
 	int nr_split;
 	int rounds_planned; /* -r */
 	double wall_s;	    /* the whole compare, 0 when unknown */
-	bool profiled;	    /* the rounds ran without syscall hooks and took the split of a profile run */
 	bool complete;	    /* false when interrupted */
 };
 
