@@ -154,6 +154,22 @@ static void test_tracer_without_syscall_hooks(void **state)
 	assert_float_equal(b.switch_path, 0, 1e-9);
 	assert_float_equal(b.clamped, 0, 1e-9);
 	assert_float_equal(b.unexplained, 0, 1e-6);
+
+	/* measured alone (calibrate.h), the scheduler probes are charged that cost here */
+	cal.probe_alone_ns[ST_EV_SWITCH] = 200;
+	cal.probe_alone_ns[ST_EV_WAKEUP] = 120;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.tracer, 520, 1e-9);
+	assert_float_equal(b.user, 5080, 1e-9);
+
+	/* with syscall events the with-hooks cost applies */
+	reset(NULL);
+	cal.probe_ns[ST_EV_SWITCH] = 150;
+	cal.probe_ns[ST_EV_WAKEUP] = 100;
+	cal.probe_alone_ns[ST_EV_SWITCH] = 200;
+	pthread_window();
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_float_equal(b.tracer, 2 * 150 + 100, 1e-9);
 }
 
 /*
@@ -222,31 +238,6 @@ static void test_switch_cost_split(void **state)
 	assert_float_equal(b.user, 3000 - 100, 1e-6);
 	assert_float_equal(b.syscall_work, 1500, 1e-6);
 	assert_float_equal(b.unexplained, 0, 1e-6);
-}
-
-/* Without the syscall hooks the scheduler probes are charged their alone cost. */
-static void test_probe_alone_cost(void **state)
-{
-	(void)state;
-	add(ST_NS_USER, 5600 * SW);
-	add(ST_EV_SWITCH, 2 * SW);
-	add(ST_EV_WAKEUP, SW);
-	cal.probe_ns[ST_EV_SWITCH] = 150;
-	cal.probe_ns[ST_EV_WAKEUP] = 100;
-	cal.probe_alone_ns[ST_EV_SWITCH] = 200;
-	cal.probe_alone_ns[ST_EV_WAKEUP] = 120;
-	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.tracer, 520, 1e-9);
-	assert_float_equal(b.user, 5080, 1e-9);
-
-	/* with syscall events the with-hooks cost applies */
-	reset(NULL);
-	cal.probe_ns[ST_EV_SWITCH] = 150;
-	cal.probe_ns[ST_EV_WAKEUP] = 100;
-	cal.probe_alone_ns[ST_EV_SWITCH] = 200;
-	pthread_window();
-	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.tracer, 2 * 150 + 100, 1e-9);
 }
 
 /* Gate edges: snapshots bracket a slightly shorter workload window. */
@@ -506,7 +497,6 @@ int main(void)
 		cmocka_unit_test_setup(test_tracer_clamped, reset),
 		cmocka_unit_test_setup(test_tracer_without_syscall_hooks, reset),
 		cmocka_unit_test_setup(test_borrow_syscalls, reset),
-		cmocka_unit_test_setup(test_probe_alone_cost, reset),
 		cmocka_unit_test_setup(test_switch_cost_split, reset),
 		cmocka_unit_test_setup(test_gate_edges, reset),
 		cmocka_unit_test_setup(test_coroutine, reset),

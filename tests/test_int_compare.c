@@ -90,18 +90,25 @@ static double gap_parts_sum(const char *text)
 	return sum;
 }
 
+/* Runs schedtrace with args (root + BPF) and fails the test unless it exits 0. */
+static void compare_ok(const char *const *args)
+{
+	int rc;
+
+	require_bpf();
+	rc = schedtrace(args);
+	if (rc != 0)
+		fail_msg("%s exited %d: %s", args[0], rc, err);
+}
+
 static void test_ordering_and_columns(void **state)
 {
 	const char *args[] = { "compare", "coro-yield", "coro-chan", "epoll", "futex", "pthread", "-r", "3", NULL };
 	struct row y, c, e, f, p;
 	double gap, gap_rt;
-	int rc;
 
 	(void)state;
-	require_bpf();
-	rc = schedtrace(args);
-	if (rc != 0)
-		fail_msg("compare exited %d: %s", rc, err);
+	compare_ok(args);
 	y = row_of(out, "coro-yield");
 	c = row_of(out, "coro-chan");
 	e = row_of(out, "epoll");
@@ -146,13 +153,9 @@ static void test_every_round(void **state)
 	const char *args[] = { "compare", "coro-yield", "coro-chan", "pthread", "-r", "2", "--every-round", NULL };
 	struct row y, p;
 	double gap, gap_rt;
-	int rc;
 
 	(void)state;
-	require_bpf();
-	rc = schedtrace(args);
-	if (rc != 0)
-		fail_msg("compare --every-round exited %d: %s", rc, err);
+	compare_ok(args);
 	y = row_of(out, "coro-yield");
 	p = row_of(out, "pthread");
 	assert_true(p.syscalls > 2.5 && p.ksw >= 0.9);
