@@ -14,6 +14,8 @@
  *   light      schedtrace run --light (scheduler view, no syscall hooks)
  *   timeline   schedtrace run --perfetto (ring buffer records of the first
  *              repeat's window: that repeat's ns/switch is the mode's)
+ *   tl-light   schedtrace run --perfetto --light (the scheduler's records
+ *              only: no syscall slices, no wake-up flows)
  *   perf       perf sched record -- WORKLOAD            (when installed)
  *   bpftrace   bpftrace with the same hooks, -c WORKLOAD (when installed)
  * A ratio is the median over rounds of (mode / bare of the same round).
@@ -50,9 +52,10 @@
 #define MAX_ROUNDS 32
 #define MAX_WL 8
 
-enum mode { M_BARE, M_SUMMARY, M_FULL, M_LIGHT, M_TIMELINE, M_PERF, M_BPFTRACE, NR_MODES };
+enum mode { M_BARE, M_SUMMARY, M_FULL, M_LIGHT, M_TIMELINE, M_TL_LIGHT, M_PERF, M_BPFTRACE, NR_MODES };
 
-static const char *const mode_names[NR_MODES] = { "bare", "summary", "full", "light", "timeline", "perf", "bpftrace" };
+static const char *const mode_names[NR_MODES] = { "bare",     "summary",  "full", "light",
+							     "timeline", "tl-light", "perf", "bpftrace" };
 
 /* What one run measured; filled in a child and sent back through a pipe. */
 struct sample {
@@ -77,7 +80,7 @@ static bool have[NR_MODES];
 /* Iterations per repeat: each run ~0.1-0.3 s of measured work here. */
 static long iterations_opt;
 
-/* The per-program cost section: every hook in every repeat, or with -L the --light programs. */
+/* The per-program cost section: every hook in every repeat, with -L the --light programs, with -T the timeline. */
 static enum mode cost_mode = M_FULL;
 
 static long iterations_of(const char *w)
@@ -123,8 +126,8 @@ static void ours_child(const char *w, enum mode m, struct sample *s)
 {
 	static struct st_run run;
 	struct st_run_opts o = { .workload = w, .cpus = { cpu }, .nr_cpus = 1, .iterations = iterations_of(w),
-				 .repeats = 3, .no_trace = m == M_BARE, .light = m == M_LIGHT, .every_repeat = m == M_FULL,
-				 .timeline = m == M_TIMELINE };
+				 .repeats = 3, .no_trace = m == M_BARE, .light = m == M_LIGHT || m == M_TL_LIGHT,
+				 .every_repeat = m == M_FULL, .timeline = m == M_TIMELINE || m == M_TL_LIGHT };
 	const struct st_breakdown *b;
 	struct rusage ru;
 	int e;
@@ -134,7 +137,7 @@ static void ours_child(const char *w, enum mode m, struct sample *s)
 		return;
 	getrusage(RUSAGE_SELF, &ru);
 	/* the timeline records the first repeat's window only: that repeat is its cost */
-	b = m == M_TIMELINE && run.nr_repeats > 0 ? &run.repeat[0] : &run.summary;
+	b = (m == M_TIMELINE || m == M_TL_LIGHT) && run.nr_repeats > 0 ? &run.repeat[0] : &run.summary;
 	s->ok = 1;
 	s->ns_first = run.nr_repeats > 0 ? run.repeat[0].ns_per_switch : 0;
 	s->ns = b->ns_per_switch;
@@ -287,7 +290,7 @@ static void shuffle(int *v, int n)
 /* What mode m is compared with: bare's median, or for the timeline bare's first repeat. */
 static double bare_ns(const struct sample *bare, int m)
 {
-	return m == M_TIMELINE ? bare->ns_first : bare->ns;
+	return m == M_TIMELINE || m == M_TL_LIGHT ? bare->ns_first : bare->ns;
 }
 
 static const double target[NR_MODES] = { [M_SUMMARY] = 1.15, [M_LIGHT] = 1.10, [M_TIMELINE] = 1.30 };
@@ -468,8 +471,11 @@ static void section_cost(char **wl, int nwl)
 		for (int r = 0; r < 3; r++) {
 			static struct st_run run;
 			struct st_run_opts o = { .workload = wl[wi], .cpus = { cpu }, .nr_cpus = 1,
-						 .iterations = iterations_of(wl[wi]), .repeats = 3,
-						 .every_repeat = cost_mode == M_FULL, .light = cost_mode == M_LIGHT };
+						 .iterations = iterations_of(wl[wi]),
+						 /* the timeline records its first repeat only: one repeat, all recorded */
+						 .repeats = cost_mode == M_TIMELINE ? 1 : 3,
+						 .every_repeat = cost_mode == M_FULL, .light = cost_mode == M_LIGHT,
+						 .timeline = cost_mode == M_TIMELINE };
 			char err[256];
 			int fd = open(raw, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
@@ -563,7 +569,7 @@ int main(int argc, char **argv)
 	struct stat st;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "r:w:m:C:n:scLh")) != -1) {
+	while ((opt = getopt(argc, argv, "r:w:m:C:n:scLTh")) != -1) {
 		switch (opt) {
 		case 'r': rounds = atoi(optarg); break;
 		case 'w': snprintf(wl_list, sizeof(wl_list), "%s", optarg); break;
@@ -573,8 +579,9 @@ int main(int argc, char **argv)
 		case 's': no_cost = true; break;
 		case 'c': cost_only = true; break;
 		case 'L': cost_mode = M_LIGHT; break;
+		case 'T': cost_mode = M_TIMELINE; break;
 		default:
-			fprintf(stderr, "usage: overhead [-r ROUNDS] [-w WORKLOADS] [-m MODES] [-C CPU] [-n ITERATIONS] [-s] [-c] [-L]\n"
+			fprintf(stderr, "usage: overhead [-r ROUNDS] [-w WORKLOADS] [-m MODES] [-C CPU] [-n ITERATIONS] [-s] [-c] [-L | -T]\n"
 					"  -s  ratios only: skip the per-event cost and start-up sections\n"
 					"  -c  the per-event cost and start-up sections only\n");
 			return opt == 'h' ? 0 : 2;
@@ -652,7 +659,7 @@ int main(int argc, char **argv)
 	for (int wi = 0; wi < nwl; wi++)
 		print_ratios(&res[wi], modes);
 	printf("(corrected = ns/switch less the tracer row, events x calibrated cost; corr/b its ratio to bare;\n"
-	       " timeline: its recorded window, the first of the 3 repeats, against bare's first repeat;\n"
+	       " timeline, tl-light: the recorded window, the first of the 3 repeats, against bare's first repeat;\n"
 	       " cpu ms and rss: the collector process alone, per run of 3 repeats; lost: records or state lost)\n");
 	if (!no_cost) {
 		section_cost(wl, nwl);

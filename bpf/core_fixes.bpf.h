@@ -59,13 +59,15 @@ struct task_struct___cpu {
 	unsigned int cpu;
 } __attribute__((preserve_access_index));
 
-static __always_inline __u32 st_task_cpu(void *task)
+/* btf: task is a BTF pointer (tp_btf) and is read directly, without a helper call */
+static __always_inline __u32 st_task_cpu(bool btf, void *task)
 {
 	struct task_struct___cpu *t = task;
 
 	if (bpf_core_field_exists(t->cpu))
-		return BPF_CORE_READ(t, cpu);
-	return BPF_CORE_READ((struct task_struct *)task, thread_info.cpu);
+		return btf ? t->cpu : BPF_CORE_READ(t, cpu);
+	return btf ? ((struct task_struct *)task)->thread_info.cpu
+		   : BPF_CORE_READ((struct task_struct *)task, thread_info.cpu);
 }
 
 #endif /* SCHEDTRACE_CORE_FIXES_BPF_H */

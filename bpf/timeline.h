@@ -10,7 +10,7 @@
  * mean different things per kind; the table below is the contract.
  *
  *   kind            tid / pid               other_tid    arg              arg2
- *   SWITCH          prev thread / its tgid  next thread  prev state (1)   next's tgid
+ *   SWITCH          prev thread / its tgid  next thread  prev state (1)   next's tgid; high half (2)
  *   WAKEUP          waker (current) / tgid  wakee        target CPU       wakee's tgid
  *   MIGRATE         moved thread / tgid     0            destination CPU  origin CPU
  *   SYS_ENTER       caller / tgid           0            syscall nr       futex: op (args[1]), else 0
@@ -19,6 +19,10 @@
  *
  * (1) 0 when prev was still runnable (preempted, or sched_yield), else the
  *     TASK_* state it blocked in (nonzero). tid 0 is the idle task.
+ * (2) arg2 >> 32: next's runqueue wait in ns from the kernel's enqueue stamp
+ *     (sched_info.last_queued; capped at 2^32 - 1), 0 when next is not traced
+ *     or the stamp shows none. Without wake-up records (--light) it is where
+ *     the thread's runnable slice starts.
  * cpu is the CPU the event was recorded on (for MIGRATE: where the
  * migration was decided). ts is bpf_ktime_get_ns() (CLOCK_MONOTONIC).
  * USER_SWITCH records come from the workload's coroutine scheduler (a

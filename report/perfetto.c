@@ -230,6 +230,7 @@ static void on_switch(struct conv *c, const struct st_tl_event *e)
 {
 	struct cpu *cpu = &c->cpu[e->cpu];
 	struct thr *prev = traced(c, e->tid), *next = traced(c, e->other_tid);
+	__u64 wait = e->arg2 >> 32; /* next's runqueue wait (timeline.h) */
 
 	close_cpu_slice(c, e->cpu, e->ts);
 	cpu->open = cpu->seen = true;
@@ -238,6 +239,9 @@ static void on_switch(struct conv *c, const struct st_tl_event *e)
 	cpu->since = e->ts;
 	if (prev)
 		set_state(c, prev, e->arg == 0 ? S_PREEMPTED : S_BLOCKED, e->ts);
+	if (next && next->state == S_BLOCKED && wait)
+		/* no wake-up record (--light): runnable since the kernel queued it */
+		set_state(c, next, S_RUNNABLE, e->ts >= next->since + wait ? e->ts - wait : next->since);
 	if (next)
 		set_state(c, next, S_RUNNING, e->ts);
 }

@@ -5,7 +5,8 @@
  * of the first window, merged in time order with the kernel's records, and
  * the Perfetto trace has the thread's coroutine track (through the library
  * and through `schedtrace run --perfetto`). A pthread run with a
- * timeline gets no user records (its workload has no coroutine scheduler).
+ * timeline gets no user records (its workload has no coroutine scheduler),
+ * and with --light only the scheduler's records, runnable slices included.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,12 +153,57 @@ static void test_pthread_no_user_switches(void **state)
 	assert_null(getenv("SCHEDTRACE_CORO_RING_FD")); /* the collector's environment is as it was */
 }
 
+/*
+ * --perfetto --light: the scheduler's records only (no syscall hooks, no
+ * sched_waking), and still runnable slices: a switch record carries next's
+ * runqueue wait from the kernel's enqueue stamp.
+ */
+static void test_pthread_light_timeline(void **state)
+{
+	struct st_run_opts o = { .workload = "pthread", .cpus = { 0 }, .nr_cpus = 1, .iterations = 5000,
+				 .repeats = 1, .timeline = true, .light = true };
+	char err[1024] = "", *buf = NULL;
+	__u64 kinds[ST_TL_NR_KINDS] = { 0 }, waited = 0;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	require_bpf();
+	if (st_run_workload(&o, &run, err, sizeof(err)))
+		fail_msg("run pthread --light with a timeline: %s", err);
+	assert_non_null(run.timeline);
+	for (__u64 i = 0; i < run.timeline->nr_events; i++) {
+		const struct st_tl_event *ev = &run.timeline->events[i];
+
+		if (ev->kind < ST_TL_NR_KINDS)
+			kinds[ev->kind]++;
+		if (ev->kind == ST_TL_SWITCH && ev->arg2 >> 32)
+			waited++;
+	}
+	print_message("[   INFO   ] light timeline: %llu switch records, %llu with a runqueue wait\n",
+		      (unsigned long long)kinds[ST_TL_SWITCH], (unsigned long long)waited);
+	assert_true(kinds[ST_TL_SWITCH] >= 10000); /* 5,000 iterations, two switches each */
+	assert_int_equal(kinds[ST_TL_SYS_ENTER] + kinds[ST_TL_SYS_EXIT] + kinds[ST_TL_WAKEUP], 0);
+	assert_true(waited > kinds[ST_TL_SWITCH] / 4);
+
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(st_perfetto_write(f, &run, 1), 0);
+	fclose(f);
+	assert_true(count(buf, "\"name\":\"runnable\"") > 0);
+	assert_true(count(buf, "\"name\":\"blocked\"") > 0);
+	assert_int_equal(count(buf, "\"cat\":\"syscall\""), 0);
+	assert_int_equal(count(buf, "\"ph\":\"s\""), 0); /* no wake-up flows without sched_waking */
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_coro_yield_user_switches, teardown),
 		cmocka_unit_test(test_cli_perfetto),
 		cmocka_unit_test_teardown(test_pthread_no_user_switches, teardown),
+		cmocka_unit_test_teardown(test_pthread_light_timeline, teardown),
 	};
 
 	return cmocka_run_group_tests_name("int_timeline", tests, setup, NULL);

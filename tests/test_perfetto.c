@@ -288,6 +288,57 @@ static void test_threads_found_without_names(void **state)
 	free(r);
 }
 
+/*
+ * --light records no wake-ups: a woken thread's runnable slice starts at the
+ * kernel's enqueue stamp, its runqueue wait carried in the high half of the
+ * switch record's arg2 (timeline.h). No stamp (0): blocked until it runs.
+ */
+static void test_runnable_from_queue_wait(void **state)
+{
+#define WAITED(ns) ((__u64)PID | (__u64)(ns) << 32)
+	struct st_tl_event ev[] = {
+		{ .ts = T0, .cpu = 0, .kind = ST_TL_SWITCH, .tid = 0, .other_tid = A, .arg2 = PID },
+		{ .ts = T0 + 1000, .cpu = 0, .kind = ST_TL_SWITCH, .tid = A, .pid = PID, .other_tid = B, .arg = 1,
+		  .arg2 = WAITED(0) },
+		{ .ts = T0 + 2000, .cpu = 0, .kind = ST_TL_SWITCH, .tid = B, .pid = PID, .other_tid = A, .arg = 1,
+		  .arg2 = WAITED(400) },
+		{ .ts = T0 + 3000, .cpu = 0, .kind = ST_TL_SWITCH, .tid = A, .pid = PID, .other_tid = B, .arg = 0,
+		  .arg2 = WAITED(0) },
+		{ .ts = T0 + 4000, .cpu = 0, .kind = ST_TL_SWITCH, .tid = B, .pid = PID, .other_tid = A, .arg = 1,
+		  .arg2 = WAITED(700) }, /* A was preempted, runnable already: the wait changes nothing */
+	};
+#undef WAITED
+	struct st_timeline tl = { .events = ev, .nr_events = 5, .threads = threads, .nr_threads = 2 };
+	struct parsed p;
+	size_t len;
+	char *buf;
+	int seen = 0;
+
+	(void)state;
+	buf = convert(&tl, &len);
+	parse(buf, len, &p);
+	assert_int_equal(count(&p, "X", "runnable", A), 1);
+	assert_int_equal(count(&p, "X", "blocked", A), 1);
+	assert_int_equal(count(&p, "X", "runnable (preempted)", A), 1);
+	assert_int_equal(count(&p, "X", "runnable", B), 0);
+	assert_int_equal(count(&p, "X", "blocked", B), 1);
+	assert_int_equal(count(&p, "s", NULL, 0), 0);
+	for (uint32_t i = 0; i < p.ev->len; i++) {
+		const struct st_json *e = st_json_at(p.d, p.ev, i);
+
+		if (strcmp(sget(&p, e, "name"), "runnable") || nget(&p, e, "tid") != A)
+			continue;
+		/* µs from the first record: queued at 1.6, running at 2.0 */
+		assert_float_equal(nget(&p, e, "ts"), 1.6, 1e-9);
+		assert_float_equal(nget(&p, e, "dur"), 0.4, 1e-9);
+		seen++;
+	}
+	assert_int_equal(seen, 1);
+	assert_no_overlap(&p);
+	st_json_free(p.d);
+	free(buf);
+}
+
 static void test_lost_and_garbage_records(void **state)
 {
 	struct st_tl_event ev[] = {
@@ -426,6 +477,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pthread_trace),
 		cmocka_unit_test(test_threads_found_without_names),
+		cmocka_unit_test(test_runnable_from_queue_wait),
 		cmocka_unit_test(test_lost_and_garbage_records),
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_outputs_gz_and_no_timeline),
