@@ -319,17 +319,26 @@ static __always_inline struct rq *this_rq_of(bool btf, struct task_struct *next)
 	return btf ? next->se.cfs_rq->rq : BPF_CORE_READ(next, se.cfs_rq, rq);
 }
 
-/* Runqueue wait of next ending at this switch-in, 0 when it was not queued. */
-static __always_inline __u64 runq_wait(bool btf, struct task_struct *next)
+/*
+ * Runqueue wait of next ending at this switch-in, 0 when it was not queued.
+ * *untimed: it was queued, but the rq clock has not moved since: a wake-up
+ * that preempts the running thread asks __schedule() to skip its clock update
+ * (rq_clock_skip_update), so the kernel's own run_delay counts no wait either.
+ */
+static __always_inline __u64 runq_wait(bool btf, struct task_struct *next, bool *untimed)
 {
 	struct rq *rq = this_rq_of(btf, next);
 	__u64 queued, clock;
 
+	*untimed = false;
 	if (!rq || !bpf_core_field_exists(next->sched_info.last_queued))
 		return 0; /* no CONFIG_SCHED_INFO */
 	queued = TREAD(btf, next, sched_info.last_queued);
 	clock = TREAD(btf, rq, clock);
-	return queued && clock > queued ? clock - queued : 0;
+	if (!queued)
+		return 0;
+	*untimed = clock <= queued;
+	return clock > queued ? clock - queued : 0;
 }
 
 static __always_inline __u64 rq_clock_of(bool btf, struct task_struct *next)
@@ -489,6 +498,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	struct tstate *ts;
 	__u32 next_kind;
 	__u64 now, end, wait;
+	bool untimed = false;
 
 	if (!prev_tr && !next_tr && !cpu_tr)
 		return 0;
@@ -500,7 +510,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	c->stat[ST_EV_SWITCH]++;
 
 	now = end = 0;
-	wait = next_tr ? runq_wait(btf, next) : 0;
+	wait = next_tr ? runq_wait(btf, next, &untimed) : 0;
 	if (timeline) {
 		__u32 st = preempt ? 0 : st_switch_prev_state(ctx, prev);
 		/* next's wait rides in the high half: the runnable slice without sched_waking (--light) */
@@ -560,6 +570,8 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 
 		next_kind = ST_NS_USER;
 		c->stat[ST_SWITCH_IN]++;
+		if (untimed)
+			c->stat[ST_RUNQ_WAIT_UNTIMED]++;
 		cur->sys.nr = 0;
 		ts = get_tstate(btf, next, tid, true, c);
 		if (ts) {

@@ -48,6 +48,9 @@ enum st_stat {
 				    the kernel's sched_info stamps: its run_delay) */
 	ST_RUNQ_WAIT_COUNT,
 	ST_RUNQ_WAIT_MAX_NS,	 /* max per CPU; user space takes the max over CPUs */
+	ST_RUNQ_WAIT_UNTIMED,	 /* switch-ins whose stamp shows no time: the rq clock did not advance
+				    since the enqueue (a wake-up that preempted the running thread
+				    skips the clock update of the switch it causes) */
 
 	/* CPU time on the traced CPUs, ns. Every ns of a traced CPU lands in one. */
 	ST_NS_USER,	   /* traced thread on CPU outside any syscall */

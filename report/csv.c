@@ -82,6 +82,7 @@ static const struct column columns[] = {
 	R(INT, syscalls_repeat, "syscalls_repeat"),
 	R(BOOL, syscalls_profiled, "syscalls_profiled"),
 	R(BOOL, light, "light"),
+	B(U64, runq.untimed, "runq_untimed"),
 };
 
 void st_csv_field(FILE *f, const char *s)

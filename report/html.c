@@ -436,6 +436,10 @@ static void latency_section(FILE *f, const struct st_run *runs, int n)
 			}
 		}
 		fputs("</table>\n", f);
+		if (l->untimed)
+			fprintf(f, "<p class=\"note\">And %s switch-ins the kernel's clock did not time, not "
+				   "counted above: " ST_RUNQ_UNTIMED_WHY ".</p>\n",
+				st_fmt_count(c, sizeof(c), l->untimed));
 	}
 	fputs("</section>\n", f);
 }

@@ -238,14 +238,16 @@ static bool read_hist_slot(struct reader *r, const struct st_json *e, void *out,
 
 static bool read_latency(struct reader *r, const struct st_json *obj, const char *key, struct st_latency *l)
 {
-	const struct st_json *v = member(r, obj, key, ST_JSON_OBJECT);
+	static const struct st_field untimed = { "untimed", ST_F_U64, 0, sizeof(__u64) };
+	const struct st_json *v = member(r, obj, key, ST_JSON_OBJECT), *u;
 	size_t saved;
 	bool ok;
 
 	if (!v)
 		return false;
 	saved = enter(r, key, 0);
-	ok = read_fields(r, v, l, &st_schema_latency) &&
+	u = st_json_get(r->d, v, "untimed"); /* added to schedtrace/1 later: optional, absent = 0 */
+	ok = read_fields(r, v, l, &st_schema_latency) && (!u || read_field(r, u, &untimed, (char *)&l->untimed)) &&
 	     read_array(r, v, "hist", ST_HIST_SLOTS, NULL, read_hist_slot, l->hist);
 	leave(r, saved);
 	return ok;

@@ -44,6 +44,8 @@ static void write_latency(struct st_jo *o, const struct st_latency *l)
 {
 	st_jo_object(o, false);
 	write_fields(o, l, &st_schema_latency);
+	if (l->untimed)
+		st_jo_ku64(o, "untimed", l->untimed);
 	st_jo_key(o, "hist");
 	st_jo_array(o, false);
 	for (int s = 0; s < ST_HIST_SLOTS; s++) {

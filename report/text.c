@@ -155,6 +155,14 @@ static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats, bool 
 	percentiles(f, "waits", &b->runq);
 	if (b->runq.count)
 		fprintf(f, "  mean %s\n", st_fmt_ns(a, sizeof(a), b->runq.mean_ns));
+	if (b->runq.untimed) {
+		char line[512], n[32];
+
+		snprintf(line, sizeof(line), "and %s switch-ins the kernel's clock did not time, not counted above: %s",
+			 st_fmt_count(n, sizeof(n), b->runq.untimed), ST_RUNQ_UNTIMED_WHY);
+		fputs("  ", f);
+		st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
+	}
 	/* same-CPU vs migrated only tells something when some waits ended on another CPU */
 	if (b->runq_migrated.count) {
 		percentiles(f, "on the same CPU", &b->runq_local);

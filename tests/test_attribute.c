@@ -419,10 +419,13 @@ static void test_runq_latency(void **state)
 	after.c.hist[ST_HIST_RUNQ_WAIT_LOCAL][st_hist_slot(3000)] = 5;
 	add(ST_RUNQ_WAIT_NS, 5 * 3000 + 9000);
 	add(ST_RUNQ_WAIT_COUNT, 6);
+	add(ST_RUNQ_WAIT_UNTIMED, 4); /* queued, but the kernel's clock did not move: apart */
 	/* the running max is 9100 ns and lies in the window */
 	after.c.stat[ST_RUNQ_WAIT_MAX_NS] = 9100;
 	st_attribute(&before, &after, &rep, 1, NULL, &b);
 	assert_int_equal(b.runq.count, 6);
+	assert_int_equal(b.runq.untimed, 4);
+	assert_int_equal(b.runq_local.untimed, 0);
 	assert_float_equal(b.runq.mean_ns, 4000, 1e-9); /* exact, from the counters */
 	assert_float_equal(b.runq.max_ns, 9100, 0);
 	assert_int_equal(b.runq.hist[st_hist_slot(3000)], 5);
@@ -452,6 +455,7 @@ static void test_median_odd(void **state)
 		reps[i].user = 100 * (3 - i);	/* 300, 200, 100: median from another repeat */
 		reps[i].switches = 1000 + i;
 		reps[i].runq.p99_ns = 10 * i;
+		reps[i].runq.untimed = 50 - 10 * (__u64)i; /* 50, 40, 30 */
 		reps[i].lost = i == 1 ? 5 : 0; /* one repeat lost events */
 		reps[i].lost_by_kind[2] = reps[i].lost;
 		reps[i].nr_sys_rows = 1;
@@ -462,6 +466,7 @@ static void test_median_odd(void **state)
 	assert_float_equal(b.user, 200, 0);
 	assert_int_equal(b.switches, 1001);
 	assert_float_equal(b.runq.p99_ns, 10, 0);
+	assert_int_equal(b.runq.untimed, 40);
 	assert_string_equal(b.sys_rows[0].name, "row of 2"); /* the 6000 ns repeat */
 	assert_int_equal(b.lost, 5); /* summed: the run says it lost events */
 	assert_int_equal(b.lost_by_kind[2], 5);

@@ -27,7 +27,7 @@ static const char header[] =
 	"oncpu_count,oncpu_mean_ns,oncpu_p50_ns,oncpu_p90_ns,oncpu_p99_ns,oncpu_max_ns,"
 	"events,lost,lost_storage,lost_map_update,lost_ringbuf,lost_recursion,"
 	"kernel,cpu_model,nr_cpus_online,virtualization,hostname,date,"
-	"syscalls_repeat,syscalls_profiled,light\r\n"; /* added at the end, as the contract says */
+	"syscalls_repeat,syscalls_profiled,light,runq_untimed\r\n"; /* added at the end, as the contract says */
 
 static char *to_csv(const struct st_run *runs, int n)
 {
@@ -104,6 +104,8 @@ static void test_header_and_rows(void **state)
 	fx_run(&r[1], "coro-yield", "0,1", 2, 41.7);
 	r[0].syscalls_repeat = 1;
 	r[1].light = true;
+	for (int i = 0; i < 3; i++)
+		r[0].repeat[i].runq.untimed = 100 + (__u64)i;
 	csv = to_csv(r, 2);
 	assert_memory_equal(csv, header, strlen(header));
 	p = csv;
@@ -129,6 +131,7 @@ static void test_header_and_rows(void **state)
 		snprintf(want, sizeof(want), "%d", run->syscalls_repeat);
 		assert_string_equal(f[column("syscalls_repeat")], want);
 		assert_string_equal(f[column("light")], run->light ? "true" : "false");
+		assert_true(strtoull(f[column("runq_untimed")], NULL, 10) == run->repeat[i].runq.untimed);
 		rows++;
 	}
 	assert_int_equal(rows, 5); /* one per workload per repeat */

@@ -150,6 +150,22 @@ static void assert_closes(void)
 		fail_msg("unexplained %.1f ns is more than 10%% of %.1f ns/switch", b->unexplained, b->ns_per_switch);
 }
 
+/*
+ * Every switch-in of a traced thread ends a wait the kernel stamped: timed
+ * (in the runqueue histogram) or untimed (its clock did not move), so the two
+ * together are the switch-ins, within 10%.
+ */
+static void assert_waits_cover_switch_ins(const char *w)
+{
+	const struct st_breakdown *b = &run.repeat[0];
+	double ins = b->kernel_switches * (double)b->switches, waits = (double)(b->runq.count + b->runq.untimed);
+
+	print_message("[   INFO   ] %s: %llu timed + %llu untimed runqueue waits for %.0f switch-ins\n", w,
+		      (unsigned long long)b->runq.count, (unsigned long long)b->runq.untimed, ins);
+	if (waits < 0.9 * ins || waits > 1.1 * ins)
+		fail_msg("%s: %.0f runqueue waits (timed and untimed) for %.0f switch-ins", w, waits, ins);
+}
+
 /* Calls per switch of the futex rows whose name is exactly "futex <cmd>". */
 static double futex_calls(const char *cmd)
 {
@@ -191,6 +207,7 @@ static void test_pthread(void **state)
 	/* mutex waits (WAIT) and condition-variable waits (WAIT_BITSET) both show */
 	assert_true(futex_calls("WAIT") > 0);
 	assert_true(futex_calls("WAIT_BITSET") > 0);
+	assert_waits_cover_switch_ins("pthread");
 }
 
 /*
@@ -244,6 +261,7 @@ static void test_futex(void **state)
 	assert_true(run.summary.migrations == 0);
 	if (run.summary.kernel_switches < 0.95 || run.summary.kernel_switches > 1.05)
 		fail_msg("futex: %.3f kernel switches per switch, expected 0.95-1.05", run.summary.kernel_switches);
+	assert_waits_cover_switch_ins("futex");
 }
 
 /* The raw_tp twins (no task storage: the tid hash) must give the same picture. */

@@ -38,6 +38,7 @@ static void assert_latency_equal(const struct st_latency *a, const struct st_lat
 	assert_true(a->p90_ns == b->p90_ns);
 	assert_true(a->p99_ns == b->p99_ns);
 	assert_true(a->max_ns == b->max_ns);
+	assert_int_equal(a->untimed, b->untimed);
 	for (int s = 0; s < ST_HIST_SLOTS; s++)
 		assert_int_equal(a->hist[s], b->hist[s]);
 }
@@ -593,6 +594,34 @@ static void test_syscalls_repeat(void **state)
 	free(r);
 }
 
+/* latency.runq.untimed (added to schedtrace/1): written only when nonzero, read back; absent is 0. */
+static void test_runq_untimed(void **state)
+{
+	struct st_run *r = fx_new_runs(1);
+	size_t len;
+	char *buf, *at;
+
+	(void)state;
+	fx_run(&r[0], "futex", "0", 3, 3812.0);
+	r[0].summary.runq.untimed = 4321;
+	r[0].repeat[1].runq.untimed = 7;
+	round_trip(r, 1);
+	buf = to_json(r, 1, &len);
+	at = strstr(buf, "\"untimed\": 7");
+	assert_non_null(at);
+	assert_non_null(strstr(buf, "\"untimed\": 4321"));
+	/* the other repeats and latencies leave it out */
+	{
+		int n = 0;
+
+		for (const char *p = buf; (p = strstr(p, "\"untimed\"")); p++)
+			n++;
+		assert_int_equal(n, 2);
+	}
+	free(buf);
+	free(r);
+}
+
 /* The timeline's counts (added to schedtrace/1): written only when recorded, read back exactly. */
 static void fx_timeline(struct st_run *r)
 {
@@ -777,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_one_run),
 		cmocka_unit_test(test_timeline_counts),
 		cmocka_unit_test(test_syscalls_repeat),
+		cmocka_unit_test(test_runq_untimed),
 		cmocka_unit_test(test_round_trip_compare_set),
 		cmocka_unit_test(test_round_trip_extreme_doubles),
 		cmocka_unit_test(test_strings_escaped),

@@ -281,6 +281,7 @@ static void latencies(const struct st_snapshot *bf, const struct st_snapshot *af
 	hist_delta(bf, af, ST_HIST_RUNQ_WAIT, h);
 	st_latency_fill(&b->runq, h, (double)stat_delta(bf, af, ST_RUNQ_WAIT_NS),
 			stat_delta(bf, af, ST_RUNQ_WAIT_COUNT), runq_max);
+	b->runq.untimed = stat_delta(bf, af, ST_RUNQ_WAIT_UNTIMED);
 	hist_delta(bf, af, ST_HIST_RUNQ_WAIT_MIGRATED, h);
 	st_latency_fill(&b->runq_migrated, h, 0, 0, runq_max);
 	hist_delta(bf, af, ST_HIST_RUNQ_WAIT_LOCAL, h);
@@ -419,7 +420,7 @@ void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_break
 	out->field = (__u64)(median(v, n) + 0.5);
 #define MEDIAN_LATENCY(l)                                   \
 	MEDIAN_COUNT(l.count) MEDIAN_OF(l.mean_ns) MEDIAN_OF(l.p50_ns) \
-	MEDIAN_OF(l.p90_ns) MEDIAN_OF(l.p99_ns) MEDIAN_OF(l.max_ns)
+	MEDIAN_OF(l.p90_ns) MEDIAN_OF(l.p99_ns) MEDIAN_OF(l.max_ns) MEDIAN_COUNT(l.untimed)
 
 #define SUM_OF(field)                                       \
 	out->field = 0;                                     \

@@ -85,6 +85,11 @@ struct st_sys_row {
 struct st_latency {
 	__u64 count;
 	double mean_ns, p50_ns, p90_ns, p99_ns, max_ns;
+	/*
+	 * runq only: switch-ins the kernel's clock did not time (ST_RUNQ_WAIT_UNTIMED),
+	 * not in count or hist; 0 for the others
+	 */
+	__u64 untimed;
 	__u64 hist[ST_HIST_SLOTS]; /* raw log-linear slots, see schedtrace.h */
 };
 

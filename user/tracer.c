@@ -699,7 +699,8 @@ void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snap
 	static const char *const names[ST_NR_STATS] = {
 		"switch_out", "switch_out_voluntary", "switch_out_preempted", "switch_in", "migrations",
 		"migrate_events", "wakeups", "wakeups_cross_cpu", "wakeups_new", "threads_exited",
-		"syscalls", "runq_wait_ns", "runq_wait_count", "runq_wait_max_ns", "ns_user", "ns_syscall",
+		"syscalls", "runq_wait_ns", "runq_wait_count", "runq_wait_max_ns", "runq_wait_untimed", "ns_user",
+		"ns_syscall",
 		"ns_switch_path", "ns_other", "ns_idle", "ns_elsewhere", "ev_switch", "ev_wakeup",
 		"ev_migrate", "ev_sys_enter", "ev_sys_exit", "ev_fork_exit", "lost_storage",
 		"lost_map_update", "lost_ringbuf", "lost_recursion",
