@@ -107,7 +107,10 @@ static void counts_table(FILE *f, const struct st_breakdown *b, const struct st_
 		st_fmt_count(l, sizeof(l), b->lost));
 	if (tl->recorded) { /* --perfetto: what the timeline kept and lost */
 		fputs("  timeline: ", f);
-		st_fput_wrapped(f, st_fmt_timeline(line, sizeof(line), tl), 12, 4, ST_TEXT_WIDTH);
+		st_fmt_timeline(line, sizeof(line), tl);
+		if (light)
+			strncat(line, ST_TL_LIGHT_NOTE, sizeof(line) - strlen(line) - 1);
+		st_fput_wrapped(f, line, 12, 4, ST_TEXT_WIDTH);
 	}
 	fputc('\n', f);
 }

@@ -137,6 +137,16 @@ static void test_single_run_has_no_comparisons(void **state)
 	html = to_html(r, 1);
 	assert_non_null(strstr(html, "<dt>timeline</dt><dd>1,500 records of the first repeat; lost: 0 on CPU 0</dd>"));
 	free(html);
+	r->light = true;
+	html = to_html(r, 1);
+	assert_non_null(strstr(html, "lost: 0 on CPU 0; scheduler only (--light): no syscall slices, no wake-up flows</dd>"));
+	free(html);
+	r->light = false;
+	r->summary.runq.untimed = 13791; /* the waits the kernel's clock did not time: said, not plotted */
+	html = to_html(r, 1);
+	assert_non_null(strstr(html, "And 13,791 switch-ins the kernel's clock did not time, not counted above"));
+	free(html);
+	r->summary.runq.untimed = 0;
 	memset(&r->tl_counts, 0, sizeof(r->tl_counts));
 
 	r->traced = false; /* --no-trace: the workload's own timing, no parts */

@@ -408,9 +408,38 @@ static void test_timeline_line(void **state)
 	t = render(&run);
 	s = flat(t);
 	assert_non_null(strstr(s, " timeline: 200,009 records of the first repeat; lost: none "));
+	assert_null(strstr(s, "scheduler only"));
 	free(s);
 	free(t);
+	/* --light: the timeline says what it leaves out */
+	run.light = true;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "lost: none; scheduler only (--light): no syscall slices, no wake-up flows "));
+	free(s);
+	free(t);
+	run.light = false;
 	memset(&run.tl_counts, 0, sizeof(run.tl_counts));
+}
+
+/* Switch-ins the kernel's clock did not time: counted next to the histogram, not in it. */
+static void test_runq_untimed_line(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	t = render(&run);
+	assert_null(strstr(t, "did not time"));
+	free(t);
+	run.summary.runq.untimed = 13791;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, " and 13,791 switch-ins the kernel's clock did not time, not counted above: a "
+				  "wake-up that preempts the running thread "));
+	free(s);
+	free(t);
+	run.summary.runq.untimed = 0;
 }
 
 /* The run seen on this host: preemptions, and a calibration larger than the time measured. */
@@ -602,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_measured),
 		cmocka_unit_test(test_coroutine),
 		cmocka_unit_test(test_timeline_line),
+		cmocka_unit_test(test_runq_untimed_line),
 		cmocka_unit_test(test_preemptions_and_clamp),
 		cmocka_unit_test(test_event_loop),
 		cmocka_unit_test(test_trace_mode),
