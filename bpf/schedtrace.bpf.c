@@ -120,7 +120,7 @@
  * pthread: every hook without records 1.30-1.33, the timeline with the ring
  * writes compiled out 1.35-1.36, with them 1.40-1.47. So a timeline with
  * syscall slices cannot get under ~1.3 here; the scheduler-only timeline
- * (--light: sched_switch and the rare hooks) records at 1.16-1.17.
+ * (--light: sched_switch and the rare hooks) records at 1.16-1.18.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
