@@ -12,8 +12,9 @@
  *              its syscall split); the median repeat is the mode's
  *   full       schedtrace run --every-repeat: every hook in every repeat
  *   light      schedtrace run --light (scheduler view, no syscall hooks)
- *   timeline   schedtrace run --perfetto (ring buffer records of the first
- *              repeat's window: that repeat's ns/switch is the mode's)
+ *   timeline   schedtrace run --perfetto (ring buffer records of a window of
+ *              its own, the workload's first, before the repeats: that
+ *              window's ns/switch is the mode's)
  *   tl-light   schedtrace run --perfetto --light (the scheduler's records
  *              only: no syscall slices, no wake-up flows)
  *   perf       perf sched record -- WORKLOAD            (when installed)
@@ -136,13 +137,17 @@ static void ours_child(const char *w, enum mode m, struct sample *s)
 	if (e)
 		return;
 	getrusage(RUSAGE_SELF, &ru);
-	/* the timeline records the first repeat's window only: that repeat is its cost */
-	b = (m == M_TIMELINE || m == M_TL_LIGHT) && run.nr_repeats > 0 ? &run.repeat[0] : &run.summary;
+	b = &run.summary;
 	s->ok = 1;
 	s->ns_first = run.nr_repeats > 0 ? run.repeat[0].ns_per_switch : 0;
 	s->ns = b->ns_per_switch;
 	s->corrected = b->corrected_ns_per_switch;
 	s->events = b->switches ? (double)b->events / (double)b->switches : 0;
+	/* the timeline records a window of its own, the workload's first, before the repeats: that is its cost */
+	if (m == M_TIMELINE || m == M_TL_LIGHT) {
+		s->ns = run.tl_counts.ns_per_switch;
+		s->ok = s->ns > 0;
+	}
 	s->unexplained_pct = s->ns > 0 ? 100 * b->unexplained / (s->ns * b->nr_cpus) : 0;
 	for (int i = 0; i < run.nr_repeats; i++)
 		s->lost += run.repeat[i].lost;
@@ -338,7 +343,7 @@ static void print_ratios(struct wl_results *r, const bool *modes)
 		med = stats(ns, n, &lo, &hi);
 		qm = stats(q, nq, &qlo, &qhi);
 		printf("%-9s %-9s %10.1f %7.3f %7.3f %7.3f %3d", r->name, mode_names[m], med, qm, qlo, qhi, nq);
-		if (m == M_BARE || m == M_PERF || m == M_BPFTRACE) {
+		if (m == M_BARE || m == M_PERF || m == M_BPFTRACE || m == M_TIMELINE || m == M_TL_LIGHT) {
 			printf(" %10s %6s %6s", "-", "-", "-");
 		} else {
 			printf(" %10.1f %6.3f %6.2f", stats(corr, n, &lo, &hi), stats(cq, nq, &lo, &hi),
@@ -472,7 +477,7 @@ static void section_cost(char **wl, int nwl)
 			static struct st_run run;
 			struct st_run_opts o = { .workload = wl[wi], .cpus = { cpu }, .nr_cpus = 1,
 						 .iterations = iterations_of(wl[wi]),
-						 /* the timeline records its first repeat only: one repeat, all recorded */
+						 /* -T: the timeline's window and one repeat (every hook, no records) */
 						 .repeats = cost_mode == M_TIMELINE ? 1 : 3,
 						 .every_repeat = cost_mode == M_FULL, .light = cost_mode == M_LIGHT,
 						 .timeline = cost_mode == M_TIMELINE };
@@ -659,7 +664,8 @@ int main(int argc, char **argv)
 	for (int wi = 0; wi < nwl; wi++)
 		print_ratios(&res[wi], modes);
 	printf("(corrected = ns/switch less the tracer row, events x calibrated cost; corr/b its ratio to bare;\n"
-	       " timeline, tl-light: the recorded window, the first of the 3 repeats, against bare's first repeat;\n"
+	       " timeline, tl-light: the recorded window (the workload's first, before its 3 repeats) against bare's\n"
+	       "  first repeat; no breakdown of it, so no corrected figure;\n"
 	       " cpu ms and rss: the collector process alone, per run of 3 repeats; lost: records or state lost)\n");
 	if (!no_cost) {
 		section_cost(wl, nwl);

@@ -166,15 +166,20 @@ const volatile __u32 timeline = 0;
  */
 const volatile __u32 syscalls = 1;
 /*
- * --light without a timeline: sched_switch is the only hook that needs a
- * time, and __schedule() has just updated rq->clock, so the slices use it
- * and no clock is read (see switch_now).
+ * --light: sched_switch is the only hook that needs a time, and __schedule()
+ * has just updated rq->clock, so the slices use it and no clock is read (see
+ * switch_now), except while a timeline records: its records carry the
+ * monotonic clock.
  */
 const volatile __u32 rq_clock_ts = 0;
 /* The same while the syscall hooks are detached (sys_live == 0), in summary mode. */
 const volatile __u32 rq_clock_unhooked = 0;
 
-/* Timeline recording window, opened and closed by user space. */
+/*
+ * The timeline's recording window, opened and closed by user space: a window
+ * of the workload's own before the repeats (user/run.c), so the records' cost
+ * stays out of the repeats.
+ */
 __u32 tl_enabled = 0;
 
 /*
@@ -360,11 +365,12 @@ static __always_inline __u64 rq_clock_of(bool btf, struct task_struct *next)
  * with: it differs from the return value only at the switch where the clock
  * changes, which reads both.
  */
-static __always_inline __u64 switch_now(bool btf, struct st_pcpu *p, struct task_struct *next, __u64 *end)
+static __always_inline __u64 switch_now(bool btf, struct st_pcpu *p, struct task_struct *next, __u64 *end,
+					 bool mono)
 {
 	__u64 clk;
 
-	if (!rq_clock_ts && !(rq_clock_unhooked && !sys_live)) {
+	if (mono || (!rq_clock_ts && !(rq_clock_unhooked && !sys_live))) {
 		clk = bpf_ktime_get_ns();
 		*end = clk;
 		if (p->cs.rq_clk) { /* the hooks are back: from here on, monotonic stamps */
@@ -398,6 +404,12 @@ static __always_inline void hist_add(struct st_counters *c, int h, __u64 v)
 		c->hist[h][slot]++;
 }
 
+/* The timeline is recording: its window (user space sets tl_enabled around it). */
+static __always_inline bool recording(void)
+{
+	return timeline && tl_enabled;
+}
+
 /*
  * One timeline record (see timeline.h), staged in this CPU's batch; a full
  * batch goes to the ring buffer in one bpf_ringbuf_output, without a wake-up
@@ -410,7 +422,7 @@ static __always_inline void emit(struct st_pcpu *p, __u64 ts, __u32 kind, __u32 
 	struct st_tl_event *e;
 	__u32 n;
 
-	if (!timeline || !tl_enabled)
+	if (!recording())
 		return;
 	n = p->tl.n & (ST_TL_BATCH - 1);
 	e = (struct st_tl_event *)p->tl.ev[n];
@@ -511,12 +523,12 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 
 	now = end = 0;
 	wait = next_tr ? runq_wait(btf, next, &untimed) : 0;
-	if (timeline) {
+	if (recording()) {
 		__u32 st = preempt ? 0 : st_switch_prev_state(ctx, prev);
 		/* next's wait rides in the high half: the runnable slice without sched_waking (--light) */
 		__u64 w32 = wait < 0xffffffffULL ? wait : 0xffffffffULL;
 
-		now = end = bpf_ktime_get_ns();
+		now = switch_now(btf, p, next, &end, true); /* records carry the monotonic clock */
 		emit(p, now, ST_TL_SWITCH, TREAD(btf, prev, pid), prev_tgid, TREAD(btf, next, pid), (__s32)st,
 		     next_tgid | w32 << 32);
 	}
@@ -525,15 +537,15 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 		/* two untraced tasks on a traced CPU: only idle <-> other matters */
 		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
 		if (p->cs.kind != next_kind) {
-			if (!timeline)
-				now = switch_now(btf, p, next, &end);
+			if (!recording())
+				now = switch_now(btf, p, next, &end, false);
 			slice_boundary(p, end, now, next_kind);
 		}
 		return 0;
 	}
 
-	if (!timeline)
-		now = switch_now(btf, p, next, &end);
+	if (!recording())
+		now = switch_now(btf, p, next, &end, false);
 
 	if (prev_tr) {
 		__u32 prev_state = st_switch_prev_state(ctx, prev);
@@ -657,7 +669,7 @@ static __always_inline int handle_waking(bool btf, struct task_struct *p, bool n
 		return 0;
 	pc->c.stat[ST_EV_WAKEUP]++;
 	pc->c.stat[new_task ? ST_WAKEUPS_NEW : ST_WAKEUPS]++;
-	if (timeline) {
+	if (recording()) {
 		__u64 cur_id = bpf_get_current_pid_tgid();
 
 		emit(pc, bpf_ktime_get_ns(), ST_TL_WAKEUP, (__u32)cur_id, cur_id >> 32, TREAD(btf, p, pid),
@@ -715,7 +727,7 @@ static __always_inline int handle_migrate(bool btf, struct task_struct *p, int d
 		return 0;
 	pc->c.stat[ST_EV_MIGRATE]++;
 	pc->c.stat[ST_MIGRATE_EVENTS]++;
-	if (timeline)
+	if (recording())
 		emit(pc, bpf_ktime_get_ns(), ST_TL_MIGRATE, TREAD(btf, p, pid), tgid, 0, dest_cpu, st_task_cpu(btf, p));
 	return 0;
 }
@@ -827,9 +839,9 @@ static __always_inline int handle_sys_enter(bool btf, struct pt_regs *regs, long
 		__u32 cmd = op & FUTEX_CMD_MASK;
 
 		cur->sys.futex_cmd = cmd > FUTEX_LAST_CMD ? ST_FUTEX_OP_OTHER : cmd;
-		if (timeline)
+		if (recording())
 			emit(p, now, ST_TL_SYS_ENTER, cur->tid, cur->tgid, 0, (__s32)id, (__u64)(__s64)op);
-	} else if (timeline) {
+	} else if (recording()) {
 		emit(p, now, ST_TL_SYS_ENTER, cur->tid, cur->tgid, 0, (__s32)id, 0);
 	}
 	return 0;
@@ -875,7 +887,7 @@ static __always_inline int handle_sys_exit(long ret)
 	segment_boundary(p, now, now, ST_NS_USER);
 	nr = cur->sys.nr;
 	cur->sys.nr = 0;
-	if (timeline)
+	if (recording())
 		emit(p, now, ST_TL_SYS_EXIT, cur->tid, cur->tgid, 0, (__s32)nr - 1, (__u64)ret);
 	if (!nr)
 		return 0; /* entered before we saw the thread */

@@ -181,7 +181,9 @@ char *st_fmt_timeline(char *buf, size_t len, const struct st_tl_counts *c)
 
 	if (len)
 		buf[0] = '\0';
-	add(buf, len, &n, "%s records of the first repeat", st_fmt_count(a, sizeof(a), c->records));
+	add(buf, len, &n, "%s records of its own window before the repeats", st_fmt_count(a, sizeof(a), c->records));
+	if (c->ns_per_switch > 0)
+		add(buf, len, &n, " (%s/switch while recording)", st_fmt_ns(b, sizeof(b), c->ns_per_switch));
 	if (c->coro_ring)
 		add(buf, len, &n, " (%s coroutine switches)", st_fmt_count(b, sizeof(b), c->coro_switches));
 	if (c->cut)

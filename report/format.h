@@ -37,7 +37,8 @@ char *st_fmt_unix_date(char *buf, size_t len, __u64 unix_s);
 
 /*
  * What a timeline kept and lost, one phrase for the text and HTML reports:
- * "200,009 records of the first repeat (200,000 coroutine switches); lost:
+ * "200,009 records of its own window before the repeats (9.8 µs/switch while
+ * recording) (200,000 coroutine switches); lost:
  * 0 on CPU 0, 0 on CPU 1; coroutine ring full: 0 dropped". Past 8 CPUs only
  * those that lost records are named ("lost: none" when none did). Returns buf.
  */

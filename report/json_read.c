@@ -329,7 +329,8 @@ static bool read_optional_bool(struct reader *r, const struct st_json *run, cons
 /* "timeline": added to schedtrace/1 later, so optional; when present, complete. */
 static bool read_timeline(struct reader *r, const struct st_json *run, struct st_tl_counts *c)
 {
-	const struct st_json *v = st_json_get(r->d, run, "timeline");
+	static const struct st_field ns = { "ns_per_switch", ST_F_DOUBLE, 0, sizeof(double) };
+	const struct st_json *v = st_json_get(r->d, run, "timeline"), *w;
 	size_t saved;
 	bool ok;
 
@@ -339,7 +340,9 @@ static bool read_timeline(struct reader *r, const struct st_json *run, struct st
 	if (!v)
 		return false;
 	saved = enter(r, "timeline", 0);
+	w = st_json_get(r->d, v, "ns_per_switch"); /* added later: optional, absent = 0 (unknown) */
 	ok = read_fields(r, v, c, &st_schema_timeline) &&
+	     (!w || read_field(r, w, &ns, (char *)&c->ns_per_switch)) &&
 	     read_array(r, v, "lost_per_cpu", ST_MAX_CPUS, &c->nr_cpus, read_lost, c->lost_per_cpu);
 	leave(r, saved);
 	c->recorded = ok;

@@ -141,6 +141,8 @@ static void write_run(struct st_jo *o, const struct st_run *run)
 		st_jo_key(o, "timeline");
 		st_jo_object(o, false);
 		write_fields(o, &run->tl_counts, &st_schema_timeline);
+		if (run->tl_counts.ns_per_switch > 0)
+			st_jo_kdouble(o, "ns_per_switch", run->tl_counts.ns_per_switch);
 		st_jo_key(o, "lost_per_cpu");
 		st_jo_array(o, true);
 		for (int i = 0; i < clamp_count(run->tl_counts.nr_cpus, ST_MAX_CPUS); i++)

@@ -135,7 +135,7 @@ static void test_single_run_has_no_comparisons(void **state)
 	r->tl_counts.records = 1500;
 	r->tl_counts.nr_cpus = 1;
 	html = to_html(r, 1);
-	assert_non_null(strstr(html, "<dt>timeline</dt><dd>1,500 records of the first repeat; lost: 0 on CPU 0</dd>"));
+	assert_non_null(strstr(html, "<dt>timeline</dt><dd>1,500 records of its own window before the repeats; lost: 0 on CPU 0</dd>"));
 	free(html);
 	r->light = true;
 	html = to_html(r, 1);

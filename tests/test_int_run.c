@@ -494,6 +494,11 @@ static void test_timeline(void **state)
 		      (unsigned long long)(tl->lost_per_cpu ? tl->lost_per_cpu[0] : 0));
 	assert_no_losses();
 	assert_closes();
+	/* a window of its own before the 2 repeats, its cost known */
+	assert_int_equal(run.nr_repeats, 2);
+	assert_int_equal(run.syscalls_repeat, 1);
+	assert_true(run.tl_window.switches == 20000);
+	assert_true(run.tl_counts.ns_per_switch == run.tl_window.ns_per_switch && run.tl_window.ns_per_switch > 0);
 	/* one window of 20,000 switches: every kernel switch and syscall of it is there */
 	assert_true(kinds[ST_TL_SWITCH] >= 20000);
 	assert_true(kinds[ST_TL_WAKEUP] > 0);

@@ -63,7 +63,8 @@ static void test_coro_yield_user_switches(void **state)
 		fail_msg("run coro-yield with a timeline: %s", err);
 	tl = run.timeline;
 	assert_non_null(tl);
-	window = run.result.repeat[0].switches;
+	window = run.tl_window.switches;
+	assert_int_equal(run.nr_repeats, 2); /* the recorded window is not one of them */
 	for (__u64 i = 0; i < tl->nr_events; i++) {
 		const struct st_tl_event *ev = &tl->events[i];
 
@@ -76,9 +77,9 @@ static void test_coro_yield_user_switches(void **state)
 		assert_int_equal(ev->tid, (__u32)run.result.tids[0]);
 		assert_int_equal(ev->cpu, 0);
 		assert_true(ev->arg > 0 && ev->arg2 > 0); /* coroutine to coroutine, not the loop */
-		/* inside the first window, as the workload's clock saw it */
-		assert_true(ev->ts >= run.result.repeat[0].start_ns - 100000);
-		assert_true(ev->ts <= run.result.repeat[0].end_ns);
+		/* inside the timeline's window, as the workload's clock saw it */
+		assert_true(ev->ts >= run.tl_window.start_ns - 100000);
+		assert_true(ev->ts <= run.tl_window.end_ns);
 	}
 	print_message("[   INFO   ] %llu records, %llu user switches (%llu in the window), %llu dropped\n",
 		      (unsigned long long)tl->nr_events, (unsigned long long)user, (unsigned long long)window,

@@ -633,6 +633,7 @@ static void fx_timeline(struct st_run *r)
 	r->tl_counts.coro_ring = true;
 	r->tl_counts.coro_switches = 200000;
 	r->tl_counts.coro_dropped = 12;
+	r->tl_counts.ns_per_switch = 9.625;
 }
 
 static void test_timeline_counts(void **state)
@@ -652,6 +653,21 @@ static void test_timeline_counts(void **state)
 	assert_non_null(at);
 	assert_null(strstr(at + 1, "\"timeline\""));
 	assert_non_null(strstr(buf, "\"lost_per_cpu\": [0, 7]"));
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_true(back[0].tl_counts.recorded);
+	assert_int_equal(back[0].tl_counts.records, 200009);
+	assert_int_equal(back[0].tl_counts.lost_per_cpu[1], 7);
+	assert_int_equal(back[0].tl_counts.coro_dropped, 12);
+	assert_true(back[0].tl_counts.ns_per_switch == 9.625);
+	free(back);
+	/* the window's ns/switch came later: a timeline without it reads as unknown (0) */
+	at = strstr(buf, "\"ns_per_switch\": 9.625");
+	assert_non_null(at);
+	memcpy(at, "\"ns_per_swatch\"", strlen("\"ns_per_swatch\""));
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_true(back[0].tl_counts.recorded);
+	assert_true(back[0].tl_counts.ns_per_switch == 0);
+	free(back);
 	/* a file from before the member: accepted, no timeline */
 	fx_run(&r[0], "coro-yield", "0", 2, 8.1);
 	free(buf);

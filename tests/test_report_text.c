@@ -389,10 +389,12 @@ static void test_timeline_line(void **state)
 	run.tl_counts.coro_ring = true;
 	run.tl_counts.coro_switches = 200000;
 	run.tl_counts.coro_dropped = 5;
+	run.tl_counts.ns_per_switch = 9812.5; /* the window's, while recording */
 	t = render(&run);
 	s = flat(t);
 	assert_non_null(strstr(s, "events traced: "));
-	assert_non_null(strstr(s, " timeline: 200,009 records of the first repeat (200,000 coroutine switches); "
+	assert_non_null(strstr(s, " timeline: 200,009 records of its own window before the repeats (9.8 µs/switch "
+				  "while recording) (200,000 coroutine switches); "
 				  "lost: 0 on CPU 0, 1,234 on CPU 1; coroutine ring full: 5 dropped "));
 	free(s);
 	free(t);
@@ -401,13 +403,15 @@ static void test_timeline_line(void **state)
 	run.tl_counts.coro_ring = false;
 	t = render(&run);
 	s = flat(t);
-	assert_non_null(strstr(s, " timeline: 200,009 records of the first repeat; lost: 1,234 on CPU 1 "));
+	assert_non_null(strstr(s, " timeline: 200,009 records of its own window before the repeats (9.8 µs/switch "
+				  "while recording); lost: 1,234 on CPU 1 "));
 	free(s);
 	free(t);
 	run.tl_counts.lost_per_cpu[1] = 0;
 	t = render(&run);
 	s = flat(t);
-	assert_non_null(strstr(s, " timeline: 200,009 records of the first repeat; lost: none "));
+	assert_non_null(strstr(s, " timeline: 200,009 records of its own window before the repeats (9.8 µs/switch "
+				  "while recording); lost: none "));
 	assert_null(strstr(s, "scheduler only"));
 	free(s);
 	free(t);

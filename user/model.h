@@ -194,6 +194,7 @@ struct st_tl_counts {
 	bool coro_ring;	       /* a coroutine scheduler marked its switches (user/usertl.h) */
 	__u64 coro_switches;   /* of them, coroutine switches */
 	__u64 coro_dropped;    /* coroutine switches the full ring could not hold */
+	double ns_per_switch;  /* the workload's in the recorded window (not a repeat), 0 unknown */
 };
 
 /* Everything one `schedtrace run` produced; what every renderer takes. */
@@ -210,6 +211,7 @@ struct st_run {
 	struct st_machine machine;
 	const struct st_timeline *timeline; /* NULL unless a timeline was recorded */
 	struct st_tl_counts tl_counts;	/* its counts (also read back from JSON, without the records) */
+	struct st_repeat_result tl_window; /* the workload's own numbers for the timeline's window (not kept in JSON) */
 	double startup_ns;	/* fork of the workload to its release at the gate, BPF attached */
 	/*
 	 * Syscall sampling: only this repeat (1-based) was timed with the

@@ -150,6 +150,14 @@ struct run_ctx {
 	int windows; /* gate=start seen */
 	int ended;   /* gate=end seen */
 	bool sampling; /* syscall hooks in the first repeat only (run->syscalls_repeat) */
+	/*
+	 * With a timeline, the workload's first window is the timeline's own,
+	 * not a repeat: the records' cost stays out of the repeats and of the
+	 * syscall split they borrow. tl_window: planned; in_tl_window: the
+	 * window being read is that one.
+	 */
+	bool tl_window;
+	bool in_tl_window;
 	bool timeline_on;
 	struct st_tl_thread *threads;
 	int nr_threads;
@@ -210,7 +218,7 @@ static void keep_timeline(struct run_ctx *x)
 		return;
 	st_tracer_timeline_take(x->tracer, &ev, &n, &lost, &ncpu, &cut);
 	if (cut)
-		fprintf(stderr, "schedtrace: the timeline stops after %llu records (the first repeat was longer)\n",
+		fprintf(stderr, "schedtrace: the timeline stops after %llu records (its window was longer)\n",
 			(unsigned long long)n);
 	tl->events = ev;
 	tl->nr_events = n;
@@ -222,7 +230,7 @@ static void keep_timeline(struct run_ctx *x)
 		fprintf(stderr, "schedtrace: out of memory merging the coroutine switches into the timeline\n");
 	st_tl_counts_of(tl, cut, &x->run->tl_counts);
 	if (tl->user_dropped)
-		fprintf(stderr, "schedtrace: the coroutine track holds the first %llu switches of the first repeat; %llu more did not fit (lower -n)\n",
+		fprintf(stderr, "schedtrace: the coroutine track holds the first %llu switches of the timeline's window; %llu more did not fit (lower -n)\n",
 			(unsigned long long)tl->user_switches, (unsigned long long)tl->user_dropped);
 	x->threads = NULL;
 	x->run->timeline = tl;
@@ -272,7 +280,7 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 	} else if (!strcmp(k, "iterations")) {
 		r->iterations = parse_u64(v);
 	} else if (!strcmp(k, "repeats")) {
-		r->repeats_planned = atoi(v);
+		r->repeats_planned = atoi(v) - (x->tl_window ? 1 : 0);
 	} else if (!strcmp(k, "tids")) {
 		parse_tids(r, v);
 	} else if (!strcmp(k, "gate")) {
@@ -280,8 +288,9 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 
 		if (start && x->o->free_sides && !x->freed)
 			free_sides(x);
-		/* the timeline covers the first window; set up before the snapshot, outside the window */
-		if (x->tracer && x->o->timeline && start && x->windows++ == 0) {
+		/* the timeline has the first window; set up before the snapshot, outside the window */
+		if (x->tl_window && start && x->windows++ == 0) {
+			x->in_tl_window = true;
 			name_threads(x);
 			if (st_tracer_timeline_begin(x->tracer) == 0) {
 				x->timeline_on = true;
@@ -301,7 +310,7 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 		 * fork/exit/migrate, alone: ~a third of the overhead) and borrow its
 		 * split. Detached here, at the gate, outside any window.
 		 */
-		if (!start && x->ended++ == 0 && x->tracer && !x->o->light && !x->o->every_repeat &&
+		if (!start && !x->in_tl_window && x->ended++ == 0 && x->tracer && !x->o->light && !x->o->every_repeat &&
 		    r->repeats_planned > 1) {
 			x->sampling = st_tracer_set_detail_hooks(x->tracer, false) == 0;
 		}
@@ -323,6 +332,12 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 		int i = r->nr_repeats;
 
 		x->cur.ns_per_switch = strtod(v, NULL);
+		if (x->in_tl_window) { /* not a repeat: what recording cost the workload */
+			x->in_tl_window = false;
+			x->run->tl_window = x->cur;
+			x->run->tl_counts.ns_per_switch = x->cur.ns_per_switch;
+			return 0;
+		}
 		if (i >= ST_MAX_REPEATS)
 			return 0;
 		r->repeat[i] = x->cur;
@@ -397,6 +412,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 		snprintf(cpus_arg, sizeof(cpus_arg), "%d", x.traced_cpus[0]);
 	snprintf(run->cpus, sizeof(run->cpus), "%s", cpus_arg);
 
+	x.tl_window = run->traced && o->timeline;
 	argv[argc++] = path;
 	argv[argc++] = "-C";
 	argv[argc++] = cpus_arg;
@@ -405,8 +421,9 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 		argv[argc++] = "-n";
 		argv[argc++] = n_arg;
 	}
+	/* the timeline's window comes on top of -r; the workload's default count of windows includes it */
 	if (o->repeats > 0) {
-		snprintf(r_arg, sizeof(r_arg), "%ld", o->repeats);
+		snprintf(r_arg, sizeof(r_arg), "%ld", o->repeats + (x.tl_window ? 1 : 0));
 		argv[argc++] = "-r";
 		argv[argc++] = r_arg;
 	}

@@ -37,7 +37,7 @@ struct st_run_opts {
 	bool free_sides;	   /* the sides start where -C puts them, then may run on any of its CPUs */
 	bool recalibrate;	   /* --recalibrate: measure, do not use the cache */
 	bool progress;		   /* a progress line on stderr (the CLI: when it is a tty) */
-	bool timeline;		   /* record a timeline of the first repeat's window (--perfetto) */
+	bool timeline;		   /* record a timeline (--perfetto) in a window of its own, before the repeats */
 	volatile sig_atomic_t *stop; /* set by a signal handler: stop, keep what was measured */
 };
 

@@ -161,8 +161,8 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 		bpf_map__set_max_entries(s->maps.tgids, 1);
 	s->rodata->timeline = o->timeline;
 	s->rodata->syscalls = !o->no_syscalls;
-	s->rodata->rq_clock_ts = o->no_syscalls && !o->timeline;
-	s->rodata->rq_clock_unhooked = !o->no_syscalls && !o->timeline;
+	s->rodata->rq_clock_ts = o->no_syscalls;
+	s->rodata->rq_clock_unhooked = !o->no_syscalls;
 	/*
 	 * 2 MiB holds 52k records, ~35 ms of the busiest workload (~60 MB/s);
 	 * the consumer drains it every millisecond (records never wake it up).
