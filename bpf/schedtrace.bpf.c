@@ -70,7 +70,11 @@
  * traced CPUs and the staged rest at the end. The buffer is small (2 MiB) so
  * that the writes hit cache: with 32 MiB and a reserve per record, recording
  * pinned pthread cost 1.54x bare; batching alone 1.52x, without the ring
- * buffer writes at all 1.33x, 2 MiB batched 1.35-1.40x.
+ * buffer writes at all 1.33x, 2 MiB batched 1.35-1.40x. The records' cost
+ * runs inside these programs, so it would land in the kernel's buckets:
+ * the timeline records a window of its own before the repeats (user/run.c),
+ * and outside it (recording() false) nothing is written and the stamps are
+ * what they are without a timeline.
  *
  * Everything lost is counted: per-thread state that could not be created, map
  * updates that failed, ring buffer records (timeline mode) that did not fit.
@@ -90,7 +94,7 @@
  * rounds of mode / bare of the same round). Pinned pthread: every hook in
  * every repeat (--every-repeat) 1.26-1.34; the default summary (the first
  * repeat hooked, the others with sched_switch alone) 1.09-1.12; --light
- * 1.08-1.11; timeline 1.36-1.42 while it records (its first repeat); perf
+ * 1.08-1.11; timeline 1.36-1.42 while it records (its window); perf
  * sched record 1.37-1.43, bpftrace with these hooks 2.0-2.1. With every
  * hook the floor is high: empty programs on the scheduler hooks cost 1.06,
  * and empty sys_enter/sys_exit added to full scheduler programs 1.19, so
