@@ -88,9 +88,21 @@ static void cpu_time_table(FILE *f, const struct st_breakdown *b)
 	fputc('\n', f);
 }
 
+/* --perfetto: what the timeline kept and lost */
+static void timeline_line(FILE *f, const struct st_tl_counts *tl, bool light)
+{
+	char line[ST_TEXT_WIDTH * 8];
+
+	fputs("  timeline: ", f);
+	st_fmt_timeline(line, sizeof(line), tl);
+	if (light)
+		strncat(line, ST_TL_LIGHT_NOTE, sizeof(line) - strlen(line) - 1);
+	st_fput_wrapped(f, line, 12, 4, ST_TEXT_WIDTH);
+}
+
 static void counts_table(FILE *f, const struct st_breakdown *b, const struct st_tl_counts *tl, bool light)
 {
-	char n[32], l[32], line[ST_TEXT_WIDTH * 8];
+	char n[32], l[32];
 
 	fprintf(f, "Counts per switch\n");
 	fprintf(f, "  %-24s%10.2f\n", "system calls", b->syscalls);
@@ -105,13 +117,8 @@ static void counts_table(FILE *f, const struct st_breakdown *b, const struct st_
 	fprintf(f, "  %-24s%10.2f\n", "migrations", b->migrations);
 	fprintf(f, "  events traced: %s, lost: %s\n", st_fmt_count(n, sizeof(n), b->events),
 		st_fmt_count(l, sizeof(l), b->lost));
-	if (tl->recorded) { /* --perfetto: what the timeline kept and lost */
-		fputs("  timeline: ", f);
-		st_fmt_timeline(line, sizeof(line), tl);
-		if (light)
-			strncat(line, ST_TL_LIGHT_NOTE, sizeof(line) - strlen(line) - 1);
-		st_fput_wrapped(f, line, 12, 4, ST_TEXT_WIDTH);
-	}
+	if (tl->recorded)
+		timeline_line(f, tl, light);
 	fputc('\n', f);
 }
 
@@ -194,6 +201,9 @@ int st_report_text(FILE *f, const struct st_run *run)
 		counts_table(f, &run->summary, &run->tl_counts, run->light);
 		syscall_table(f, &run->summary);
 		latency(f, &run->summary, run->nr_repeats, run->light);
+	} else if (run->tl_counts.recorded) { /* stopped in the timeline's window: it is all there is */
+		timeline_line(f, &run->tl_counts, run->light);
+		fputc('\n', f);
 	}
 	st_text_machine(f, run);
 	return ferror(f) ? -1 : 0;

@@ -512,17 +512,12 @@ static void test_timeline(void **state)
 
 /* ---- interruption ------------------------------------------------------------- */
 
-/* SIGINT during a run: exit 130, the report marked incomplete, nothing left loaded. */
-static void test_sigint(void **state)
+/* Runs schedtrace with args, SIGINT after `after` seconds; its output and wait status. */
+static int interrupted_run(char *const args[], unsigned after, char *out, size_t out_len, char *err, size_t err_len)
 {
-	char out[65536], err[4096];
-	int po[2], pe[2], status, nbefore;
-	__u32 before[256];
+	int po[2], pe[2], status;
 	pid_t pid;
 
-	(void)state;
-	require_bpf();
-	nbefore = our_prog_ids(before, 256);
 	assert_int_equal(pipe(po), 0);
 	assert_int_equal(pipe(pe), 0);
 	pid = fork();
@@ -530,27 +525,42 @@ static void test_sigint(void **state)
 	if (pid == 0) {
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
-		execl(testutil_bin("schedtrace"), "schedtrace", "run", "pthread", "-n", "20000", "-r", "30", (char *)NULL);
+		execv(testutil_bin("schedtrace"), args);
 		_exit(127);
 	}
 	close(po[1]);
 	close(pe[1]);
-	sleep(3);
+	sleep(after);
 	kill(pid, SIGINT);
 	{
 		ssize_t n = 0, r;
 
-		while ((r = read(po[0], out + n, sizeof(out) - 1 - (size_t)n)) > 0)
+		while ((r = read(po[0], out + n, out_len - 1 - (size_t)n)) > 0)
 			n += r;
 		out[n] = '\0';
 		n = 0;
-		while ((r = read(pe[0], err + n, sizeof(err) - 1 - (size_t)n)) > 0)
+		while ((r = read(pe[0], err + n, err_len - 1 - (size_t)n)) > 0)
 			n += r;
 		err[n] = '\0';
 	}
 	waitpid(pid, &status, 0);
 	close(po[0]);
 	close(pe[0]);
+	return status;
+}
+
+/* SIGINT during a run: exit 130, the report marked incomplete, nothing left loaded. */
+static void test_sigint(void **state)
+{
+	static char out[65536], err[4096];
+	char *args[] = { "schedtrace", "run", "pthread", "-n", "20000", "-r", "30", NULL };
+	int status, nbefore;
+	__u32 before[256];
+
+	(void)state;
+	require_bpf();
+	nbefore = our_prog_ids(before, 256);
+	status = interrupted_run(args, 3, out, sizeof(out), err, sizeof(err));
 	print_message("[   INFO   ] stderr: %s", err);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 130);
@@ -570,6 +580,32 @@ static void test_sigint(void **state)
 				fail_msg("program id %u named like ours is loaded after the interrupted run", after[i]);
 		}
 	}
+}
+
+/* SIGINT in the timeline's window, before any repeat: the records are still written, and said so. */
+static void test_sigint_in_timeline(void **state)
+{
+	static char out[65536], err[4096];
+	char path[] = "/tmp/st-int-sigint-XXXXXX.json.gz";
+	char *args[] = { "schedtrace", "run", "pthread", "-n", "1000000", "--light", "--perfetto", path, NULL };
+	struct stat st;
+	int status, fd;
+
+	(void)state;
+	require_bpf();
+	fd = mkstemps(path, 8);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	status = interrupted_run(args, 1, out, sizeof(out), err, sizeof(err));
+	print_message("[   INFO   ] stderr: %s", err);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+	assert_non_null(strstr(out, "INCOMPLETE: interrupted after 0 of "));
+	assert_non_null(strstr(out, "  timeline: "));
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 1000);
+	unlink(path);
 }
 
 /* ---- against perf sched ------------------------------------------------------- */
@@ -674,6 +710,7 @@ int main(void)
 		cmocka_unit_test(test_epoll_2t),   cmocka_unit_test(test_pipe),	      cmocka_unit_test(test_epoll),
 		cmocka_unit_test(test_coro_yield), cmocka_unit_test(test_coro_chan),  cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_sigint),
+		cmocka_unit_test(test_sigint_in_timeline),
 		cmocka_unit_test(test_vs_perf_sched),
 	};
 

@@ -321,7 +321,18 @@ static void test_nothing_measured(void **state)
 	assert_non_null(strstr(t, "No repeat finished, so there is nothing to explain yet."));
 	assert_null(strstr(t, "Where the time goes"));
 	assert_non_null(strstr(t, "Machine\n"));
+	assert_null(strstr(t, "timeline:"));
 	free(t);
+	/* stopped in the timeline's window: its counts are all there is, and they are shown */
+	run.tl_counts.recorded = true;
+	run.tl_counts.records = 2097152;
+	run.tl_counts.cut = true;
+	run.tl_counts.nr_cpus = 1;
+	t = render(&run);
+	assert_non_null(strstr(t, "  timeline: 2,097,152 records of its own window before the repeats (cut short"));
+	assert_null(strstr(t, "Counts per switch"));
+	free(t);
+	memset(&run.tl_counts, 0, sizeof(run.tl_counts));
 }
 
 static void test_incomplete_and_lost(void **state)

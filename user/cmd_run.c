@@ -132,7 +132,8 @@ int cmd_run(int argc, char **argv)
 	if (e && e != ST_RUN_INTERRUPTED)
 		return st_fail(ST_EXIT_FAIL, "%s", err);
 
-	if (run.nr_repeats > 0) {
+	/* interrupted in the timeline's window: no repeat yet, but its records are worth keeping */
+	if (run.nr_repeats > 0 || run.timeline) {
 		st_report_text(stdout, &run);
 		fflush(stdout);
 		if (st_outputs_write(&outs, &run, 1))
