@@ -475,6 +475,12 @@ static int read_probe(const char *name, const char *value, double *costs)
 	return -1;
 }
 
+bool st_calibration_fresh(const struct st_calibration *cached, const struct st_calibration *here, __u64 now_s)
+{
+	return here->boot_id[0] && !strcmp(cached->boot_id, here->boot_id) && !strcmp(cached->kernel, here->kernel) &&
+	       cached->measured_at <= now_s && now_s - cached->measured_at <= ST_CALIBRATION_MAX_AGE_S;
+}
+
 int st_calibration_load(struct st_calibration *cal)
 {
 	struct st_calibration want, c;
@@ -516,7 +522,7 @@ int st_calibration_load(struct st_calibration *cal)
 	}
 	fclose(f);
 	/* a cache written before the alone costs existed is measured again */
-	if (have < 3 || !want.boot_id[0] || strcmp(c.boot_id, want.boot_id) || strcmp(c.kernel, want.kernel))
+	if (have < 3 || !st_calibration_fresh(&c, &want, (__u64)time(NULL)))
 		return -ESTALE;
 	c.from_cache = true;
 	*cal = c;

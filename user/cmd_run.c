@@ -36,7 +36,7 @@ static void usage(FILE *f)
 		"                  repeat has the syscall hooks and the others, which perturb the\n"
 		"                  workload ~3x less, take its kernel/user split per switch\n"
 		"  --recalibrate   measure the calibration again instead of using the cached one\n"
-		"                  (" ST_CALIBRATION_PATH ", per boot and kernel)\n\n"
+		"                  (" ST_CALIBRATION_PATH ", for an hour, this boot and kernel)\n\n"
 		"Needs root (or CAP_BPF+CAP_PERFMON) unless --no-trace. Works without tracefs.\n"
 		"Ctrl-C or SIGTERM stops the workload, detaches, prints what was measured marked\n"
 		"incomplete and exits 130 (SIGINT) or 143 (SIGTERM). Other exits: 0 ok, 1 runtime\n"

@@ -67,7 +67,7 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  schedtrace %s\n", cmds[i].usage);
 	fprintf(f, "\nrun and calibrate need root (or CAP_BPF+CAP_PERFMON) and kernel BTF.\n"
-		   "The calibration is cached per boot and kernel in " ST_CALIBRATION_PATH ".\n"
+		   "The calibration is cached for an hour, per boot and kernel, in " ST_CALIBRATION_PATH ".\n"
 		   "Exit status: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted (SIGINT),\n"
 		   "143 terminated (SIGTERM).\n");
 }

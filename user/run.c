@@ -438,7 +438,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 			return -EPERM;
 		}
 		if (o->progress && (o->recalibrate || st_calibration_load(&run->cal) != 0))
-			fprintf(stderr, "schedtrace: calibrating this machine (a few seconds, once per boot; cached in "
+			fprintf(stderr, "schedtrace: calibrating this machine (a few seconds; kept for an hour in "
 					ST_CALIBRATION_PATH ")\n");
 		e = st_calibration_get(&run->cal, o->recalibrate, o->stop, err, err_len);
 		if (e)
