@@ -173,7 +173,7 @@ __attribute__((format(printf, 4, 5))) static void add(char *buf, size_t len, siz
 		*n = *n + (size_t)w < len ? *n + (size_t)w : len;
 }
 
-char *st_fmt_timeline(char *buf, size_t len, const struct st_tl_counts *c)
+char *st_fmt_timeline(char *buf, size_t len, const struct st_tl_counts *c, double repeats_ns)
 {
 	char a[32], b[32];
 	size_t n = 0;
@@ -182,8 +182,12 @@ char *st_fmt_timeline(char *buf, size_t len, const struct st_tl_counts *c)
 	if (len)
 		buf[0] = '\0';
 	add(buf, len, &n, "%s records of its own window before the repeats", st_fmt_count(a, sizeof(a), c->records));
-	if (c->ns_per_switch > 0)
-		add(buf, len, &n, " (%s/switch while recording)", st_fmt_ns(b, sizeof(b), c->ns_per_switch));
+	if (c->ns_per_switch > 0) {
+		add(buf, len, &n, " (%s/switch while recording", st_fmt_ns(b, sizeof(b), c->ns_per_switch));
+		if (repeats_ns > 0)
+			add(buf, len, &n, ", %.2fx the repeats'", c->ns_per_switch / repeats_ns);
+		add(buf, len, &n, ")");
+	}
 	if (c->coro_ring)
 		add(buf, len, &n, " (%s coroutine switches)", st_fmt_count(b, sizeof(b), c->coro_switches));
 	if (c->cut)

@@ -38,12 +38,13 @@ char *st_fmt_unix_date(char *buf, size_t len, __u64 unix_s);
 /*
  * What a timeline kept and lost, one phrase for the text and HTML reports:
  * "200,009 records of its own window before the repeats (9.8 µs/switch while
- * recording) (200,000 coroutine switches); lost:
- * 0 on CPU 0, 0 on CPU 1; coroutine ring full: 0 dropped". Past 8 CPUs only
- * those that lost records are named ("lost: none" when none did). Returns buf.
+ * recording, 1.75x the repeats') (200,000 coroutine switches); lost: 0 on
+ * CPU 0, 0 on CPU 1; coroutine ring full: 0 dropped". repeats_ns: the
+ * repeats' ns/switch, 0 when none finished. Past 8 CPUs only those that lost
+ * records are named ("lost: none" when none did). Returns buf.
  */
 struct st_tl_counts;
-char *st_fmt_timeline(char *buf, size_t len, const struct st_tl_counts *c);
+char *st_fmt_timeline(char *buf, size_t len, const struct st_tl_counts *c, double repeats_ns);
 
 /* What a --light timeline leaves out, appended to st_fmt_timeline's phrase. */
 #define ST_TL_LIGHT_NOTE "; scheduler only (--light): no syscall slices, no wake-up flows"

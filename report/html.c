@@ -523,7 +523,7 @@ static void machine_block(FILE *f, const struct st_run *r)
 	if (r->tl_counts.recorded) {
 		char tl[1024];
 
-		st_fmt_timeline(tl, sizeof(tl), &r->tl_counts);
+		st_fmt_timeline(tl, sizeof(tl), &r->tl_counts, r->summary.ns_per_switch);
 		if (r->light)
 			strncat(tl, ST_TL_LIGHT_NOTE, sizeof(tl) - strlen(tl) - 1);
 		dd(f, "timeline", tl);

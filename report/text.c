@@ -89,12 +89,12 @@ static void cpu_time_table(FILE *f, const struct st_breakdown *b)
 }
 
 /* --perfetto: what the timeline kept and lost */
-static void timeline_line(FILE *f, const struct st_tl_counts *tl, bool light)
+static void timeline_line(FILE *f, const struct st_tl_counts *tl, double repeats_ns, bool light)
 {
 	char line[ST_TEXT_WIDTH * 8];
 
 	fputs("  timeline: ", f);
-	st_fmt_timeline(line, sizeof(line), tl);
+	st_fmt_timeline(line, sizeof(line), tl, repeats_ns);
 	if (light)
 		strncat(line, ST_TL_LIGHT_NOTE, sizeof(line) - strlen(line) - 1);
 	st_fput_wrapped(f, line, 12, 4, ST_TEXT_WIDTH);
@@ -118,7 +118,7 @@ static void counts_table(FILE *f, const struct st_breakdown *b, const struct st_
 	fprintf(f, "  events traced: %s, lost: %s\n", st_fmt_count(n, sizeof(n), b->events),
 		st_fmt_count(l, sizeof(l), b->lost));
 	if (tl->recorded)
-		timeline_line(f, tl, light);
+		timeline_line(f, tl, b->ns_per_switch, light);
 	fputc('\n', f);
 }
 
@@ -202,7 +202,7 @@ int st_report_text(FILE *f, const struct st_run *run)
 		syscall_table(f, &run->summary);
 		latency(f, &run->summary, run->nr_repeats, run->light);
 	} else if (run->tl_counts.recorded) { /* stopped in the timeline's window: it is all there is */
-		timeline_line(f, &run->tl_counts, run->light);
+		timeline_line(f, &run->tl_counts, 0, run->light);
 		fputc('\n', f);
 	}
 	st_text_machine(f, run);

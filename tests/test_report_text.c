@@ -405,7 +405,7 @@ static void test_timeline_line(void **state)
 	s = flat(t);
 	assert_non_null(strstr(s, "events traced: "));
 	assert_non_null(strstr(s, " timeline: 200,009 records of its own window before the repeats (9.8 µs/switch "
-				  "while recording) (200,000 coroutine switches); "
+				  "while recording, 1.75x the repeats') (200,000 coroutine switches); "
 				  "lost: 0 on CPU 0, 1,234 on CPU 1; coroutine ring full: 5 dropped "));
 	free(s);
 	free(t);
@@ -415,14 +415,14 @@ static void test_timeline_line(void **state)
 	t = render(&run);
 	s = flat(t);
 	assert_non_null(strstr(s, " timeline: 200,009 records of its own window before the repeats (9.8 µs/switch "
-				  "while recording); lost: 1,234 on CPU 1 "));
+				  "while recording, 1.75x the repeats'); lost: 1,234 on CPU 1 "));
 	free(s);
 	free(t);
 	run.tl_counts.lost_per_cpu[1] = 0;
 	t = render(&run);
 	s = flat(t);
 	assert_non_null(strstr(s, " timeline: 200,009 records of its own window before the repeats (9.8 µs/switch "
-				  "while recording); lost: none "));
+				  "while recording, 1.75x the repeats'); lost: none "));
 	assert_null(strstr(s, "scheduler only"));
 	free(s);
 	free(t);
