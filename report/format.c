@@ -86,7 +86,10 @@ void st_fput_padded(FILE *f, const char *s, int width, int right_align)
 		fprintf(f, "%s%*s", s, pad > 0 ? pad : 0, "");
 }
 
-/* Length of " unit" at s when a time unit word follows, so "603 ns," never breaks apart. */
+/*
+ * Length of " unit" at s when a time unit word follows, so "603 ns," or
+ * "5.6 µs/switch" never breaks apart.
+ */
 static size_t unit_after(const char *s)
 {
 	static const char *const units[] = { "ns", "µs", "ms", "s" };
@@ -96,7 +99,7 @@ static size_t unit_after(const char *s)
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		size_t n = strlen(units[i]);
 
-		if (!strncmp(s + 1, units[i], n) && strchr(" ,.;:)", s[1 + n]))
+		if (!strncmp(s + 1, units[i], n) && strchr(" ,.;:)/", s[1 + n]))
 			return 1 + strcspn(s + 1, " "); /* with its punctuation: "ns," */
 	}
 	return 0;
