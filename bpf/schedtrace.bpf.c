@@ -418,7 +418,7 @@ static __always_inline bool recording(void)
  * One timeline record (see timeline.h), staged in this CPU's batch; a full
  * batch goes to the ring buffer in one bpf_ringbuf_output, without a wake-up
  * (the consumer drains on a timer). A batch that does not fit is counted as
- * lost, record by record.
+ * lost, record by record. Callers emit only while recording().
  */
 static __always_inline void emit(struct st_pcpu *p, __u64 ts, __u32 kind, __u32 tid, __u32 pid, __u32 other,
 				 __s32 arg, __u64 arg2)
@@ -426,8 +426,6 @@ static __always_inline void emit(struct st_pcpu *p, __u64 ts, __u32 kind, __u32 
 	struct st_tl_event *e;
 	__u32 n;
 
-	if (!recording())
-		return;
 	n = p->tl.n & (ST_TL_BATCH - 1);
 	e = (struct st_tl_event *)p->tl.ev[n];
 	e->ts = ts;
@@ -514,7 +512,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	struct tstate *ts;
 	__u32 next_kind;
 	__u64 now, end, wait;
-	bool untimed = false;
+	bool untimed = false, rec;
 
 	if (!prev_tr && !next_tr && !cpu_tr)
 		return 0;
@@ -525,9 +523,10 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	cur = &p->cur;
 	c->stat[ST_EV_SWITCH]++;
 
+	rec = recording(); /* one read of tl_enabled for this switch */
 	now = end = 0;
 	wait = next_tr ? runq_wait(btf, next, &untimed) : 0;
-	if (recording()) {
+	if (rec) {
 		__u32 st = preempt ? 0 : st_switch_prev_state(ctx, prev);
 		/* next's wait rides in the high half: the runnable slice without sched_waking (--light) */
 		__u64 w32 = wait < 0xffffffffULL ? wait : 0xffffffffULL;
@@ -541,14 +540,14 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 		/* two untraced tasks on a traced CPU: only idle <-> other matters */
 		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
 		if (p->cs.kind != next_kind) {
-			if (!recording())
+			if (!rec)
 				now = switch_now(btf, p, next, &end, false);
 			slice_boundary(p, end, now, next_kind);
 		}
 		return 0;
 	}
 
-	if (!recording())
+	if (!rec)
 		now = switch_now(btf, p, next, &end, false);
 
 	if (prev_tr) {
