@@ -514,11 +514,20 @@ static void machine_block(FILE *f, const struct st_run *r)
 	dd(f, "mitigations", m->mitigations);
 	dd(f, "host", m->hostname);
 	dd(f, "date", m->date);
-	snprintf(line, sizeof(line), "null syscall %s bare, %s traced, %s inside the kernel: mode switch %s%s",
-		 st_fmt_ns(bare, sizeof(bare), c->null_syscall_bare_ns),
-		 st_fmt_ns(traced, sizeof(traced), c->null_syscall_traced_ns),
-		 st_fmt_ns(kernel, sizeof(kernel), c->null_syscall_kernel_ns),
-		 st_fmt_ns(mode, sizeof(mode), c->mode_switch_ns), c->from_cache ? " (cached)" : "");
+	if (c->nowork_syscall_bare_ns > 0)
+		snprintf(line, sizeof(line),
+			 "mode switch %s: the bare round trip of a syscall that does no work; traced, its probes "
+			 "cost %s, %s of it inside the kernel; getppid %s bare%s",
+			 st_fmt_ns(mode, sizeof(mode), c->mode_switch_ns),
+			 st_fmt_ns(traced, sizeof(traced), c->nowork_syscall_traced_ns - c->nowork_syscall_bare_ns),
+			 st_fmt_ns(kernel, sizeof(kernel), c->syscall_probe_in_ns),
+			 st_fmt_ns(bare, sizeof(bare), c->null_syscall_bare_ns), c->from_cache ? " (cached)" : "");
+	else
+		snprintf(line, sizeof(line), "null syscall %s bare, %s traced, %s inside the kernel: mode switch %s%s",
+			 st_fmt_ns(bare, sizeof(bare), c->null_syscall_bare_ns),
+			 st_fmt_ns(traced, sizeof(traced), c->null_syscall_traced_ns),
+			 st_fmt_ns(kernel, sizeof(kernel), c->null_syscall_kernel_ns),
+			 st_fmt_ns(mode, sizeof(mode), c->mode_switch_ns), c->from_cache ? " (cached)" : "");
 	dd(f, "calibration", line);
 	if (r->tl_counts.recorded) {
 		char tl[1024];

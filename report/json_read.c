@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * json_read.c — json_parse.c's tree -> struct st_run, using the field tables
- * of json_schema.c. Unknown members are ignored (a later schedtrace/1 may add
- * some); missing ones, wrong types and out-of-range values are errors.
+ * of json_schema.c. Unknown members are ignored (a later schedtrace/N may add
+ * some); missing ones, wrong types and out-of-range values are errors, except
+ * a field newer than the document's version (json_schema.h), which stays 0.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,7 @@ struct reader {
 	char *err;
 	size_t err_len;
 	bool failed;
+	int version; /* of the document: schedtrace/<version> */
 };
 
 static bool fail(struct reader *r, const char *fmt, ...)
@@ -159,7 +161,8 @@ static bool read_fields(struct reader *r, const struct st_json *obj, void *base,
 		const struct st_field *fl = &g->fields[k];
 		const struct st_json *v = st_json_get(r->d, obj, fl->key);
 		size_t saved = enter(r, fl->key, 0);
-		bool ok = v ? read_field(r, v, fl, (char *)base + fl->off) : fail(r, "missing");
+		bool newer = fl->since > r->version; /* absent from a document of an older version */
+		bool ok = v ? read_field(r, v, fl, (char *)base + fl->off) : newer || fail(r, "missing");
 
 		leave(r, saved);
 		if (!ok)
@@ -215,9 +218,9 @@ static bool read_hist_slot(struct reader *r, const struct st_json *e, void *out,
 {
 	struct { uint64_t slot, lo_ns, count; } h;
 	static const struct st_field fields[] = {
-		{ "slot", ST_F_U64, 0, sizeof(uint64_t) },
-		{ "lo_ns", ST_F_U64, sizeof(uint64_t), sizeof(uint64_t) },
-		{ "count", ST_F_U64, 2 * sizeof(uint64_t), sizeof(uint64_t) },
+		{ "slot", ST_F_U64, 0, sizeof(uint64_t), 1 },
+		{ "lo_ns", ST_F_U64, sizeof(uint64_t), sizeof(uint64_t), 1 },
+		{ "count", ST_F_U64, 2 * sizeof(uint64_t), sizeof(uint64_t), 1 },
 	};
 	static const struct st_field_group group = { fields, 3 };
 	__u64 *hist = out;
@@ -238,7 +241,7 @@ static bool read_hist_slot(struct reader *r, const struct st_json *e, void *out,
 
 static bool read_latency(struct reader *r, const struct st_json *obj, const char *key, struct st_latency *l)
 {
-	static const struct st_field untimed = { "untimed", ST_F_U64, 0, sizeof(__u64) };
+	static const struct st_field untimed = { "untimed", ST_F_U64, 0, sizeof(__u64), 1 };
 	const struct st_json *v = member(r, obj, key, ST_JSON_OBJECT), *u;
 	size_t saved;
 	bool ok;
@@ -288,14 +291,14 @@ static bool read_breakdown(struct reader *r, const struct st_json *v, void *out,
 
 static bool read_tid(struct reader *r, const struct st_json *e, void *out, uint32_t i)
 {
-	static const struct st_field tid = { "tid", ST_F_INT, 0, sizeof(int) };
+	static const struct st_field tid = { "tid", ST_F_INT, 0, sizeof(int), 1 };
 
 	return read_field(r, e, &tid, (char *)((int *)out + i));
 }
 
 static bool read_lost(struct reader *r, const struct st_json *e, void *out, uint32_t i)
 {
-	static const struct st_field lost = { "lost", ST_F_U64, 0, sizeof(__u64) };
+	static const struct st_field lost = { "lost", ST_F_U64, 0, sizeof(__u64), 1 };
 
 	return read_field(r, e, &lost, (char *)((__u64 *)out + i));
 }
@@ -303,7 +306,7 @@ static bool read_lost(struct reader *r, const struct st_json *e, void *out, uint
 /* "syscalls_repeat": added to schedtrace/1 later, so optional (absent: 0). */
 static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, int *out)
 {
-	static const struct st_field f = { "syscalls_repeat", ST_F_INT, 0, sizeof(int) };
+	static const struct st_field f = { "syscalls_repeat", ST_F_INT, 0, sizeof(int), 1 };
 	const struct st_json *v = st_json_get(r->d, run, "syscalls_repeat");
 
 	*out = 0;
@@ -319,7 +322,7 @@ static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, in
 /* A bool member added to schedtrace/1 later: optional, absent is false. */
 static bool read_optional_bool(struct reader *r, const struct st_json *run, const char *key, bool *out)
 {
-	const struct st_field f = { key, ST_F_BOOL, 0, sizeof(bool) };
+	const struct st_field f = { key, ST_F_BOOL, 0, sizeof(bool), 1 };
 	const struct st_json *v = st_json_get(r->d, run, key);
 
 	*out = false;
@@ -329,7 +332,7 @@ static bool read_optional_bool(struct reader *r, const struct st_json *run, cons
 /* "timeline": added to schedtrace/1 later, so optional; when present, complete. */
 static bool read_timeline(struct reader *r, const struct st_json *run, struct st_tl_counts *c)
 {
-	static const struct st_field ns = { "ns_per_switch", ST_F_DOUBLE, 0, sizeof(double) };
+	static const struct st_field ns = { "ns_per_switch", ST_F_DOUBLE, 0, sizeof(double), 1 };
 	const struct st_json *v = st_json_get(r->d, run, "timeline"), *w;
 	size_t saved;
 	bool ok;
@@ -454,11 +457,18 @@ static bool check_schema(struct reader *r, const struct st_json *root)
 	if (!schema || schema->type != ST_JSON_STRING)
 		return fail(r, "not a schedtrace report: no \"schema\" string at the top");
 	s = st_json_str(r->d, schema);
-	if (strcmp(s, ST_JSON_SCHEMA) == 0)
-		return true;
-	if (strncmp(s, "schedtrace/", 11) == 0)
-		return fail(r, "schema \"%s\" is not one this schedtrace reads (it reads %s); a newer schedtrace wrote it?",
-			    quotable(q, sizeof(q), s), ST_JSON_SCHEMA);
+	for (int v = 1; v <= ST_JSON_VERSION; v++) {
+		char known[32];
+
+		snprintf(known, sizeof(known), ST_JSON_SCHEMA_PREFIX "%d", v);
+		if (strcmp(s, known) == 0) {
+			r->version = v;
+			return true;
+		}
+	}
+	if (strncmp(s, ST_JSON_SCHEMA_PREFIX, strlen(ST_JSON_SCHEMA_PREFIX)) == 0)
+		return fail(r, "schema \"%s\" is not one this schedtrace reads (it reads %s1 to %s); a newer schedtrace wrote it?",
+			    quotable(q, sizeof(q), s), ST_JSON_SCHEMA_PREFIX, ST_JSON_SCHEMA);
 	return fail(r, "not a schedtrace report: schema \"%s\"", quotable(q, sizeof(q), s));
 }
 

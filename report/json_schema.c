@@ -2,7 +2,9 @@
 /* json_schema.c — the field tables of json_schema.h. */
 #include "json_schema.h"
 
-#define FIELD(type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member) }
+#define FIELD(type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1 }
+/* A field added in schema version v: absent from older documents. */
+#define FIELD_SINCE(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), v }
 #define GROUP(name, table) \
 	const struct st_field_group name = { table, (int)(sizeof(table) / sizeof(table[0])) }
 
@@ -86,7 +88,11 @@ const struct st_latency_member st_schema_latencies[] = {
 const int st_schema_nr_latencies = sizeof(st_schema_latencies) / sizeof(st_schema_latencies[0]);
 
 #define CAL(type, member, key) FIELD(type, struct st_calibration, member, key)
+#define CAL2(type, member, key) FIELD_SINCE(2, type, struct st_calibration, member, key)
 static const struct st_field calibration[] = {
+	CAL2(ST_F_DOUBLE, nowork_syscall_bare_ns, "nowork_syscall_bare_ns"),
+	CAL2(ST_F_DOUBLE, nowork_syscall_traced_ns, "nowork_syscall_traced_ns"),
+	CAL2(ST_F_DOUBLE, syscall_probe_in_ns, "syscall_probe_in_ns"),
 	CAL(ST_F_DOUBLE, null_syscall_bare_ns, "null_syscall_bare_ns"),
 	CAL(ST_F_DOUBLE, null_syscall_traced_ns, "null_syscall_traced_ns"),
 	CAL(ST_F_DOUBLE, null_syscall_kernel_ns, "null_syscall_kernel_ns"),

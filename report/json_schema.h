@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * json_schema.h — the "schedtrace/1" document, as tables of (key, type,
+ * json_schema.h — the "schedtrace/2" document, as tables of (key, type,
  * offset) shared by the writer and the reader, so the two cannot drift apart.
  * docs/json-schema.md describes the same document for people.
+ *
+ * Versions: the writer writes ST_JSON_VERSION; the reader reads every version
+ * from 1 on. A field carries the version it appeared in (`since`): required
+ * in documents of that version or later, 0 (absent) in older ones.
  */
 #ifndef SCHEDTRACE_JSON_SCHEMA_H
 #define SCHEDTRACE_JSON_SCHEMA_H
@@ -11,7 +15,9 @@
 #include <stdio.h>
 #include "model.h"
 
-#define ST_JSON_SCHEMA "schedtrace/1"
+#define ST_JSON_VERSION 2
+#define ST_JSON_SCHEMA_PREFIX "schedtrace/"
+#define ST_JSON_SCHEMA "schedtrace/2"
 
 enum st_field_type { ST_F_DOUBLE, ST_F_U64, ST_F_INT, ST_F_BOOL, ST_F_STR };
 
@@ -20,6 +26,7 @@ struct st_field {
 	enum st_field_type type;
 	size_t off;
 	size_t size; /* of the member: the buffer size for strings */
+	int since;   /* the schema version that added it (0 is read as 1) */
 };
 
 struct st_field_group {
@@ -51,7 +58,7 @@ extern const struct st_latency_member st_schema_latencies[];
 extern const int st_schema_nr_latencies;
 
 /*
- * Writes runs[0..n) as one "schedtrace/1" document (one run is an array of
+ * Writes runs[0..n) as one ST_JSON_SCHEMA document (one run is an array of
  * one). Returns 0, or -1 when the stream reported an error.
  */
 int st_json_write(FILE *f, const struct st_run *runs, int n);

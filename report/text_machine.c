@@ -110,14 +110,30 @@ static void calibration(FILE *f, const struct st_run *run)
 	}
 	fprintf(f, "Calibration (%s, measured %s)\n", c->from_cache ? "cached" : "fresh",
 		st_fmt_unix_date(d, sizeof(d), c->measured_at));
-	snprintf(v, sizeof(v), "%s bare, %s traced, %s of it in the kernel",
-		 st_fmt_ns(a, sizeof(a), c->null_syscall_bare_ns),
-		 st_fmt_ns(b, sizeof(b), c->null_syscall_traced_ns),
-		 st_fmt_ns(d, sizeof(d), c->null_syscall_kernel_ns));
-	field(f, "null syscall", v);
-	snprintf(v, sizeof(v), "%s per syscall (entry + exit, bare minus in-kernel)",
-		 st_fmt_ns(a, sizeof(a), c->mode_switch_ns));
-	field(f, "mode switch", v);
+	if (c->nowork_syscall_bare_ns > 0) {
+		snprintf(v, sizeof(v), "%s per syscall: the bare round trip of a syscall that does no work "
+			 "(entry + exit)", st_fmt_ns(a, sizeof(a), c->mode_switch_ns));
+		field(f, "mode switch", v);
+		snprintf(v, sizeof(v), "%s per syscall traced, %s of it inside sys_enter -> sys_exit",
+			 st_fmt_ns(a, sizeof(a), c->nowork_syscall_traced_ns - c->nowork_syscall_bare_ns),
+			 st_fmt_ns(b, sizeof(b), c->syscall_probe_in_ns));
+		field(f, "syscall probes", v);
+		snprintf(v, sizeof(v), "getppid %s bare; mode switch + its own work (%s in the kernel "
+			 "less the probes) = %s",
+			 st_fmt_ns(a, sizeof(a), c->null_syscall_bare_ns),
+			 st_fmt_ns(b, sizeof(b), c->null_syscall_kernel_ns),
+			 st_fmt_ns(d, sizeof(d), c->mode_switch_ns + c->null_syscall_kernel_ns - c->syscall_probe_in_ns));
+		field(f, "witness", v);
+	} else { /* a report from before the no-work syscall calibration (schedtrace/1) */
+		snprintf(v, sizeof(v), "%s bare, %s traced, %s of it in the kernel",
+			 st_fmt_ns(a, sizeof(a), c->null_syscall_bare_ns),
+			 st_fmt_ns(b, sizeof(b), c->null_syscall_traced_ns),
+			 st_fmt_ns(d, sizeof(d), c->null_syscall_kernel_ns));
+		field(f, "null syscall", v);
+		snprintf(v, sizeof(v), "%s per syscall (entry + exit, bare minus in-kernel)",
+			 st_fmt_ns(a, sizeof(a), c->mode_switch_ns));
+		field(f, "mode switch", v);
+	}
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
 		used += snprintf(v + used, sizeof(v) - used, "%s%s %s", i ? ", " : "", probes[i].name,
 				 st_fmt_ns(a, sizeof(a), c->probe_ns[probes[i].ev]));

@@ -13,16 +13,6 @@
 #include "testutil.h"
 #include "text_compare.h"
 
-/* cmocka 1.1 has no assert_double_equal. */
-static void near(double a, double b, double eps, const char *expr, int line)
-{
-	if (!(fabs(a - b) <= eps)) {
-		print_error("line %d: %s: %.9g, expected %.9g (within %g)\n", line, expr, a, b, eps);
-		fail();
-	}
-}
-#define assert_near(a, b, eps) near((a), (b), (eps), #a, __LINE__)
-
 /* A breakdown of ns per switch whose parts deliberately miss the total by miss ns (medians). */
 static void bd(struct st_breakdown *b, double ns, double syscalls, double ksw, double miss)
 {

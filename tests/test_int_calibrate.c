@@ -31,7 +31,22 @@ static void test_every_cost_measured(void **state)
 
 	assert_true(cal.null_syscall_bare_ns > 0);
 	assert_true(cal.null_syscall_kernel_ns > 0);
+	/* entry + exit is the bare no-work call, and less than a call that does work */
 	assert_true(cal.mode_switch_ns > 0 && cal.mode_switch_ns < cal.null_syscall_bare_ns);
+	assert_true(cal.mode_switch_ns >= 0.7 * cal.nowork_syscall_bare_ns &&
+		    cal.mode_switch_ns <= 1.3 * cal.nowork_syscall_bare_ns);
+	/* the probes run inside the window, and cost no more there than in all */
+	assert_true(cal.syscall_probe_in_ns > 0);
+	assert_true(cal.syscall_probe_in_ns <= cal.nowork_syscall_traced_ns - cal.nowork_syscall_bare_ns + 1e-9);
+	/*
+	 * The witness: getppid's bare time against the mode switch plus its own
+	 * work (its traced in-kernel time less the probes in the window),
+	 * measured separately. Within 25%: getppid's work is a few tens of ns.
+	 */
+	if (!(chk.getppid_predicted_ns > 0.75 * cal.null_syscall_bare_ns &&
+	      chk.getppid_predicted_ns < 1.25 * cal.null_syscall_bare_ns))
+		fail_msg("getppid bare %.1f ns, but mode switch + its own work = %.1f ns", cal.null_syscall_bare_ns,
+			 chk.getppid_predicted_ns);
 	/* the ping-pong makes ~1.6 syscalls, 1 switch and ~0.6 wake-ups per switch */
 	assert_true(chk.pingpong_events[ST_EV_SYS_ENTER] > 1.0);
 	assert_true(chk.pingpong_events[ST_EV_SWITCH] > 0.5);

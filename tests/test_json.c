@@ -330,7 +330,7 @@ static void test_every_schema_field_present(void **state)
 	d = st_json_parse(buf, len, err, sizeof(err));
 	assert_non_null(d);
 	root = has_keys(d, st_json_root(d), top_keys, "top");
-	assert_string_equal(st_json_str(d, st_json_get(d, root, "schema")), "schedtrace/1");
+	assert_string_equal(st_json_str(d, st_json_get(d, root, "schema")), "schedtrace/2");
 	has_keys(d, st_json_get(d, root, "histogram"), histogram_keys, "histogram");
 	runs = st_json_get(d, root, "runs");
 	assert_int_equal(runs->len, 2);
@@ -442,7 +442,7 @@ static void test_foreign_rejected(void **state)
 		{ "{\"schema\":\"other/1\"}", "not a schedtrace report" },
 		{ "{\"schema\":1}", "not a schedtrace report" },
 		{ "{\"schema\":\"a\\nb\\u0001c\"}", "schema \"a?b?c\"" }, /* echoed text stays one line */
-		{ "{\"schema\":\"schedtrace/2\"}", "newer schedtrace" },
+		{ "{\"schema\":\"schedtrace/3\"}", "newer schedtrace" },
 		{ "{\"schema\":\"schedtrace/1\"}", "histogram: missing" },
 		{ "{\"schema\":\"schedtrace/1\",\"histogram\":{\"kind\":\"log2\",\"sub_buckets\":1,\"slots\":64}}",
 		  "layout" },
@@ -555,6 +555,58 @@ static void test_unknown_members_ignored(void **state)
 	assert_run_equal(r, back);
 	free(back);
 	free(edited);
+	free(buf);
+	free(r);
+}
+
+/* Removes every line holding "key": (the writer puts one member on a line). */
+static void drop_member(char *buf, const char *key)
+{
+	char pat[80];
+	char *at;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	while ((at = strstr(buf, pat))) {
+		char *line = at, *end = strchr(at, '\n');
+
+		while (line > buf && line[-1] != '\n')
+			line--;
+		memmove(line, end + 1, strlen(end + 1) + 1);
+	}
+}
+
+/*
+ * A schedtrace/1 document (before the no-work syscall calibration) reads,
+ * its newer fields 0; the same members missing from a schedtrace/2 document
+ * are an error naming the member.
+ */
+static void test_older_version_reads(void **state)
+{
+	static const char *const added_in_2[] = { "nowork_syscall_bare_ns", "nowork_syscall_traced_ns",
+						  "syscall_probe_in_ns" };
+	struct st_run *r = fx_new_runs(1), *back;
+	size_t len;
+	char *buf, *schema, err[256];
+	int n;
+
+	(void)state;
+	fx_run(r, "pthread", "0", 2, 5000);
+	r->cal.nowork_syscall_bare_ns = 140;
+	r->cal.syscall_probe_in_ns = 90;
+	buf = to_json(r, 1, &len);
+	for (size_t i = 0; i < sizeof(added_in_2) / sizeof(added_in_2[0]); i++)
+		drop_member(buf, added_in_2[i]);
+	assert_int_not_equal(st_json_read(buf, strlen(buf), &back, &n, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "calibration.nowork_syscall_bare_ns: missing"));
+
+	schema = strstr(buf, "\"schedtrace/2\"");
+	assert_non_null(schema);
+	schema[strlen("\"schedtrace/")] = '1';
+	assert_int_equal(st_json_read(buf, strlen(buf), &back, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	assert_true(back->cal.nowork_syscall_bare_ns == 0 && back->cal.syscall_probe_in_ns == 0);
+	assert_true(back->cal.mode_switch_ns == r->cal.mode_switch_ns);
+	free(back);
 	free(buf);
 	free(r);
 }
@@ -833,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_types_and_ranges_rejected),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_unknown_members_ignored),
+		cmocka_unit_test(test_older_version_reads),
 		cmocka_unit_test(test_text_report_same_after_round_trip),
 		cmocka_unit_test(test_report_command),
 	};

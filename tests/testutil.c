@@ -101,3 +101,17 @@ int testutil_run(char *const argv[], char *out, size_t out_len, char *err, size_
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
 }
+
+void testutil_assert_near(double a, double b, double rel, const char *a_text, const char *b_text, const char *file,
+			  int line)
+{
+	double tol = b != 0 ? rel * (b < 0 ? -b : b) : rel;
+	double d = a - b;
+
+	if (d < 0)
+		d = -d;
+	if (d <= tol && a == a && b == b)
+		return;
+	print_error("%s = %.9g is not within %g (relative) of %s = %.9g\n", a_text, a, rel, b_text, b);
+	_fail(file, line);
+}

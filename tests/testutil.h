@@ -33,6 +33,16 @@ int testutil_bpf_required(void);
  * 128+signal if it was killed, or -1 if it could not be started. */
 int testutil_run(char *const argv[], char *out, size_t out_len, char *err, size_t err_len);
 
+/*
+ * assert_near(a, b, rel): |a - b| <= rel * |b| (<= rel when b is 0), in
+ * double. cmocka 1.1's assert_float_equal casts to float, so a tight epsilon
+ * there means ~1e-7 relative.
+ */
+#define assert_near(a, b, rel) \
+	testutil_assert_near((double)(a), (double)(b), (double)(rel), #a, #b, __FILE__, __LINE__)
+void testutil_assert_near(double a, double b, double rel, const char *a_text, const char *b_text, const char *file,
+			  int line);
+
 /* Path of a built binary: "schedtrace" or "workloads/NAME", under build/. */
 const char *testutil_bin(const char *rel);
 

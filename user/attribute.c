@@ -41,14 +41,16 @@ static __u64 u64_delta(__u64 before, __u64 after)
 /* The bucket each probe's run time physically lands in. */
 enum bucket { B_USER, B_SYSCALL, B_SWITCH_PATH };
 
+/*
+ * The syscall probes are charged as a pair (see syscall_probes below), the
+ * others where they run.
+ */
 static const struct {
 	int ev;
 	enum bucket in;
 } probe_bucket[] = {
-	{ ST_EV_SYS_ENTER, B_SYSCALL },	   /* fires after entry: inside the syscall */
 	{ ST_EV_WAKEUP, B_SYSCALL },	   /* raised by the waker's futex/write/... */
 	{ ST_EV_FORK_EXIT, B_SYSCALL },	   /* clone and exit are syscalls */
-	{ ST_EV_SYS_EXIT, B_USER },	   /* runs after the syscall's timestamp at exit */
 	{ ST_EV_SWITCH, B_SWITCH_PATH },   /* sched_switch: after its clock read, next's time (see below) */
 	{ ST_EV_MIGRATE, B_SWITCH_PATH },  /* sched_migrate_task, in the scheduler */
 };
@@ -71,6 +73,27 @@ static void close_breakdown(struct st_breakdown *b)
 			 (b->user + b->mode_switch + b->syscall_work + b->switch_path +
 			  b->other_tasks + b->idle + b->tracer);
 	b->corrected_ns_per_switch = b->ns_per_switch - b->tracer / b->nr_cpus;
+}
+
+/*
+ * sys_enter and sys_exit, per syscall: the part of their cost that runs
+ * between sys_enter's clock read and sys_exit's (calibrated as the traced
+ * time of a no-work syscall) sits in the kernel bucket; the rest, before
+ * sys_enter's read and after sys_exit's, in the user bucket. Returns their
+ * whole cost.
+ */
+static double syscall_probes(const struct st_snapshot *bf, const struct st_snapshot *af,
+			     const struct st_calibration *cal, double *bucket)
+{
+	double enters = (double)stat_delta(bf, af, ST_EV_SYS_ENTER), exits = (double)stat_delta(bf, af, ST_EV_SYS_EXIT);
+	double whole = enters * cal->probe_ns[ST_EV_SYS_ENTER] + exits * cal->probe_ns[ST_EV_SYS_EXIT];
+	double inside = (enters < exits ? enters : exits) * cal->syscall_probe_in_ns;
+
+	if (inside > whole)
+		inside = whole;
+	bucket[B_SYSCALL] -= inside;
+	bucket[B_USER] -= whole - inside;
+	return whole;
 }
 
 static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
@@ -102,6 +125,7 @@ static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 	 */
 	vol = (double)stat_delta(bf, af, ST_SWITCH_OUT_VOLUNTARY);
 	pre = (double)stat_delta(bf, af, ST_SWITCH_OUT_PREEMPTED);
+	tracer += syscall_probes(bf, af, cal, bucket);
 	for (size_t i = 0; i < sizeof(probe_bucket) / sizeof(probe_bucket[0]); i++) {
 		int ev = probe_bucket[i].ev;
 		/* without the syscall hooks the scheduler probes cost otherwise (calibrate.h) */

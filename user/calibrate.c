@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "calibrate.h"
+#include "calibrate_derive.h"
 #include "tracer.h"
 
 #define ROUNDS 10
@@ -33,21 +35,6 @@ static __u64 now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	if (n <= 0)
-		return 0;
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static void read_line_file(const char *path, char *out, size_t len)
@@ -85,13 +72,38 @@ static __u64 cpu_ns(clockid_t clk)
 	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
 
-static double null_syscalls(void)
+/*
+ * A reserved system call number: the kernel enters, finds no handler and
+ * returns -ENOSYS, so its round trip is entry + exit and nothing else. Below
+ * ST_MAX_SYSCALLS, so the kernel side keeps its sys_enter -> sys_exit time.
+ */
+#if defined(__x86_64__)
+#define NOWORK_NR 400 /* 335..423 are never used on x86-64: the common numbers start at 424 */
+#elif defined(__aarch64__)
+#define NOWORK_NR 250 /* 244..259 are the arch-specific block; arm64 defines none of them */
+#else
+#error "a reserved syscall number for this arch"
+#endif
+_Static_assert(NOWORK_NR < ST_MAX_SYSCALLS, "the no-work syscall must fit the kernel side's table");
+
+/* CPU time per call of `calls` back-to-back syscalls nr (no arguments). */
+static double timed_syscalls(long nr, int calls)
 {
 	__u64 t0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
 
-	for (int i = 0; i < NULL_CALLS; i++)
-		syscall(SYS_getppid);
-	return (double)(cpu_ns(CLOCK_THREAD_CPUTIME_ID) - t0) / NULL_CALLS;
+	for (int i = 0; i < calls; i++)
+		syscall(nr);
+	return (double)(cpu_ns(CLOCK_THREAD_CPUTIME_ID) - t0) / calls;
+}
+
+static double null_syscalls(void)
+{
+	return timed_syscalls(SYS_getppid, NULL_CALLS);
+}
+
+static double nowork_syscalls(void)
+{
+	return timed_syscalls(NOWORK_NR, NULL_CALLS);
 }
 
 static _Atomic int turn;
@@ -187,14 +199,14 @@ static void prog_sub(struct prog_delta *a, const struct prog_delta *b)
 /*
  * Run time per event of ours: the stats count every run, also the cheap
  * filtered-out runs for other processes, whose cost idle_ns was measured in a
- * quiet phase.
+ * quiet phase. -1 when none of our events ran.
  */
 static double own_run_ns(__u64 rt, __u64 cnt, __u64 ours, double idle_ns)
 {
 	double filtered;
 
 	if (!ours)
-		return 0;
+		return -1; /* none of ours ran: not measured in this round */
 	filtered = cnt > ours ? (double)(cnt - ours) * idle_ns : 0;
 	return (double)rt > filtered ? ((double)rt - filtered) / (double)ours : 0;
 }
@@ -204,67 +216,108 @@ static bool stop_now(volatile sig_atomic_t *stop)
 	return stop && *stop;
 }
 
-int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, int cpu,
-		 volatile sig_atomic_t *stop, char *err, size_t err_len)
+/* What one calibration holds while its rounds run. */
+struct cal_ctx {
+	struct st_tracer *t;
+	struct st_cal_samples *s;
+	int cpu;
+	int stats_fd; /* BPF run-time stats on while >= 0 */
+	double idle_waking;
+};
+
+/* Kernel time per call of syscall nr between two snapshots, as BPF saw it; -1 when none was seen. */
+static double kernel_per_call(const struct st_snapshot *a, const struct st_snapshot *b, int nr)
 {
-	static struct st_snapshot s0, s1;
-	double bare[ROUNDS], traced[ROUNDS], kern[ROUNDS], pp_bare[ROUNDS], pp_traced[ROUNDS], pp_alone[ROUNDS];
-	double r_run[ST_NR_STATS][ROUNDS], r_waking[ROUNDS], evs[ST_NR_STATS][ROUNDS];
-	double idle_ns[ST_NR_STATS] = { 0 }, idle_waking = 0;
-	struct st_calibration_check local;
-	struct st_tracer *t = NULL;
+	const struct st_sys_stat *x = &a->t.sys[nr], *y = &b->t.sys[nr];
+
+	return y->count > x->count ? (double)(y->work_ns - x->work_ns) / (double)(y->count - x->count) : -1;
+}
+
+/* A quiet phase: what a filtered-out run of each program costs (everyone else's events). */
+static void quiet_phase(struct cal_ctx *x)
+{
 	struct prog_delta p0, p1;
-	cpu_set_t allowed, one;
-	int stats_fd = -1, e = 0, nk = 0;
-	double null_delta, pp_delta, pp_alone_delta;
 
-	if (!chk)
-		chk = &local;
-	memset(cal, 0, sizeof(*cal));
-	memset(chk, 0, sizeof(*chk));
-	memset(r_run, 0, sizeof(r_run));
-	memset(evs, 0, sizeof(evs));
-	identity(cal);
-	if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
-		snprintf(err, err_len, "sched_getaffinity: %s", strerror(errno));
-		return -errno;
-	}
-	if (cpu < 0)
-		for (int c = 0; c < CPU_SETSIZE && cpu < 0; c++)
-			if (CPU_ISSET(c, &allowed))
-				cpu = c;
-	if (cpu < 0 || !CPU_ISSET(cpu, &allowed)) {
-		snprintf(err, err_len, "no usable CPU to calibrate on");
-		return -EINVAL;
-	}
-	chk->cpu = cpu;
-	chk->rounds = ROUNDS;
-	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	if (sched_setaffinity(0, sizeof(one), &one)) {
-		snprintf(err, err_len, "cannot pin to CPU %d: %s", cpu, strerror(errno));
-		return -errno;
-	}
-
-	{
-		struct st_tracer_opts to = { .tgid = getpid(), .cpus = &cpu, .nr_cpus = 1 };
-
-		e = st_tracer_start(&t, &to, err, err_len);
-		if (e)
-			goto out;
-	}
-	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	chk->stats = stats_fd >= 0;
-
-	/* quiet phase: what a filtered-out run costs (everyone else's events) */
-	prog_sample(t, &p0);
+	prog_sample(x->t, &p0);
 	usleep(100000);
-	prog_sample(t, &p1);
+	prog_sample(x->t, &p1);
 	prog_sub(&p1, &p0);
 	for (int i = 0; i < ST_NR_STATS; i++)
-		idle_ns[i] = p1.cnt[i] ? (double)p1.rt[i] / (double)p1.cnt[i] : 0;
-	idle_waking = p1.waking_cnt ? (double)p1.waking_rt / (double)p1.waking_cnt : 0;
-	st_tracer_detach(t);
+		x->s->idle_run_ns[i] = p1.cnt[i] ? (double)p1.rt[i] / (double)p1.cnt[i] : 0;
+	x->idle_waking = p1.waking_cnt ? (double)p1.waking_rt / (double)p1.waking_cnt : 0;
+}
+
+static void bare_phase(struct cal_ctx *x, int r)
+{
+	x->s->nowork_bare[r] = nowork_syscalls();
+	x->s->getppid_bare[r] = null_syscalls();
+	x->s->pp_bare[r] = pingpong(x->cpu);
+}
+
+/* The loads traced, timed with the run-time stats off (they add two clock reads per run). */
+static int traced_phase(struct cal_ctx *x, int r)
+{
+	static struct st_snapshot s0, s1;
+	int e;
+
+	if (x->stats_fd >= 0)
+		close(x->stats_fd);
+	x->stats_fd = -1;
+	st_tracer_snapshot(x->t, &s0);
+	x->s->nowork_traced[r] = nowork_syscalls();
+	st_tracer_snapshot(x->t, &s1);
+	x->s->nowork_kernel[r] = kernel_per_call(&s0, &s1, NOWORK_NR);
+	st_tracer_snapshot(x->t, &s0);
+	x->s->getppid_traced[r] = null_syscalls();
+	st_tracer_snapshot(x->t, &s1);
+	x->s->getppid_kernel[r] = kernel_per_call(&s0, &s1, SYS_getppid);
+	x->s->pp_traced[r] = pingpong(x->cpu);
+	/* without the syscall hooks and sched_waking, as in the repeats that borrow the split */
+	if ((e = st_tracer_set_detail_hooks(x->t, false)) == 0) {
+		x->s->pp_alone[r] = pingpong(x->cpu);
+		e = st_tracer_set_detail_hooks(x->t, true);
+		/* the syscall hooks ignore a CPU until its next switch puts its stamps back on the monotonic clock */
+		usleep(100);
+	}
+	return e;
+}
+
+/* The same loads again with the stats on, for each program's run time per event of ours. */
+static void stats_phase(struct cal_ctx *x, int r)
+{
+	static struct st_snapshot s0, s1;
+	struct st_cal_samples *s = x->s;
+	struct prog_delta p0, p1;
+
+	x->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	st_tracer_snapshot(x->t, &s0);
+	prog_sample(x->t, &p0);
+	null_syscalls();
+	prog_sample(x->t, &p1);
+	st_tracer_snapshot(x->t, &s1);
+	prog_sub(&p1, &p0);
+	for (int ev = ST_EV_SYS_ENTER; ev <= ST_EV_SYS_EXIT; ev++)
+		s->run_ns[ev][r] = own_run_ns(p1.rt[ev], p1.cnt[ev], s1.c.stat[ev] - s0.c.stat[ev], s->idle_run_ns[ev]);
+	st_tracer_snapshot(x->t, &s0);
+	prog_sample(x->t, &p0);
+	pingpong(x->cpu);
+	prog_sample(x->t, &p1);
+	st_tracer_snapshot(x->t, &s1);
+	prog_sub(&p1, &p0);
+	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
+		s->pp_events[ev][r] = (double)(s1.c.stat[ev] - s0.c.stat[ev]) / PINGPONG_SWITCHES;
+	s->run_ns[ST_EV_SWITCH][r] = own_run_ns(p1.rt[ST_EV_SWITCH], p1.cnt[ST_EV_SWITCH],
+						s1.c.stat[ST_EV_SWITCH] - s0.c.stat[ST_EV_SWITCH],
+						s->idle_run_ns[ST_EV_SWITCH]);
+	/* sched_waking alone: wake_new shares its event counter */
+	s->run_ns[ST_EV_WAKEUP][r] = own_run_ns(p1.waking_rt, p1.waking_cnt,
+						s1.c.stat[ST_EV_WAKEUP] - s0.c.stat[ST_EV_WAKEUP], x->idle_waking);
+}
+
+/* ROUNDS shuffled pairs of a bare and a traced phase (the host drifts: pairs cancel it). */
+static int rounds(struct cal_ctx *x, volatile sig_atomic_t *stop, char *err, size_t err_len)
+{
+	int e;
 
 	srand((unsigned)now_ns());
 	null_syscalls(); /* warm up */
@@ -272,156 +325,134 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 		int first = rand() & 1;
 
 		if (stop_now(stop)) {
-			e = -EINTR;
 			snprintf(err, err_len, "interrupted");
-			goto out;
+			return -EINTR;
 		}
 		for (int k = 0; k < 2; k++) {
 			if ((k == 0) == (first == 0)) {
-				bare[r] = null_syscalls();
-				pp_bare[r] = pingpong(cpu);
+				bare_phase(x, r);
 				continue;
 			}
-			if ((e = st_tracer_attach(t))) {
+			if ((e = st_tracer_attach(x->t))) {
 				snprintf(err, err_len, "attaching the BPF programs failed: %s", strerror(-e));
-				goto out;
+				return e;
 			}
-			/* timed with the run-time stats off: they add two clock reads per run */
-			if (stats_fd >= 0)
-				close(stats_fd);
-			st_tracer_snapshot(t, &s0);
-			traced[r] = null_syscalls();
-			st_tracer_snapshot(t, &s1);
-			{
-				const struct st_sys_stat *a = &s0.t.sys[SYS_getppid], *b = &s1.t.sys[SYS_getppid];
-
-				if (b->count > a->count)
-					kern[nk++] = (double)(b->work_ns - a->work_ns) / (double)(b->count - a->count);
-			}
-			pp_traced[r] = pingpong(cpu);
-			/* without the syscall hooks and sched_waking, as in the repeats that borrow the split */
-			if ((e = st_tracer_set_detail_hooks(t, false)) == 0) {
-				pp_alone[r] = pingpong(cpu);
-				e = st_tracer_set_detail_hooks(t, true);
-				/*
-				 * the syscall hooks ignore a CPU until its next switch
-				 * puts its stamps back on the monotonic clock: make one
-				 */
-				usleep(100);
-			}
-			if (e) {
+			if ((e = traced_phase(x, r))) {
 				snprintf(err, err_len, "re-attaching the syscall hooks failed: %s", strerror(-e));
-				goto out;
+				return e;
 			}
-			/* the same loads again with the stats on, for each program's run time */
-			stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-			st_tracer_snapshot(t, &s0);
-			prog_sample(t, &p0);
-			null_syscalls();
-			prog_sample(t, &p1);
-			st_tracer_snapshot(t, &s1);
-			prog_sub(&p1, &p0);
-			for (int ev = ST_EV_SYS_ENTER; ev <= ST_EV_SYS_EXIT; ev++)
-				r_run[ev][r] = own_run_ns(p1.rt[ev], p1.cnt[ev], s1.c.stat[ev] - s0.c.stat[ev],
-							  idle_ns[ev]);
-			st_tracer_snapshot(t, &s0);
-			prog_sample(t, &p0);
-			pingpong(cpu);
-			prog_sample(t, &p1);
-			st_tracer_snapshot(t, &s1);
-			prog_sub(&p1, &p0);
-			for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
-				evs[ev][r] = (double)(s1.c.stat[ev] - s0.c.stat[ev]) / PINGPONG_SWITCHES;
-			r_run[ST_EV_SWITCH][r] = own_run_ns(p1.rt[ST_EV_SWITCH], p1.cnt[ST_EV_SWITCH],
-							    s1.c.stat[ST_EV_SWITCH] - s0.c.stat[ST_EV_SWITCH],
-							    idle_ns[ST_EV_SWITCH]);
-			r_waking[r] = own_run_ns(p1.waking_rt, p1.waking_cnt,
-						 s1.c.stat[ST_EV_WAKEUP] - s0.c.stat[ST_EV_WAKEUP], idle_waking);
-			st_tracer_detach(t);
+			stats_phase(x, r);
+			st_tracer_detach(x->t);
 		}
+		x->s->rounds = r + 1;
 	}
+	return 0;
+}
 
-	/* paired differences: each pair ran back to back, so drift cancels */
-	{
-		double dn[ROUNDS], dp[ROUNDS], da[ROUNDS];
+/* The rounds' raw samples (SCHEDTRACE_RAW=1), as the unit tests record them. */
+static void dump_samples(FILE *f, const struct st_cal_samples *s)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} rows[] = {
+		{ "nowork_bare", offsetof(struct st_cal_samples, nowork_bare) },
+		{ "nowork_traced", offsetof(struct st_cal_samples, nowork_traced) },
+		{ "nowork_kernel", offsetof(struct st_cal_samples, nowork_kernel) },
+		{ "getppid_bare", offsetof(struct st_cal_samples, getppid_bare) },
+		{ "getppid_traced", offsetof(struct st_cal_samples, getppid_traced) },
+		{ "getppid_kernel", offsetof(struct st_cal_samples, getppid_kernel) },
+		{ "pp_bare", offsetof(struct st_cal_samples, pp_bare) },
+		{ "pp_traced", offsetof(struct st_cal_samples, pp_traced) },
+		{ "pp_alone", offsetof(struct st_cal_samples, pp_alone) },
+	};
 
-		for (int i = 0; i < ROUNDS; i++) {
-			dn[i] = traced[i] - bare[i];
-			dp[i] = pp_traced[i] - pp_bare[i];
-			da[i] = pp_alone[i] - pp_bare[i];
-		}
-		null_delta = median(dn, ROUNDS);
-		pp_delta = median(dp, ROUNDS);
-		pp_alone_delta = median(da, ROUNDS);
+	fprintf(f, "calibration samples: %d rounds, stats %d\n", s->rounds, s->stats);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const double *v = (const double *)((const char *)s + rows[i].off);
+
+		fprintf(f, "  %-15s", rows[i].name);
+		for (int r = 0; r < s->rounds; r++)
+			fprintf(f, " %.1f", v[r]);
+		fputc('\n', f);
 	}
-	cal->null_syscall_bare_ns = median(bare, ROUNDS);
-	cal->null_syscall_traced_ns = cal->null_syscall_bare_ns + null_delta;
-	cal->null_syscall_kernel_ns = median(kern, nk);
-	cal->mode_switch_ns = cal->null_syscall_bare_ns - cal->null_syscall_kernel_ns;
-	if (cal->mode_switch_ns < 0)
-		cal->mode_switch_ns = 0;
 	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++) {
-		chk->run_ns[ev] = median(r_run[ev], ROUNDS);
-		chk->pingpong_events[ev] = median(evs[ev], ROUNDS);
+		fprintf(f, "  run_ns.%-9s idle %.1f:", ev_names[ev], s->idle_run_ns[ev]);
+		for (int r = 0; r < s->rounds; r++)
+			fprintf(f, " %.1f", s->run_ns[ev][r]);
+		fprintf(f, "\n  pp_events.%-6s", ev_names[ev]);
+		for (int r = 0; r < s->rounds; r++)
+			fprintf(f, " %.3f", s->pp_events[ev][r]);
+		fputc('\n', f);
 	}
-	chk->run_ns[ST_EV_WAKEUP] = median(r_waking, ROUNDS);
-	/* runs we could not provoke cheaply: what a filtered run costs plus the counter update */
-	chk->run_ns[ST_EV_MIGRATE] = idle_ns[ST_EV_MIGRATE] + 10;
-	chk->run_ns[ST_EV_FORK_EXIT] = idle_ns[ST_EV_FORK_EXIT] + 10;
-	chk->dispatch_ns = (null_delta - chk->run_ns[ST_EV_SYS_ENTER] - chk->run_ns[ST_EV_SYS_EXIT]) / 2;
-	if (chk->dispatch_ns < 0)
-		chk->dispatch_ns = 0;
-	if (!chk->stats) {
-		/* no run-time stats: the whole traced - bare difference, split evenly */
-		chk->dispatch_ns = null_delta / 2;
-		if (chk->dispatch_ns < 0)
-			chk->dispatch_ns = 0;
+}
+
+/* The CPU to calibrate on (cpu < 0: the lowest allowed); pins this thread there. */
+static int pin_cpu(int *cpu, const cpu_set_t *allowed, char *err, size_t err_len)
+{
+	cpu_set_t one;
+
+	if (*cpu < 0)
+		for (int c = 0; c < CPU_SETSIZE && *cpu < 0; c++)
+			if (CPU_ISSET(c, allowed))
+				*cpu = c;
+	if (*cpu < 0 || !CPU_ISSET(*cpu, allowed)) {
+		snprintf(err, err_len, "no usable CPU to calibrate on");
+		return -EINVAL;
 	}
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
-		cal->probe_ns[ev] = chk->run_ns[ev] + chk->dispatch_ns;
-	chk->pingpong_bare_ns = median(pp_bare, ROUNDS);
-	chk->pingpong_traced_ns = chk->pingpong_bare_ns + pp_delta;
-	chk->pingpong_unscaled_ns = chk->pingpong_bare_ns;
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
-		chk->pingpong_unscaled_ns += chk->pingpong_events[ev] * cal->probe_ns[ev];
-	/* the scheduler probes take what the ping-pong's traced - bare leaves (calibrate.h) */
-	chk->sched_scale = 1;
-	{
-		double sys = 0, sched = 0, sw;
-
-		for (int ev = ST_EV_SYS_ENTER; ev <= ST_EV_SYS_EXIT; ev++)
-			sys += chk->pingpong_events[ev] * cal->probe_ns[ev];
-		sched = chk->pingpong_events[ST_EV_SWITCH] * cal->probe_ns[ST_EV_SWITCH] +
-			chk->pingpong_events[ST_EV_WAKEUP] * cal->probe_ns[ST_EV_WAKEUP];
-		if (chk->stats && sched > 0 && pp_delta > sys) {
-			double k = (pp_delta - sys) / sched;
-
-			chk->sched_scale = k < 0.75 ? 0.75 : k > 2.5 ? 2.5 : k;
-		}
-		/* alone (sched_switch: sched_waking goes with the syscall hooks), it takes all of traced - bare */
-		sw = chk->pingpong_events[ST_EV_SWITCH] * cal->probe_ns[ST_EV_SWITCH];
-		chk->sched_alone_scale = chk->sched_scale;
-		if (chk->stats && sw > 0 && pp_alone_delta > 0) {
-			double k = pp_alone_delta / sw;
-
-			chk->sched_alone_scale = k < 0.5 ? 0.5 : k > 2.5 ? 2.5 : k;
-		}
-		chk->pingpong_alone_ns = chk->pingpong_bare_ns + pp_alone_delta;
-		for (int ev = ST_EV_SWITCH; ev <= ST_EV_MIGRATE; ev++)
-			cal->probe_alone_ns[ev] = cal->probe_ns[ev] * chk->sched_alone_scale;
-		cal->probe_ns[ST_EV_SWITCH] *= chk->sched_scale;
-		cal->probe_ns[ST_EV_WAKEUP] *= chk->sched_scale;
-		cal->probe_ns[ST_EV_MIGRATE] *= chk->sched_scale;
+	CPU_ZERO(&one);
+	CPU_SET(*cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one)) {
+		snprintf(err, err_len, "cannot pin to CPU %d: %s", *cpu, strerror(errno));
+		return -errno;
 	}
-	chk->pingpong_predicted_ns = chk->pingpong_bare_ns;
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
-		chk->pingpong_predicted_ns += chk->pingpong_events[ev] * cal->probe_ns[ev];
+	return 0;
+}
+
+int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, int cpu,
+		 volatile sig_atomic_t *stop, char *err, size_t err_len)
+{
+	static struct st_cal_samples samples;
+	struct cal_ctx x = { .s = &samples, .stats_fd = -1 };
+	struct st_tracer_opts to = { .tgid = getpid(), .nr_cpus = 1 };
+	cpu_set_t allowed;
+	int e;
+
+	memset(cal, 0, sizeof(*cal));
+	memset(&samples, 0, sizeof(samples));
+	identity(cal);
+	if (syscall(NOWORK_NR) != -1 || errno != ENOSYS) {
+		snprintf(err, err_len, "syscall %d is not a reserved number on this kernel; calibration needs one",
+			 NOWORK_NR);
+		return -ENOSYS;
+	}
+	if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
+		snprintf(err, err_len, "sched_getaffinity: %s", strerror(errno));
+		return -errno;
+	}
+	if ((e = pin_cpu(&cpu, &allowed, err, err_len)))
+		return e;
+	x.cpu = cpu;
+	to.cpus = &cpu;
+	e = st_tracer_start(&x.t, &to, err, err_len);
+	if (e)
+		goto out;
+	x.stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	samples.stats = x.stats_fd >= 0;
+	quiet_phase(&x);
+	st_tracer_detach(x.t);
+	if ((e = rounds(&x, stop, err, err_len)))
+		goto out;
+	if (getenv("SCHEDTRACE_RAW"))
+		dump_samples(stderr, &samples);
+	st_calibration_derive(&samples, cal, chk);
+	if (chk)
+		chk->cpu = cpu;
 	cal->measured_at = (__u64)time(NULL);
-	e = 0;
 out:
-	if (stats_fd >= 0)
-		close(stats_fd);
-	st_tracer_stop(t);
+	if (x.stats_fd >= 0)
+		close(x.stats_fd);
+	st_tracer_stop(x.t);
 	sched_setaffinity(0, sizeof(allowed), &allowed);
 	return e;
 }
@@ -445,6 +476,8 @@ int st_calibration_save(const struct st_calibration *cal)
 		cal->null_syscall_traced_ns);
 	fprintf(f, "null_syscall_kernel_ns=%.3f\nmode_switch_ns=%.3f\n", cal->null_syscall_kernel_ns,
 		cal->mode_switch_ns);
+	fprintf(f, "nowork_syscall_bare_ns=%.3f\nnowork_syscall_traced_ns=%.3f\nsyscall_probe_in_ns=%.3f\n",
+		cal->nowork_syscall_bare_ns, cal->nowork_syscall_traced_ns, cal->syscall_probe_in_ns);
 	for (int ev = 0; ev < ST_NR_STATS; ev++)
 		if (ev_names[ev])
 			fprintf(f, "probe_ns.%s=%.3f\n", ev_names[ev], cal->probe_ns[ev]);
@@ -515,14 +548,20 @@ int st_calibration_load(struct st_calibration *cal)
 			c.null_syscall_kernel_ns = strtod(eq, NULL);
 		else if (!strcmp(line, "mode_switch_ns"))
 			c.mode_switch_ns = strtod(eq, NULL), have++;
+		else if (!strcmp(line, "nowork_syscall_bare_ns"))
+			c.nowork_syscall_bare_ns = strtod(eq, NULL), have++;
+		else if (!strcmp(line, "nowork_syscall_traced_ns"))
+			c.nowork_syscall_traced_ns = strtod(eq, NULL);
+		else if (!strcmp(line, "syscall_probe_in_ns"))
+			c.syscall_probe_in_ns = strtod(eq, NULL), have++;
 		else if (!strncmp(line, "probe_ns.", 9))
 			read_probe(line + 9, eq, c.probe_ns);
 		else if (!strncmp(line, "probe_alone_ns.", 15))
 			have += read_probe(line + 15, eq, c.probe_alone_ns) == ST_EV_SWITCH;
 	}
 	fclose(f);
-	/* a cache written before the alone costs existed is measured again */
-	if (have < 3 || !st_calibration_fresh(&c, &want, (__u64)time(NULL)))
+	/* a cache written before the alone costs or the no-work syscall existed is measured again */
+	if (have < 5 || !st_calibration_fresh(&c, &want, (__u64)time(NULL)))
 		return -ESTALE;
 	c.from_cache = true;
 	*cal = c;
@@ -548,14 +587,25 @@ int st_calibration_get(struct st_calibration *cal, bool redo, volatile sig_atomi
 void st_calibration_print(FILE *f, const struct st_calibration *cal, const struct st_calibration_check *chk)
 {
 	fprintf(f, "calibration (kernel %s%s)\n", cal->kernel, cal->from_cache ? ", cached" : "");
-	fprintf(f, "  null syscall (getppid), bare     %8.1f ns\n", cal->null_syscall_bare_ns);
-	fprintf(f, "  null syscall, traced             %8.1f ns\n", cal->null_syscall_traced_ns);
-	fprintf(f, "  in kernel (sys_enter->sys_exit)  %8.1f ns\n", cal->null_syscall_kernel_ns);
-	fprintf(f, "  mode switch (entry + exit)       %8.1f ns   charged per syscall\n", cal->mode_switch_ns);
+	fprintf(f, "  no-work syscall (-ENOSYS), bare    %8.1f ns   = the mode switch (entry + exit), charged per syscall\n",
+		cal->nowork_syscall_bare_ns);
+	fprintf(f, "  no-work syscall, traced           %8.1f ns   the probes cost %.1f ns per syscall,\n",
+		cal->nowork_syscall_traced_ns, cal->nowork_syscall_traced_ns - cal->nowork_syscall_bare_ns);
+	fprintf(f, "                                               %.1f ns of it inside sys_enter -> sys_exit\n",
+		cal->syscall_probe_in_ns);
+	fprintf(f, "  getppid, bare                     %8.1f ns", cal->null_syscall_bare_ns);
+	if (chk)
+		fprintf(f, "   witness: mode switch + its own work (%.1f in kernel - %.1f probes) = %.1f ns",
+			cal->null_syscall_kernel_ns, cal->syscall_probe_in_ns, chk->getppid_predicted_ns);
+	fprintf(f, "\n  getppid, traced                   %8.1f ns\n", cal->null_syscall_traced_ns);
 	fprintf(f, "  probe cost per event:\n");
 	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++) {
+		bool sys = ev == ST_EV_SYS_ENTER || ev == ST_EV_SYS_EXIT;
+
 		fprintf(f, "    %-10s %8.1f ns", ev_names[ev], cal->probe_ns[ev]);
-		if (chk) {
+		if (chk && sys) {
+			fprintf(f, "   (program %.1f; with the other, traced - bare of the no-work syscall)", chk->run_ns[ev]);
+		} else if (chk) {
 			bool sched = ev == ST_EV_SWITCH || ev == ST_EV_WAKEUP || ev == ST_EV_MIGRATE;
 
 			fprintf(f, "   (%sprogram %.1f + dispatch %.1f%s", sched ? "(" : "", chk->run_ns[ev], chk->dispatch_ns,

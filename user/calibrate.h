@@ -4,20 +4,22 @@
  * the user<->kernel mode switch of a syscall and the cost of each probe.
  *
  * Method (st_calibrate), pinned to one CPU, bare and traced rounds
- * interleaved in shuffled pairs (the host drifts):
- *  - null syscall: syscall(SYS_getppid) in a loop timed in user space (in
- *    CPU time, so other tasks sharing the CPU do not count), with
- *    the programs detached (bare) and attached and filtered on our own tgid
- *    (traced); its in-kernel part is sys_enter -> sys_exit as BPF saw it;
- *    mode switch = bare - in-kernel;
+ * interleaved in shuffled pairs (the host drifts); what each measurement
+ * becomes is in calibrate_derive.h:
+ *  - a no-work syscall (a reserved number, -ENOSYS) in a loop timed in user
+ *    space (in CPU time, so other tasks sharing the CPU do not count), bare
+ *    and traced: bare is the mode switch; traced, its sys_enter -> sys_exit
+ *    time as BPF saw it is the probes' own work inside the syscall window;
+ *  - getppid the same way, the witness of both;
  *  - probe cost: BPF run-time stats (kernel.bpf_stats_enabled, on during
  *    calibration only) give each program's run time per event, corrected for
  *    the cheap filtered-out runs of other processes by a quiet phase; the
- *    dispatch cost the stats do not see is (traced - bare - run time of
- *    sys_enter and sys_exit) / 2 per event, added to every program;
+ *    dispatch cost the stats do not see is (traced - bare of the no-work
+ *    call - run time of sys_enter and sys_exit) / 2 per event, added to
+ *    every program;
  *  - a pinned futex ping-pong, bare and traced: its traced - bare is the
  *    end-to-end cost of its events. The syscall probes are calibrated end to
- *    end already (the null loop); what they do not account for is the
+ *    end already (the no-work loop); what they do not account for is the
  *    scheduler probes' (sched_switch, sched_waking): their run time under-states
  *    it (their dispatch is not the syscall path's, and they run among the
  *    switch's own cache and TLB misses), so their cost is scaled to match
@@ -46,28 +48,12 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include "calibrate_derive.h"
 #include "model.h"
 
 #define ST_CALIBRATION_DIR "/run/schedtrace"
 #define ST_CALIBRATION_PATH ST_CALIBRATION_DIR "/calibration"
 #define ST_CALIBRATION_MAX_AGE_S 3600
-
-/* Extra numbers calibrate prints (not kept in the model). */
-struct st_calibration_check {
-	double dispatch_ns;	     /* per event, outside the program's run time */
-	double run_ns[ST_NR_STATS];  /* program run time per traced event, by ST_EV_* */
-	double pingpong_bare_ns;     /* per switch */
-	double pingpong_traced_ns;
-	double pingpong_events[ST_NR_STATS]; /* events per switch, by ST_EV_* */
-	double pingpong_predicted_ns;	     /* bare + events x probe cost (scaled) */
-	double pingpong_unscaled_ns;	     /* the same before sched_scale */
-	double sched_scale;		     /* factor on the scheduler probes' cost, 1 when not measured */
-	double pingpong_alone_ns;	     /* the ping-pong with the scheduler hooks alone */
-	double sched_alone_scale;	     /* their factor then (probe_alone_ns) */
-	int cpu;
-	int rounds;
-	bool stats;		     /* run-time stats were available */
-};
 
 /* Measures. cpu < 0: the lowest allowed CPU. 0, ST_RUN_INTERRUPTED-like -EINTR, or -errno with err. */
 int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, int cpu,

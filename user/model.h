@@ -53,10 +53,20 @@ struct st_workload_result {
 
 /* Measured by `schedtrace calibrate`. All ns. */
 struct st_calibration {
+	/*
+	 * A system call that does no work (a reserved number: -ENOSYS), timed
+	 * bare in user space: its round trip is the mode switch, entry + exit,
+	 * charged per syscall. Traced, its sys_enter -> sys_exit time is the
+	 * probes' own work inside the syscall window (calibrate_derive.h).
+	 */
+	double nowork_syscall_bare_ns;
+	double nowork_syscall_traced_ns;
+	double mode_switch_ns;		/* = nowork_syscall_bare_ns */
+	double syscall_probe_in_ns;	/* per syscall: the probes' time between sys_enter and sys_exit */
+	/* getppid, the witness: bare ~ mode switch + its own work (kernel - probes in the window) */
 	double null_syscall_bare_ns;	/* user-timed round trip, no tracer */
 	double null_syscall_traced_ns;	/* same, sys_enter/sys_exit attached */
 	double null_syscall_kernel_ns;	/* sys_enter -> sys_exit as BPF saw it */
-	double mode_switch_ns;		/* bare - kernel: entry + exit, charged per syscall */
 	double probe_ns[ST_NR_STATS];	/* cost per event, indexed by ST_EV_* */
 	/*
 	 * The scheduler probes' cost per event (ST_EV_SWITCH, _WAKEUP,
