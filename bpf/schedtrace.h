@@ -39,34 +39,65 @@ enum st_stat {
 	ST_SWITCH_IN,		 /* a traced thread got a CPU */
 	ST_MIGRATIONS,		 /* switch-in on another CPU than the thread's last one */
 	ST_MIGRATE_EVENTS,	 /* sched_migrate_task on a traced thread */
-	ST_WAKEUPS,		 /* sched_wakeup of a traced thread */
-	ST_WAKEUPS_CROSS_CPU,	 /* ... raised on another CPU than the wakee's target */
+	ST_WAKEUPS,		 /* sched_waking of a traced thread (or, hooks off: counted at switch-in) */
+	ST_WAKEUPS_CROSS_CPU,	 /* ... raised on another CPU than the one it switched in on */
 	ST_WAKEUPS_NEW,		 /* sched_wakeup_new (thread created) */
 	ST_THREADS_EXITED,
 	ST_SYSCALLS,		 /* sys_enter of traced threads (user space: = ST_EV_SYS_ENTER) */
-	ST_RUNQ_WAIT_NS,	 /* sum of runqueue waits (enqueue at a wakeup or preemption -> switch-in,
-				    the kernel's sched_info stamps: its run_delay) */
-	ST_RUNQ_WAIT_COUNT,
-	ST_RUNQ_WAIT_MAX_NS,	 /* max per CPU; user space takes the max over CPUs */
-	ST_RUNQ_WAIT_UNTIMED,	 /* switch-ins whose stamp shows no time: the rq clock did not advance
-				    since the enqueue (a wake-up that preempted the running thread
-				    skips the clock update of the switch it causes) */
+
+	/*
+	 * Runqueue waits (ready -> running) of traced threads, by class:
+	 * woken (sched_waking, or the enqueue at a wake-up, -> switch-in) and
+	 * preempted (switched out still runnable -> switch-in).
+	 */
+	ST_RUNQ_WOKEN_NS,
+	ST_RUNQ_WOKEN_COUNT,
+	ST_RUNQ_PREEMPTED_NS,
+	ST_RUNQ_PREEMPTED_COUNT,
+	ST_RUNQ_WAIT_UNTIMED,	 /* switch-ins after a wait no stamp covers (first seen, or no stamp) */
+	/*
+	 * Waits timed from the kernel's enqueue stamp (sched_info.last_queued,
+	 * rq clock) where __schedule() skipped its rq clock update (a wake-up
+	 * that preempts the running thread asks it to): the switch's own clock
+	 * is then read, on the monotonic clock, less this CPU's offset between
+	 * the two (st_cpu_state.clock_off).
+	 */
+	ST_RUNQ_WAIT_CLOCK_SKIPPED,
+	ST_RUNQ_WAIT_RQ_CLOCK,	 /* waits timed on the kernel's rq clock stamps (hooks off) */
 
 	/* CPU time on the traced CPUs, ns. Every ns of a traced CPU lands in one. */
-	ST_NS_USER,	   /* traced thread on CPU outside any syscall */
-	ST_NS_SYSCALL,	   /* traced thread inside a syscall, before blocking in it */
-	ST_NS_SWITCH_PATH, /* traced thread from switch-in to sys_exit of the syscall it blocked in */
+	ST_NS_USER,	   /* traced thread on CPU outside the kernel as far as the hooks see */
+	ST_NS_SYSCALL,	   /* traced thread inside a syscall, outside the scheduler's work */
+	ST_NS_SCHED,	   /* traced thread in the scheduler's work: waking a thread (sched_waking ->
+			      sched_wakeup) and __schedule() (sched_entry_tp -> sched_switch,
+			      switch-in -> sched_exit_tp) */
+	ST_NS_RETURN,	   /* after __schedule() outside a syscall, until the return to user
+			      (rseq_update) */
 	ST_NS_OTHER,	   /* a task that is not traced */
 	ST_NS_IDLE,	   /* the idle task */
 	ST_NS_ELSEWHERE,   /* traced threads on CPUs outside the traced set */
 
+	/*
+	 * The witness: cpu-clock samples on the traced CPUs (a software perf
+	 * event and a BPF program), by what was running and in which mode.
+	 */
+	ST_SAMPLES_USER,   /* a traced thread in user mode */
+	ST_SAMPLES_KERNEL, /* a traced thread in the kernel */
+	ST_SAMPLES_OTHER,  /* another task */
+	ST_SAMPLES_IDLE,   /* the idle task */
+
 	/* events each program handled after its filter passed (tracer estimate) */
 	ST_EV_SWITCH,
-	ST_EV_WAKEUP,
+	ST_EV_WAKEUP,	   /* sched_waking (and sched_wakeup_new) */
 	ST_EV_MIGRATE,
 	ST_EV_SYS_ENTER,
 	ST_EV_SYS_EXIT,
 	ST_EV_FORK_EXIT,
+	ST_EV_WAKEUP_DONE, /* sched_wakeup */
+	ST_EV_SCHED_ENTRY, /* sched_entry_tp */
+	ST_EV_SCHED_EXIT,  /* sched_exit_tp */
+	ST_EV_RSEQ,	   /* rseq_update */
+	ST_EV_SAMPLE,	   /* the witness's cpu-clock samples */
 
 	/* everything lost is counted */
 	ST_LOST_STORAGE, /* per-thread state could not be created */
@@ -79,6 +110,10 @@ enum st_stat {
 	ST_NR_STATS
 };
 
+/* The per-event counters, in enum order. */
+#define ST_EV_FIRST ST_EV_SWITCH
+#define ST_EV_LAST ST_EV_SAMPLE
+
 /* Kinds of on-CPU time, used as slice kinds in st_cpu_state. Indices into stat[]. */
 #define ST_KIND_FIRST ST_NS_USER
 
@@ -86,9 +121,28 @@ enum st_hist_idx {
 	ST_HIST_RUNQ_WAIT,	    /* every runqueue wait of a traced thread (user space: the next two summed) */
 	ST_HIST_RUNQ_WAIT_MIGRATED, /* ... when it switched in on another CPU */
 	ST_HIST_RUNQ_WAIT_LOCAL,    /* ... when it stayed on its CPU */
+	ST_HIST_RUNQ_WOKEN,	    /* the same waits by class: woken ... */
+	ST_HIST_RUNQ_PREEMPTED,	    /* ... and preempted */
 	ST_HIST_SYSCALL,	    /* sys_enter -> sys_exit, wall time */
 	ST_HIST_ONCPU_SLICE,	    /* switch-in -> switch-out */
 	ST_NR_HISTS
+};
+
+/*
+ * Maxima of a window: kept apart from the counters (the `maxes` per-CPU
+ * map) so that user space can zero them at a window's start without
+ * touching anything else.
+ */
+enum st_max_idx {
+	ST_MAX_RUNQ_WOKEN,
+	ST_MAX_RUNQ_PREEMPTED,
+	ST_MAX_SYSCALL,
+	ST_MAX_ONCPU_SLICE,
+	ST_NR_MAXES
+};
+
+struct st_maxes {
+	__u64 v[ST_NR_MAXES];
 };
 
 struct st_counters {
@@ -98,11 +152,11 @@ struct st_counters {
 
 /* Cost of one syscall number or futex command, all traced threads together. */
 struct st_sys_stat {
-	__u64 count;	      /* entries */
-	__u64 work_ns;	      /* on CPU inside the call, before blocking in it */
-	__u64 switch_path_ns; /* on CPU from switch-in to exit, when it blocked */
-	__u64 blocked;	      /* calls that switched out (voluntarily) inside */
-	__u64 blocked_ns;     /* off CPU inside the call */
+	__u64 count;	  /* entries */
+	__u64 work_ns;	  /* on CPU inside the call, its own work (outside the scheduler's) */
+	__u64 sched_ns;	  /* on CPU inside the call, in the scheduler's work (waking, __schedule) */
+	__u64 blocked;	  /* calls that switched out (voluntarily) inside */
+	__u64 blocked_ns; /* off CPU inside the call */
 };
 
 /* futex is kept by command only in the kernel; user space fills sys[SYS_futex] with their sum. */
@@ -129,8 +183,8 @@ struct st_cpu_state {
 /* A traced thread's syscall in progress (BPF-internal). */
 struct st_sys_progress {
 	__u64 sys_ts;	  /* sys_enter */
-	__u64 work_ns;	  /* on CPU before it switched out inside the call */
-	__u64 sp_ns;	  /* on CPU after it switched back in */
+	__u64 work_ns;	  /* on CPU, the call's own work */
+	__u64 sched_ns;	  /* on CPU, the scheduler's work inside the call */
 	__u64 blocked_ns; /* off CPU after blocking */
 	__u32 nr;	  /* syscall number + 1, 0 outside a syscall */
 	__u16 futex_cmd;
@@ -148,10 +202,14 @@ struct st_cur {
 	__u64 in_ts;	 /* switch-in */
 	__u32 traced;	 /* a traced thread is on this CPU */
 	__u32 tid;
-	__u32 seg_kind;	 /* ST_NS_USER / _SYSCALL / _SWITCH_PATH */
+	__u32 seg_kind;	 /* ST_NS_USER / _SYSCALL / _SCHED / _RETURN */
 	__u32 cpu_traced; /* this CPU is in the traced mask */
 	__u32 tgid;	  /* of the thread (timeline records) */
 	__u32 clk_n;	  /* switches on this CPU, to sample st_cpu_state.clock_off */
+	__u32 waking;	  /* a sched_waking opened a scheduler segment; sched_wakeup closes it */
+	__u32 waking_resume; /* ... back to this kind */
+	__u32 has_rseq;	  /* the thread registered rseq: rseq_update marks its returns to user */
+	__u32 pad;
 	struct st_sys_progress sys;
 };
 

@@ -28,9 +28,9 @@ char *st_fmt_count(char *buf, size_t len, __u64 n);
  * Why some runqueue waits are untimed (st_latency.untimed), one phrase for the
  * text and HTML reports.
  */
-#define ST_RUNQ_UNTIMED_WHY                                                                        \
-	"a wake-up that preempts the running thread makes the switch it causes skip the runqueue " \
-	"clock's update, so the kernel's own stamps (its run_delay) show no wait"
+#define ST_RUNQ_UNTIMED_WHY                                                                      \
+	"threads the tracer first saw already waiting (its stamps start at the first switch-out or " \
+	"wake-up it sees), or queued without the kernel's enqueue stamp"
 
 /* A UTC date from unix seconds, "2026-11-29 03:40 UTC"; "unknown" for 0. Returns buf. */
 char *st_fmt_unix_date(char *buf, size_t len, __u64 unix_s);

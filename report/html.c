@@ -17,10 +17,12 @@ const struct st_html_part st_html_parts[ST_HTML_NR_PARTS] = {
 	{ "user code", "the threads' own code in user space", "#0072B2", offsetof(struct st_breakdown, user) },
 	{ "mode switch", "entering and leaving the kernel, per system call (calibrated)", "#E69F00",
 	  offsetof(struct st_breakdown, mode_switch) },
-	{ "kernel: syscall work", "inside system calls, on CPU, before blocking", "#D55E00",
+	{ "kernel: scheduler work", "waking threads and __schedule(): enqueue, pick, context switch", "#CC79A7",
+	  offsetof(struct st_breakdown, sched_work) },
+	{ "kernel: syscall work", "the system calls' own work, without the scheduler's inside them", "#D55E00",
 	  offsetof(struct st_breakdown, syscall_work) },
-	{ "kernel: switch path", "from the scheduler's pick back to user space", "#CC79A7",
-	  offsetof(struct st_breakdown, switch_path) },
+	{ "kernel: return path", "after __schedule() outside a system call, back to user space", "#882255",
+	  offsetof(struct st_breakdown, return_path) },
 	{ "other tasks", "kworkers, the collector, anything else on the traced CPUs", "#009E73",
 	  offsetof(struct st_breakdown, other_tasks) },
 	{ "idle", "nothing to run on a traced CPU", "#BBBBBB", offsetof(struct st_breakdown, idle) },
@@ -463,7 +465,7 @@ static void syscalls_section(FILE *f, const struct st_run *runs, int n)
 		st_html_run_label(label, sizeof(label), &runs[i]);
 		fputs("<h3>", f);
 		st_html_escape(f, label);
-		fputs("</h3>\n<table>\n<tr><th>call</th><th>calls</th><th>work</th><th>switch path</th>"
+		fputs("</h3>\n<table>\n<tr><th>call</th><th>calls</th><th>its work</th><th>scheduler</th>"
 		      "<th>blocked</th><th>off CPU</th><th class=\"text\">what it is</th></tr>\n", f);
 		for (int r = 0; r < rows; r++) {
 			const struct st_sys_row *s = &b->sys_rows[r];
@@ -472,7 +474,7 @@ static void syscalls_section(FILE *f, const struct st_run *runs, int n)
 			td_text(f, s->name);
 			td_num(f, "%.2f", s->calls);
 			td_ns(f, s->work_ns);
-			td_ns(f, s->switch_path_ns);
+			td_ns(f, s->sched_ns);
 			td_num(f, "%.2f", s->blocked);
 			td_ns(f, s->blocked_ns);
 			td_text(f, s->note);

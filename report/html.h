@@ -19,7 +19,7 @@ struct st_html_part {
 	size_t off; /* of the double in struct st_breakdown */
 };
 
-#define ST_HTML_NR_PARTS 8
+#define ST_HTML_NR_PARTS 9
 #define ST_HTML_MAX_RUNS 32 /* runs one page shows (a compare set holds at most 32) */
 extern const struct st_html_part st_html_parts[ST_HTML_NR_PARTS];
 

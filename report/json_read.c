@@ -159,10 +159,15 @@ static bool read_fields(struct reader *r, const struct st_json *obj, void *base,
 {
 	for (int k = 0; k < g->n; k++) {
 		const struct st_field *fl = &g->fields[k];
-		const struct st_json *v = st_json_get(r->d, obj, fl->key);
-		size_t saved = enter(r, fl->key, 0);
-		bool newer = fl->since > r->version; /* absent from a document of an older version */
-		bool ok = v ? read_field(r, v, fl, (char *)base + fl->off) : newer || fail(r, "missing");
+		const struct st_json *v;
+		size_t saved;
+		bool ok;
+
+		if (!st_field_in(fl, r->version))
+			continue; /* newer than the document (stays 0), or of older documents only */
+		v = st_json_get(r->d, obj, fl->key);
+		saved = enter(r, fl->key, 0);
+		ok = v ? read_field(r, v, fl, (char *)base + fl->off) : fail(r, "missing");
 
 		leave(r, saved);
 		if (!ok)
@@ -218,9 +223,9 @@ static bool read_hist_slot(struct reader *r, const struct st_json *e, void *out,
 {
 	struct { uint64_t slot, lo_ns, count; } h;
 	static const struct st_field fields[] = {
-		{ "slot", ST_F_U64, 0, sizeof(uint64_t), 1 },
-		{ "lo_ns", ST_F_U64, sizeof(uint64_t), sizeof(uint64_t), 1 },
-		{ "count", ST_F_U64, 2 * sizeof(uint64_t), sizeof(uint64_t), 1 },
+		{ "slot", ST_F_U64, 0, sizeof(uint64_t), 1, 0 },
+		{ "lo_ns", ST_F_U64, sizeof(uint64_t), sizeof(uint64_t), 1, 0 },
+		{ "count", ST_F_U64, 2 * sizeof(uint64_t), sizeof(uint64_t), 1, 0 },
 	};
 	static const struct st_field_group group = { fields, 3 };
 	__u64 *hist = out;
@@ -241,7 +246,7 @@ static bool read_hist_slot(struct reader *r, const struct st_json *e, void *out,
 
 static bool read_latency(struct reader *r, const struct st_json *obj, const char *key, struct st_latency *l)
 {
-	static const struct st_field untimed = { "untimed", ST_F_U64, 0, sizeof(__u64), 1 };
+	static const struct st_field untimed = { "untimed", ST_F_U64, 0, sizeof(__u64), 1, 0 };
 	const struct st_json *v = member(r, obj, key, ST_JSON_OBJECT), *u;
 	size_t saved;
 	bool ok;
@@ -273,6 +278,7 @@ static bool read_breakdown(struct reader *r, const struct st_json *v, void *out,
 	    !read_object(r, v, "cpu_time_ns", b, &st_schema_cpu_time) ||
 	    !read_object(r, v, "per_switch", b, &st_schema_per_switch) ||
 	    !read_object(r, v, "lost_by_kind", b, &st_schema_lost_by_kind) ||
+	    (r->version >= 2 && !read_object(r, v, "samples", b, &st_schema_samples)) ||
 	    !read_array(r, v, "syscalls", ST_MAX_SYS_ROWS, &b->nr_sys_rows, read_sys_row, b->sys_rows))
 		return false;
 	lat = member(r, v, "latency", ST_JSON_OBJECT);
@@ -282,6 +288,8 @@ static bool read_breakdown(struct reader *r, const struct st_json *v, void *out,
 	for (int k = 0; k < st_schema_nr_latencies; k++) {
 		struct st_latency *l = (void *)((char *)b + st_schema_latencies[k].off);
 
+		if (st_schema_latencies[k].since > r->version)
+			continue;
 		if (!read_latency(r, lat, st_schema_latencies[k].key, l))
 			return false;
 	}
@@ -291,14 +299,14 @@ static bool read_breakdown(struct reader *r, const struct st_json *v, void *out,
 
 static bool read_tid(struct reader *r, const struct st_json *e, void *out, uint32_t i)
 {
-	static const struct st_field tid = { "tid", ST_F_INT, 0, sizeof(int), 1 };
+	static const struct st_field tid = { "tid", ST_F_INT, 0, sizeof(int), 1, 0 };
 
 	return read_field(r, e, &tid, (char *)((int *)out + i));
 }
 
 static bool read_lost(struct reader *r, const struct st_json *e, void *out, uint32_t i)
 {
-	static const struct st_field lost = { "lost", ST_F_U64, 0, sizeof(__u64), 1 };
+	static const struct st_field lost = { "lost", ST_F_U64, 0, sizeof(__u64), 1, 0 };
 
 	return read_field(r, e, &lost, (char *)((__u64 *)out + i));
 }
@@ -306,7 +314,7 @@ static bool read_lost(struct reader *r, const struct st_json *e, void *out, uint
 /* "syscalls_repeat": added to schedtrace/1 later, so optional (absent: 0). */
 static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, int *out)
 {
-	static const struct st_field f = { "syscalls_repeat", ST_F_INT, 0, sizeof(int), 1 };
+	static const struct st_field f = { "syscalls_repeat", ST_F_INT, 0, sizeof(int), 1, 0 };
 	const struct st_json *v = st_json_get(r->d, run, "syscalls_repeat");
 
 	*out = 0;
@@ -322,7 +330,7 @@ static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, in
 /* A bool member added to schedtrace/1 later: optional, absent is false. */
 static bool read_optional_bool(struct reader *r, const struct st_json *run, const char *key, bool *out)
 {
-	const struct st_field f = { key, ST_F_BOOL, 0, sizeof(bool), 1 };
+	const struct st_field f = { key, ST_F_BOOL, 0, sizeof(bool), 1, 0 };
 	const struct st_json *v = st_json_get(r->d, run, key);
 
 	*out = false;
@@ -332,7 +340,7 @@ static bool read_optional_bool(struct reader *r, const struct st_json *run, cons
 /* "timeline": added to schedtrace/1 later, so optional; when present, complete. */
 static bool read_timeline(struct reader *r, const struct st_json *run, struct st_tl_counts *c)
 {
-	static const struct st_field ns = { "ns_per_switch", ST_F_DOUBLE, 0, sizeof(double), 1 };
+	static const struct st_field ns = { "ns_per_switch", ST_F_DOUBLE, 0, sizeof(double), 1, 0 };
 	const struct st_json *v = st_json_get(r->d, run, "timeline"), *w;
 	size_t saved;
 	bool ok;

@@ -2,13 +2,16 @@
 /* json_schema.c — the field tables of json_schema.h. */
 #include "json_schema.h"
 
-#define FIELD(type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1 }
+#define FIELD(type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, 0 }
 /* A field added in schema version v: absent from older documents. */
-#define FIELD_SINCE(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), v }
+#define FIELD_SINCE(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), v, 0 }
+/* A field of documents up to version v only, read into member (which a later key took over). */
+#define FIELD_UNTIL(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, v }
 #define GROUP(name, table) \
 	const struct st_field_group name = { table, (int)(sizeof(table) / sizeof(table[0])) }
 
 #define BD(type, member, key) FIELD(type, struct st_breakdown, member, key)
+#define BD2(type, member, key) FIELD_SINCE(2, type, struct st_breakdown, member, key)
 static const struct st_field breakdown[] = {
 	BD(ST_F_U64, switches, "switches"),
 	BD(ST_F_BOOL, switches_from_kernel, "switches_from_kernel"),
@@ -19,14 +22,27 @@ static const struct st_field breakdown[] = {
 	BD(ST_F_DOUBLE, corrected_ns_per_switch, "corrected_ns_per_switch"),
 	BD(ST_F_U64, events, "events"),
 	BD(ST_F_U64, lost, "lost"),
+	FIELD_SINCE(2, ST_F_U64, struct st_breakdown, runq_by_rq_clock, "runq_by_rq_clock"),
+	FIELD_SINCE(2, ST_F_U64, struct st_breakdown, runq_by_clock_skipped, "runq_by_clock_skipped"),
 };
 GROUP(st_schema_breakdown, breakdown);
+
+static const struct st_field samples[] = {
+	BD2(ST_F_U64, samples.user, "user"),
+	BD2(ST_F_U64, samples.kernel, "kernel"),
+	BD2(ST_F_U64, samples.other, "other"),
+	BD2(ST_F_U64, samples.idle, "idle"),
+};
+GROUP(st_schema_samples, samples);
 
 static const struct st_field cpu_time[] = {
 	BD(ST_F_DOUBLE, user, "user"),
 	BD(ST_F_DOUBLE, mode_switch, "mode_switch"),
+	BD2(ST_F_DOUBLE, sched_work, "sched_work"),
 	BD(ST_F_DOUBLE, syscall_work, "syscall_work"),
-	BD(ST_F_DOUBLE, switch_path, "switch_path"),
+	BD2(ST_F_DOUBLE, return_path, "return_path"),
+	/* schedtrace/1 had the scheduler's work after a switch-in and the return path as one part */
+	FIELD_UNTIL(1, ST_F_DOUBLE, struct st_breakdown, sched_work, "switch_path"),
 	BD(ST_F_DOUBLE, other_tasks, "other_tasks"),
 	BD(ST_F_DOUBLE, idle, "idle"),
 	BD(ST_F_DOUBLE, tracer, "tracer"),
@@ -61,7 +77,8 @@ static const struct st_field sys_row[] = {
 	SR(ST_F_STR, note, "note"),
 	SR(ST_F_DOUBLE, calls, "calls"),
 	SR(ST_F_DOUBLE, work_ns, "work_ns"),
-	SR(ST_F_DOUBLE, switch_path_ns, "switch_path_ns"),
+	FIELD_SINCE(2, ST_F_DOUBLE, struct st_sys_row, sched_ns, "sched_ns"),
+	FIELD_UNTIL(1, ST_F_DOUBLE, struct st_sys_row, sched_ns, "switch_path_ns"),
 	SR(ST_F_DOUBLE, blocked, "blocked"),
 	SR(ST_F_DOUBLE, blocked_ns, "blocked_ns"),
 };
@@ -75,15 +92,18 @@ static const struct st_field latency[] = {
 	LAT(ST_F_DOUBLE, p90_ns, "p90_ns"),
 	LAT(ST_F_DOUBLE, p99_ns, "p99_ns"),
 	LAT(ST_F_DOUBLE, max_ns, "max_ns"),
+	FIELD_SINCE(2, ST_F_BOOL, struct st_latency, max_exact, "max_exact"),
 };
 GROUP(st_schema_latency, latency);
 
 const struct st_latency_member st_schema_latencies[] = {
-	{ "runq", offsetof(struct st_breakdown, runq) },
-	{ "runq_migrated", offsetof(struct st_breakdown, runq_migrated) },
-	{ "runq_local", offsetof(struct st_breakdown, runq_local) },
-	{ "syscall", offsetof(struct st_breakdown, syscall) },
-	{ "oncpu", offsetof(struct st_breakdown, oncpu) },
+	{ "runq", offsetof(struct st_breakdown, runq), 1 },
+	{ "runq_woken", offsetof(struct st_breakdown, runq_woken), 2 },
+	{ "runq_preempted", offsetof(struct st_breakdown, runq_preempted), 2 },
+	{ "runq_migrated", offsetof(struct st_breakdown, runq_migrated), 1 },
+	{ "runq_local", offsetof(struct st_breakdown, runq_local), 1 },
+	{ "syscall", offsetof(struct st_breakdown, syscall), 1 },
+	{ "oncpu", offsetof(struct st_breakdown, oncpu), 1 },
 };
 const int st_schema_nr_latencies = sizeof(st_schema_latencies) / sizeof(st_schema_latencies[0]);
 
@@ -112,6 +132,10 @@ static const struct st_field probe_ns[] = {
 	CAL(ST_F_DOUBLE, probe_ns[ST_EV_SYS_ENTER], "sys_enter"),
 	CAL(ST_F_DOUBLE, probe_ns[ST_EV_SYS_EXIT], "sys_exit"),
 	CAL(ST_F_DOUBLE, probe_ns[ST_EV_FORK_EXIT], "fork_exit"),
+	CAL2(ST_F_DOUBLE, probe_ns[ST_EV_WAKEUP_DONE], "wakeup_done"),
+	CAL2(ST_F_DOUBLE, probe_ns[ST_EV_SCHED_ENTRY], "sched_entry"),
+	CAL2(ST_F_DOUBLE, probe_ns[ST_EV_SCHED_EXIT], "sched_exit"),
+	CAL2(ST_F_DOUBLE, probe_ns[ST_EV_RSEQ], "rseq"),
 };
 GROUP(st_schema_probe_ns, probe_ns);
 
@@ -156,6 +180,9 @@ static const struct st_field run[] = {
 	RUN(ST_F_STR, cpus, "cpus"),
 	RUN(ST_F_BOOL, traced, "traced"),
 	RUN(ST_F_BOOL, complete, "complete"),
+	FIELD_SINCE(2, ST_F_BOOL, struct st_run, sched_merged, "sched_merged"),
+	FIELD_SINCE(2, ST_F_BOOL, struct st_run, return_merged, "return_merged"),
+	FIELD_SINCE(2, ST_F_STR, struct st_run, sampling_error, "sampling_error"),
 };
 GROUP(st_schema_run, run);
 

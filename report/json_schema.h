@@ -27,7 +27,14 @@ struct st_field {
 	size_t off;
 	size_t size; /* of the member: the buffer size for strings */
 	int since;   /* the schema version that added it (0 is read as 1) */
+	int until;   /* the last version that has it, 0 when current */
 };
+
+/* The field belongs to documents of schema version v. */
+static inline int st_field_in(const struct st_field *fl, int v)
+{
+	return (fl->since <= 1 || v >= fl->since) && (!fl->until || v <= fl->until);
+}
 
 struct st_field_group {
 	const struct st_field *fields;
@@ -48,11 +55,13 @@ extern const struct st_field_group st_schema_result;	  /* "result", without its 
 extern const struct st_field_group st_schema_repeat_result; /* "result"."repeats"[] */
 extern const struct st_field_group st_schema_run;	  /* scalars of a run */
 extern const struct st_field_group st_schema_timeline;	  /* "timeline" (optional), without "lost_per_cpu" */
+extern const struct st_field_group st_schema_samples;	  /* "samples" (the witness) */
 
 /* The latency distributions of a breakdown, in document order. */
 struct st_latency_member {
 	const char *key;
 	size_t off;
+	int since; /* the schema version that added it */
 };
 extern const struct st_latency_member st_schema_latencies[];
 extern const int st_schema_nr_latencies;

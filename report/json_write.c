@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * json_write.c — st_run -> "schedtrace/1" JSON (docs/json-schema.md). The
+ * json_write.c — st_run -> "schedtrace/2" JSON (docs/json-schema.md). The
  * members come from the tables in json_schema.c, which the reader uses too.
  */
 #include "json_schema.h" /* first: model.h brings the __u64 types hist.h needs */
@@ -20,6 +20,8 @@ static void write_fields(struct st_jo *o, const void *base, const struct st_fiel
 		const struct st_field *fl = &g->fields[i];
 		const void *v = p + fl->off;
 
+		if (!st_field_in(fl, ST_JSON_VERSION))
+			continue; /* a key of older documents only */
 		switch (fl->type) {
 		case ST_F_DOUBLE: st_jo_kdouble(o, fl->key, *(const double *)v); break;
 		case ST_F_U64: st_jo_ku64(o, fl->key, *(const __u64 *)v); break;
@@ -68,6 +70,7 @@ static void write_breakdown(struct st_jo *o, const struct st_breakdown *b)
 	write_object(o, "cpu_time_ns", b, &st_schema_cpu_time, false);
 	write_object(o, "per_switch", b, &st_schema_per_switch, false);
 	write_object(o, "lost_by_kind", b, &st_schema_lost_by_kind, true);
+	write_object(o, "samples", b, &st_schema_samples, true);
 	st_jo_key(o, "syscalls");
 	st_jo_array(o, false);
 	for (int i = 0; i < clamp_count(b->nr_sys_rows, ST_MAX_SYS_ROWS); i++) {

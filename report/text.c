@@ -10,6 +10,7 @@
 #include "format.h"
 #include "report.h"
 #include "text_parts.h"
+#include "witness.h"
 
 static void header(FILE *f, const struct st_run *run)
 {
@@ -71,8 +72,9 @@ static void cpu_time_table(FILE *f, const struct st_breakdown *b)
 	fprintf(f, "  %-24s%10s %8s  %s\n", "part", "ns", "share", "what it is");
 	part_row(f, "user code", b->user, total, "the threads' own code");
 	part_row(f, "mode switch", b->mode_switch, total, ms);
-	part_row(f, "kernel: syscall work", b->syscall_work, total, "inside system calls, on CPU");
-	part_row(f, "kernel: switch path", b->switch_path, total, "scheduler pick to user space");
+	part_row(f, "kernel: scheduler work", b->sched_work, total, "waking threads, __schedule()");
+	part_row(f, "kernel: syscall work", b->syscall_work, total, "the calls' own work");
+	part_row(f, "kernel: return path", b->return_path, total, "after __schedule(), to user");
 	part_row(f, "other tasks", b->other_tasks, total, "kworkers, the collector, ...");
 	part_row(f, "idle", b->idle, total, "nothing to run on the CPU");
 	part_row(f, "tracer (estimate)", b->tracer, total, "schedtrace's own probes");
@@ -86,6 +88,30 @@ static void cpu_time_table(FILE *f, const struct st_breakdown *b)
 		fprintf(f, "  (traced threads also ran %.1f ns per switch on CPUs outside the set; "
 			   "not in the sum)\n", b->elsewhere);
 	fputc('\n', f);
+}
+
+/* The hooks this kernel lacks, the parts that merged for it, and the witness's verdict. */
+static void checks(FILE *f, const struct st_run *run)
+{
+	char line[512];
+
+	if (run->sched_merged)
+		st_fput_wrapped(f, "Merged: this kernel has no sched_entry_tp/sched_exit_tp (before 6.16), so "
+				   "__schedule() is not bracketed: its work before a switch reads as syscall work, "
+				   "and the rest of a blocking call after the switch-in as scheduler work.",
+				0, 2, ST_TEXT_WIDTH);
+	if (run->return_merged)
+		st_fput_wrapped(f, "Merged: this kernel has no rseq_update tracepoint, so the return path after "
+				   "a preemption reads as user code.", 0, 2, ST_TEXT_WIDTH);
+	if (st_witness_sentence(line, sizeof(line), &run->summary)[0])
+		st_fput_wrapped(f, line, 0, 2, ST_TEXT_WIDTH);
+	else if (run->sampling_error[0]) {
+		snprintf(line, sizeof(line), "Witness: none, the cpu-clock sampling could not run (%s).",
+			 run->sampling_error);
+		st_fput_wrapped(f, line, 0, 2, ST_TEXT_WIDTH);
+	}
+	if (run->sched_merged || run->return_merged || line[0])
+		fputc('\n', f);
 }
 
 /* --perfetto: what the timeline kept and lost */
@@ -127,14 +153,14 @@ static void syscall_table(FILE *f, const struct st_breakdown *b)
 	if (!b->nr_sys_rows)
 		return;
 	fprintf(f, "System calls per switch, dearest first (ns per switch)\n");
-	fprintf(f, "  %-22s%7s %9s %9s %8s %9s\n", "call", "calls", "work", "path", "blocked",
+	fprintf(f, "  %-22s%7s %9s %9s %8s %9s\n", "call", "calls", "its work", "sched", "blocked",
 		"off-CPU");
 	for (int i = 0; i < b->nr_sys_rows; i++) {
 		const struct st_sys_row *r = &b->sys_rows[i];
 
 		fputs("  ", f);
 		st_fput_padded(f, r->name, 22, 0);
-		fprintf(f, "%7.2f %9.1f %9.1f %8.2f %9.0f\n", r->calls, r->work_ns, r->switch_path_ns,
+		fprintf(f, "%7.2f %9.1f %9.1f %8.2f %9.0f\n", r->calls, r->work_ns, r->sched_ns,
 			r->blocked, r->blocked_ns);
 		if (r->note[0])
 			fprintf(f, "      %s\n", r->note);
@@ -144,31 +170,52 @@ static void syscall_table(FILE *f, const struct st_breakdown *b)
 
 static void percentiles(FILE *f, const char *what, const struct st_latency *l)
 {
-	char line[256], n[32], a[32], b[32], c[32], d[32];
+	char line[256], n[32], a[32], b[32], c[32], d[32], e[32];
 
 	if (!l->count)
 		return;
-	snprintf(line, sizeof(line), "%s: %s, p50 %s, p90 %s, p99 %s, max %s", what,
-		 st_fmt_count(n, sizeof(n), l->count), st_fmt_ns(a, sizeof(a), l->p50_ns),
-		 st_fmt_ns(b, sizeof(b), l->p90_ns), st_fmt_ns(c, sizeof(c), l->p99_ns),
+	snprintf(line, sizeof(line), "%s: %s, mean %s, p50 %s, p90 %s, p99 %s, %s %s", what,
+		 st_fmt_count(n, sizeof(n), l->count), st_fmt_ns(e, sizeof(e), l->mean_ns),
+		 st_fmt_ns(a, sizeof(a), l->p50_ns), st_fmt_ns(b, sizeof(b), l->p90_ns),
+		 st_fmt_ns(c, sizeof(c), l->p99_ns), l->max_exact ? "max" : "max under",
 		 st_fmt_ns(d, sizeof(d), l->max_ns));
+	fputs("  ", f);
+	st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
+}
+
+/* Which clock timed the waits: the hooks' own stamps, or the kernel's. */
+static void runq_clocks(FILE *f, const struct st_breakdown *b)
+{
+	__u64 kernel = b->runq_by_rq_clock + b->runq_by_clock_skipped;
+	char line[512], n[32], m[32];
+
+	if (!b->runq.count)
+		return;
+	if (!kernel)
+		snprintf(line, sizeof(line), "timed on the monotonic clock from sched_waking (woken) or a runnable "
+			 "switch-out (preempted) to the switch-in");
+	else
+		snprintf(line, sizeof(line), "timed from the kernel's enqueue stamps (sched_info.last_queued): "
+			 "%s on the runqueue clock, %s where __schedule() skipped that clock's update (a "
+			 "wake-up that preempted the running thread), on this CPU's own clock instead",
+			 st_fmt_count(n, sizeof(n), b->runq_by_rq_clock),
+			 st_fmt_count(m, sizeof(m), b->runq_by_clock_skipped));
 	fputs("  ", f);
 	st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
 }
 
 static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats, bool light)
 {
-	char a[32];
-
-	fprintf(f, "Runqueue wait (woken or preempted, until running again)\n");
+	fprintf(f, "Runqueue wait (ready until running: woken, or preempted)\n");
 	st_text_hist(f, b->runq.hist, ST_HIST_SLOTS, 36);
-	percentiles(f, "waits", &b->runq);
-	if (b->runq.count)
-		fprintf(f, "  mean %s\n", st_fmt_ns(a, sizeof(a), b->runq.mean_ns));
+	percentiles(f, "all waits", &b->runq);
+	percentiles(f, "woken", &b->runq_woken);
+	percentiles(f, "preempted", &b->runq_preempted);
+	runq_clocks(f, b);
 	if (b->runq.untimed) {
 		char line[512], n[32];
 
-		snprintf(line, sizeof(line), "and %s switch-ins the kernel's clock did not time, not counted above: %s",
+		snprintf(line, sizeof(line), "and %s switch-ins whose wait no stamp covers, not counted above: %s",
 			 st_fmt_count(n, sizeof(n), b->runq.untimed), ST_RUNQ_UNTIMED_WHY);
 		fputs("  ", f);
 		st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
@@ -187,8 +234,8 @@ static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats, bool 
 	percentiles(f, "syscall time", &b->syscall);
 	percentiles(f, "on-CPU slices", &b->oncpu);
 	if (nr_repeats > 1)
-		fprintf(f, "  (figures: medians over %d repeats; histogram: the median repeat's)\n",
-			nr_repeats);
+		fprintf(f, "  (figures: medians over %d repeats, max the largest; histogram: the median "
+			   "repeat's)\n", nr_repeats);
 	fputc('\n', f);
 }
 
@@ -198,6 +245,7 @@ int st_report_text(FILE *f, const struct st_run *run)
 	st_text_story(f, run);
 	if (run->traced && (run->summary.switches || run->summary.window_ns > 0)) {
 		cpu_time_table(f, &run->summary);
+		checks(f, run);
 		counts_table(f, &run->summary, &run->tl_counts, run->light);
 		syscall_table(f, &run->summary);
 		latency(f, &run->summary, run->nr_repeats, run->light);

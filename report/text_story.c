@@ -133,13 +133,18 @@ static void kernel_sentences(struct st_para *p, const struct st_run *run)
 		calibration_overshoot(p, run);
 		return;
 	}
-	if (b->kernel_switches >= NEGLIGIBLE)
-		st_para_add(p, "Inside the kernel, the calls' own work takes %s and the switch path "
-		       "(from the scheduler's pick back to user space) %s. ",
-		    st_fmt_ns(a, sizeof(a), b->syscall_work), st_fmt_ns(c, sizeof(c), b->switch_path));
-	else
+	if (b->kernel_switches >= NEGLIGIBLE) {
+		st_para_add(p, "Inside the kernel, the scheduler's work (waking threads, and __schedule(): "
+		       "dequeue, pick, context switch) takes %s and the calls' own work %s",
+		    st_fmt_ns(a, sizeof(a), b->sched_work), st_fmt_ns(c, sizeof(c), b->syscall_work));
+		if (b->return_path >= 0.5)
+			st_para_add(p, "; after a preemption, the way back to user space takes %s",
+			    st_fmt_ns(n, sizeof(n), b->return_path));
+		st_para_add(p, ". ");
+	} else {
 		st_para_add(p, "Inside the kernel, the calls' own work takes %s. ",
 		    st_fmt_ns(a, sizeof(a), b->syscall_work));
+	}
 	st_para_add(p, "The workload's own code in user space takes %s. ", st_fmt_ns(a, sizeof(a), b->user));
 	if (run->syscalls_repeat > 0 && run->nr_repeats > 1)
 		st_para_add(p, "The system calls, and which CPU woke each thread, were traced in repeat %d "
@@ -255,10 +260,22 @@ static void wait_sentences(struct st_para *p, const struct st_breakdown *b)
 
 	if (!b->runq.count)
 		return;
-	st_para_add(p, "Each time a thread was ready to run (woken, or preempted), it waited %s "
-	       "(median) for a CPU; 99%% of waits were shorter than %s, the longest %s. ",
-	    st_fmt_ns(a, sizeof(a), b->runq.p50_ns), st_fmt_ns(c, sizeof(c), b->runq.p99_ns),
-	    st_fmt_ns(d, sizeof(d), b->runq.max_ns));
+	if (b->runq_woken.count && b->runq_preempted.count) {
+		char e[32];
+
+		st_para_add(p, "A woken thread waited %s (median) for a CPU, a preempted one %s; 99%% of "
+		       "all waits were shorter than %s, the longest %s%s. ",
+		    st_fmt_ns(a, sizeof(a), b->runq_woken.p50_ns), st_fmt_ns(e, sizeof(e), b->runq_preempted.p50_ns),
+		    st_fmt_ns(c, sizeof(c), b->runq.p99_ns), b->runq.max_exact ? "" : "under ",
+		    st_fmt_ns(d, sizeof(d), b->runq.max_ns));
+	} else {
+		st_para_add(p, "Each time a thread was %s, it waited %s (median) for a CPU; 99%% of waits "
+		       "were shorter than %s, the longest %s%s. ",
+		    b->runq_preempted.count ? "preempted" : b->runq_woken.count ? "woken" : "ready to run (woken, or preempted)",
+		    st_fmt_ns(a, sizeof(a), b->runq.p50_ns),
+		    st_fmt_ns(c, sizeof(c), b->runq.p99_ns), b->runq.max_exact ? "" : "under ",
+		    st_fmt_ns(d, sizeof(d), b->runq.max_ns));
+	}
 	if (b->migrations < NEGLIGIBLE)
 		st_para_add(p, "No thread changed CPU. ");
 	else

@@ -23,6 +23,7 @@
 #include "attribute.h"
 #include "latency.h"
 #include "names.h"
+#include "stats.h"
 
 _Static_assert(ST_NR_STATS - ST_LOST_STORAGE <= ST_LOST_KINDS,
 	       "every ST_LOST_* counter needs a slot in st_breakdown.lost_by_kind");
@@ -38,21 +39,26 @@ static __u64 u64_delta(__u64 before, __u64 after)
 	return after >= before ? after - before : 0;
 }
 
-/* The bucket each probe's run time physically lands in. */
-enum bucket { B_USER, B_SYSCALL, B_SWITCH_PATH };
+/* The buckets the probes' run time physically lands in. */
+enum bucket { B_USER, B_SYSCALL, B_SCHED, B_RETURN, NR_BUCKETS };
 
 /*
- * The syscall probes are charged as a pair (see syscall_probes below), the
- * others where they run.
+ * The syscall probes are charged as a pair (syscall_probes below), the
+ * others where they run: each program reads the clock early, so its time
+ * goes to the segment it opens.
  */
 static const struct {
 	int ev;
 	enum bucket in;
 } probe_bucket[] = {
-	{ ST_EV_WAKEUP, B_SYSCALL },	   /* raised by the waker's futex/write/... */
-	{ ST_EV_FORK_EXIT, B_SYSCALL },	   /* clone and exit are syscalls */
-	{ ST_EV_SWITCH, B_SWITCH_PATH },   /* sched_switch: after its clock read, next's time (see below) */
-	{ ST_EV_MIGRATE, B_SWITCH_PATH },  /* sched_migrate_task, in the scheduler */
+	{ ST_EV_SWITCH, B_SCHED },	 /* sched_switch, inside __schedule() */
+	{ ST_EV_WAKEUP, B_SCHED },	 /* sched_waking opens the waker's scheduler segment */
+	{ ST_EV_WAKEUP_DONE, B_SCHED },	 /* sched_wakeup, still inside try_to_wake_up() */
+	{ ST_EV_SCHED_ENTRY, B_SCHED },	 /* opens __schedule()'s segment */
+	{ ST_EV_SCHED_EXIT, B_SCHED },	 /* at __schedule()'s end */
+	{ ST_EV_MIGRATE, B_SCHED },	 /* sched_migrate_task, in the scheduler */
+	{ ST_EV_RSEQ, B_RETURN },	 /* on the way back to user */
+	{ ST_EV_FORK_EXIT, B_SYSCALL },	 /* clone and exit are syscalls */
 };
 
 static double clamp0(double v)
@@ -70,7 +76,7 @@ static double clamp0(double v)
 static void close_breakdown(struct st_breakdown *b)
 {
 	b->unexplained = b->ns_per_switch * b->nr_cpus -
-			 (b->user + b->mode_switch + b->syscall_work + b->switch_path +
+			 (b->user + b->mode_switch + b->syscall_work + b->sched_work + b->return_path +
 			  b->other_tasks + b->idle + b->tracer);
 	b->corrected_ns_per_switch = b->ns_per_switch - b->tracer / b->nr_cpus;
 }
@@ -99,60 +105,48 @@ static double syscall_probes(const struct st_snapshot *bf, const struct st_snaps
 static void cpu_time(const struct st_snapshot *bf, const struct st_snapshot *af,
 		     const struct st_calibration *cal, double per, struct st_breakdown *b)
 {
-	double bucket[3], tracer = 0, vol, pre;
-	bool no_syscalls;
+	double bucket[NR_BUCKETS], tracer = 0, clamped = 0;
+	bool unsplit;
 
 	bucket[B_USER] = (double)stat_delta(bf, af, ST_NS_USER);
 	bucket[B_SYSCALL] = (double)stat_delta(bf, af, ST_NS_SYSCALL);
-	bucket[B_SWITCH_PATH] = (double)stat_delta(bf, af, ST_NS_SWITCH_PATH);
+	bucket[B_SCHED] = (double)stat_delta(bf, af, ST_NS_SCHED);
+	bucket[B_RETURN] = (double)stat_delta(bf, af, ST_NS_RETURN);
 
 	/* every syscall counts, also those on CPUs outside the set (rare: the workload is pinned) */
 	b->mode_switch = (double)stat_delta(bf, af, ST_SYSCALLS) * cal->mode_switch_ns;
 	bucket[B_USER] -= b->mode_switch;
 
 	/*
-	 * Without syscall events (the --light scheduler view, or a workload that
-	 * made none) the switch path cannot be told from user time: both read as
-	 * user, so that is where the scheduler probes' cost is taken from.
+	 * Without the detail hooks (a repeat that borrows the split, --light,
+	 * or a workload that never entered the kernel) the threads' time is
+	 * not split: all of it reads as user, and that is where every probe's
+	 * cost is taken from.
 	 */
-	no_syscalls = stat_delta(bf, af, ST_EV_SYS_ENTER) == 0 && stat_delta(bf, af, ST_EV_SYS_EXIT) == 0 &&
-		      bucket[B_SYSCALL] == 0 && bucket[B_SWITCH_PATH] == 0;
-	/*
-	 * Most of a sched_switch run comes after its clock read, in the time of
-	 * the thread switching in: the switch path when it had blocked in a
-	 * syscall, user when it had been preempted on its way out of one (after
-	 * sys_exit). Its cost is split between the two like the switch-outs.
-	 */
-	vol = (double)stat_delta(bf, af, ST_SWITCH_OUT_VOLUNTARY);
-	pre = (double)stat_delta(bf, af, ST_SWITCH_OUT_PREEMPTED);
+	unsplit = stat_delta(bf, af, ST_EV_SYS_ENTER) == 0 && stat_delta(bf, af, ST_EV_SYS_EXIT) == 0 &&
+		  bucket[B_SYSCALL] == 0 && bucket[B_SCHED] == 0 && bucket[B_RETURN] == 0;
 	tracer += syscall_probes(bf, af, cal, bucket);
 	for (size_t i = 0; i < sizeof(probe_bucket) / sizeof(probe_bucket[0]); i++) {
 		int ev = probe_bucket[i].ev;
-		/* without the syscall hooks the scheduler probes cost otherwise (calibrate.h) */
-		double per_ev = no_syscalls && cal->probe_alone_ns[ev] > 0 ? cal->probe_alone_ns[ev]
-									   : cal->probe_ns[ev];
+		/* without the detail hooks the scheduler probes cost otherwise (calibrate.h) */
+		double per_ev = unsplit && cal->probe_alone_ns[ev] > 0 ? cal->probe_alone_ns[ev] : cal->probe_ns[ev];
 		double cost = (double)stat_delta(bf, af, ev) * per_ev;
 
 		tracer += cost;
-		if (no_syscalls) {
-			bucket[B_USER] -= cost;
-		} else if (ev == ST_EV_SWITCH && vol + pre > 0) {
-			bucket[B_SWITCH_PATH] -= cost * vol / (vol + pre);
-			bucket[B_USER] -= cost * pre / (vol + pre);
-		} else {
-			bucket[probe_bucket[i].in] -= cost;
-		}
+		bucket[unsplit ? B_USER : probe_bucket[i].in] -= cost;
 	}
 
 	/*
 	 * A calibration that overestimates can take a bucket below zero; it is
 	 * clamped, and the excess shows up as negative unexplained time.
 	 */
-	b->clamped = (clamp0(-bucket[B_USER]) + clamp0(-bucket[B_SYSCALL]) +
-		      clamp0(-bucket[B_SWITCH_PATH])) * per;
+	for (int k = 0; k < NR_BUCKETS; k++)
+		clamped += clamp0(-bucket[k]);
+	b->clamped = clamped * per;
 	b->user = clamp0(bucket[B_USER]) * per;
 	b->syscall_work = clamp0(bucket[B_SYSCALL]) * per;
-	b->switch_path = clamp0(bucket[B_SWITCH_PATH]) * per;
+	b->sched_work = clamp0(bucket[B_SCHED]) * per;
+	b->return_path = clamp0(bucket[B_RETURN]) * per;
 	b->mode_switch *= per;
 	b->tracer = tracer * per;
 	b->other_tasks = (double)stat_delta(bf, af, ST_NS_OTHER) * per;
@@ -174,8 +168,12 @@ static void counts(const struct st_snapshot *bf, const struct st_snapshot *af, d
 	b->migrations = (double)stat_delta(bf, af, ST_MIGRATIONS) * per;
 
 	b->events = 0;
-	for (int i = ST_EV_SWITCH; i <= ST_EV_FORK_EXIT; i++)
+	for (int i = ST_EV_FIRST; i <= ST_EV_LAST; i++)
 		b->events += stat_delta(bf, af, i);
+	b->samples.user = stat_delta(bf, af, ST_SAMPLES_USER);
+	b->samples.kernel = stat_delta(bf, af, ST_SAMPLES_KERNEL);
+	b->samples.other = stat_delta(bf, af, ST_SAMPLES_OTHER);
+	b->samples.idle = stat_delta(bf, af, ST_SAMPLES_IDLE);
 	/* the ST_LOST_* counters close enum st_stat, in the order of lost_by_kind */
 	b->lost = 0;
 	for (int i = ST_LOST_STORAGE; i < ST_NR_STATS; i++) {
@@ -192,7 +190,7 @@ static void row_add(struct st_sys_row *r, const struct st_sys_stat *bf,
 {
 	r->calls += (double)u64_delta(bf->count, af->count) * per;
 	r->work_ns += (double)u64_delta(bf->work_ns, af->work_ns) * per;
-	r->switch_path_ns += (double)u64_delta(bf->switch_path_ns, af->switch_path_ns) * per;
+	r->sched_ns += (double)u64_delta(bf->sched_ns, af->sched_ns) * per;
 	r->blocked += (double)u64_delta(bf->blocked, af->blocked) * per;
 	r->blocked_ns += (double)u64_delta(bf->blocked_ns, af->blocked_ns) * per;
 }
@@ -202,7 +200,7 @@ struct sys_seen {
 	const struct st_sys_stat *bf, *af;
 	int nr;	       /* syscall number, or -1 for a futex command */
 	int futex_cmd;
-	__u64 cost_ns; /* on CPU inside the call: work + switch path */
+	__u64 cost_ns; /* on CPU inside the call: its work + the scheduler's */
 	__u64 calls;
 };
 
@@ -230,8 +228,7 @@ static bool add_seen(struct sys_seen *s, const struct st_sys_stat *bf, const str
 	s->nr = nr;
 	s->futex_cmd = futex_cmd;
 	s->calls = af->count - bf->count;
-	s->cost_ns = u64_delta(bf->work_ns, af->work_ns) +
-		     u64_delta(bf->switch_path_ns, af->switch_path_ns);
+	s->cost_ns = u64_delta(bf->work_ns, af->work_ns) + u64_delta(bf->sched_ns, af->sched_ns);
 	return true;
 }
 
@@ -299,21 +296,33 @@ static void hist_delta(const struct st_snapshot *bf, const struct st_snapshot *a
 static void latencies(const struct st_snapshot *bf, const struct st_snapshot *af,
 		      struct st_breakdown *b)
 {
-	__u64 h[ST_HIST_SLOTS];
-	__u64 runq_max = af->c.stat[ST_RUNQ_WAIT_MAX_NS];
+	const __u64 *max = af->max.v;
+	__u64 h[ST_HIST_SLOTS], runq_max;
 
+	runq_max = max[ST_MAX_RUNQ_WOKEN] > max[ST_MAX_RUNQ_PREEMPTED] ? max[ST_MAX_RUNQ_WOKEN]
+									 : max[ST_MAX_RUNQ_PREEMPTED];
 	hist_delta(bf, af, ST_HIST_RUNQ_WAIT, h);
-	st_latency_fill(&b->runq, h, (double)stat_delta(bf, af, ST_RUNQ_WAIT_NS),
-			stat_delta(bf, af, ST_RUNQ_WAIT_COUNT), runq_max);
+	st_latency_fill(&b->runq, h,
+			(double)(stat_delta(bf, af, ST_RUNQ_WOKEN_NS) + stat_delta(bf, af, ST_RUNQ_PREEMPTED_NS)),
+			stat_delta(bf, af, ST_RUNQ_WOKEN_COUNT) + stat_delta(bf, af, ST_RUNQ_PREEMPTED_COUNT), runq_max);
 	b->runq.untimed = stat_delta(bf, af, ST_RUNQ_WAIT_UNTIMED);
+	hist_delta(bf, af, ST_HIST_RUNQ_WOKEN, h);
+	st_latency_fill(&b->runq_woken, h, (double)stat_delta(bf, af, ST_RUNQ_WOKEN_NS),
+			stat_delta(bf, af, ST_RUNQ_WOKEN_COUNT), max[ST_MAX_RUNQ_WOKEN]);
+	hist_delta(bf, af, ST_HIST_RUNQ_PREEMPTED, h);
+	st_latency_fill(&b->runq_preempted, h, (double)stat_delta(bf, af, ST_RUNQ_PREEMPTED_NS),
+			stat_delta(bf, af, ST_RUNQ_PREEMPTED_COUNT), max[ST_MAX_RUNQ_PREEMPTED]);
+	/* by CPU: no maximum of their own, the window's bounds them */
 	hist_delta(bf, af, ST_HIST_RUNQ_WAIT_MIGRATED, h);
-	st_latency_fill(&b->runq_migrated, h, 0, 0, runq_max);
+	st_latency_fill_bounded(&b->runq_migrated, h, runq_max);
 	hist_delta(bf, af, ST_HIST_RUNQ_WAIT_LOCAL, h);
-	st_latency_fill(&b->runq_local, h, 0, 0, runq_max);
+	st_latency_fill_bounded(&b->runq_local, h, runq_max);
 	hist_delta(bf, af, ST_HIST_SYSCALL, h);
-	st_latency_fill(&b->syscall, h, 0, 0, 0);
+	st_latency_fill(&b->syscall, h, 0, 0, max[ST_MAX_SYSCALL]);
 	hist_delta(bf, af, ST_HIST_ONCPU_SLICE, h);
-	st_latency_fill(&b->oncpu, h, 0, 0, 0);
+	st_latency_fill(&b->oncpu, h, 0, 0, max[ST_MAX_ONCPU_SLICE]);
+	b->runq_by_rq_clock = stat_delta(bf, af, ST_RUNQ_WAIT_RQ_CLOCK);
+	b->runq_by_clock_skipped = stat_delta(bf, af, ST_RUNQ_WAIT_CLOCK_SKIPPED);
 }
 
 void st_attribute(const struct st_snapshot *before, const struct st_snapshot *after,
@@ -351,11 +360,12 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
  */
 void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakdown *from)
 {
-	double kernel = from->mode_switch + from->syscall_work + from->switch_path;
+	double kernel = from->mode_switch + from->syscall_work + from->sched_work + from->return_path;
 
 	b->mode_switch = from->mode_switch;
 	b->syscall_work = from->syscall_work;
-	b->switch_path = from->switch_path;
+	b->sched_work = from->sched_work;
+	b->return_path = from->return_path;
 	b->user -= kernel;
 	if (b->user < 0) {
 		b->clamped += -b->user;
@@ -375,28 +385,17 @@ void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakd
 /* Every double of st_breakdown outside the rows and histograms. */
 #define BREAKDOWN_DOUBLES(X)                                                          \
 	X(window_ns) X(ns_per_switch) X(user) X(mode_switch) X(syscall_work)          \
-	X(switch_path) X(other_tasks) X(idle) X(tracer) X(unexplained) X(elsewhere)   \
+	X(sched_work) X(return_path) X(other_tasks) X(idle) X(tracer) X(unexplained)  \
+	X(elsewhere)                                                                  \
 	X(corrected_ns_per_switch) X(syscalls) X(kernel_switches) X(voluntary)        \
 	X(involuntary) X(wakeups) X(cross_cpu_wakeups) X(migrations) X(clamped)
-#define BREAKDOWN_COUNTS(X) X(switches) X(events)
+#define BREAKDOWN_COUNTS(X) X(switches) X(events) X(runq_by_rq_clock) X(runq_by_clock_skipped)
 /* losses are summed, not medianed: one repeat that lost events makes the run say so */
 #define BREAKDOWN_LOSSES(X) X(lost) X(lost_by_kind[0]) X(lost_by_kind[1]) X(lost_by_kind[2])   \
 	X(lost_by_kind[3])
-#define LATENCIES(X) X(runq) X(runq_migrated) X(runq_local) X(syscall) X(oncpu)
-
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return (a > b) - (a < b);
-}
-
-/* Median of v[0..n), sorting v; the mean of the two middle values for even n. */
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(v[0]), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+#define LATENCIES(X) X(runq) X(runq_woken) X(runq_preempted) X(runq_migrated) X(runq_local) X(syscall) X(oncpu)
+/* the witness's samples are summed: its error shrinks with every repeat */
+#define SAMPLES(X) X(samples.user) X(samples.kernel) X(samples.other) X(samples.idle)
 
 /* The repeat whose ns/switch is the median (the lower of the two middle ones for even n). */
 static int median_repeat(const struct st_breakdown *reps, int n)
@@ -422,7 +421,8 @@ static int median_repeat(const struct st_breakdown *reps, int n)
  * Each number is the median of that number over the repeats, so the parts no
  * longer add up exactly (the median unexplained is shown as measured). The
  * by-syscall rows and the histograms come whole from the median repeat.
- * Losses are the sum over all repeats.
+ * Losses and the witness's samples are the sum over all repeats; a maximum is
+ * the largest of the repeats'.
  */
 void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_breakdown *out)
 {
@@ -437,14 +437,21 @@ void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_break
 #define MEDIAN_OF(field)                                    \
 	for (int i = 0; i < n; i++)                         \
 		v[i] = (double)reps[i].field;               \
-	out->field = median(v, n);
+	out->field = st_median(v, n);
 #define MEDIAN_COUNT(field)                                 \
 	for (int i = 0; i < n; i++)                         \
 		v[i] = (double)reps[i].field;               \
-	out->field = (__u64)(median(v, n) + 0.5);
+	out->field = (__u64)(st_median(v, n) + 0.5);
 #define MEDIAN_LATENCY(l)                                   \
 	MEDIAN_COUNT(l.count) MEDIAN_OF(l.mean_ns) MEDIAN_OF(l.p50_ns) \
-	MEDIAN_OF(l.p90_ns) MEDIAN_OF(l.p99_ns) MEDIAN_OF(l.max_ns) MEDIAN_COUNT(l.untimed)
+	MEDIAN_OF(l.p90_ns) MEDIAN_OF(l.p99_ns) MEDIAN_COUNT(l.untimed) MAX_OF(l)
+/* the run's longest is the longest of its repeats, exact when that repeat's was */
+#define MAX_OF(l)                                           \
+	for (int i = 0; i < n; i++)                         \
+		if (i == 0 || reps[i].l.max_ns > out->l.max_ns) { \
+			out->l.max_ns = reps[i].l.max_ns;   \
+			out->l.max_exact = reps[i].l.max_exact; \
+		}
 
 #define SUM_OF(field)                                       \
 	out->field = 0;                                     \
@@ -454,5 +461,6 @@ void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_break
 	BREAKDOWN_DOUBLES(MEDIAN_OF)
 	BREAKDOWN_COUNTS(MEDIAN_COUNT)
 	BREAKDOWN_LOSSES(SUM_OF)
+	SAMPLES(SUM_OF)
 	LATENCIES(MEDIAN_LATENCY)
 }

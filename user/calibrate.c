@@ -25,8 +25,10 @@
 #define PINGPONG_SWITCHES 16000
 
 static const char *const ev_names[ST_NR_STATS] = {
-	[ST_EV_SWITCH] = "switch",   [ST_EV_WAKEUP] = "wakeup",	    [ST_EV_MIGRATE] = "migrate",
-	[ST_EV_SYS_ENTER] = "sys_enter", [ST_EV_SYS_EXIT] = "sys_exit", [ST_EV_FORK_EXIT] = "fork_exit",
+	[ST_EV_SWITCH] = "switch",	     [ST_EV_WAKEUP] = "wakeup",		 [ST_EV_MIGRATE] = "migrate",
+	[ST_EV_SYS_ENTER] = "sys_enter",     [ST_EV_SYS_EXIT] = "sys_exit",	 [ST_EV_FORK_EXIT] = "fork_exit",
+	[ST_EV_WAKEUP_DONE] = "wakeup_done", [ST_EV_SCHED_ENTRY] = "sched_entry", [ST_EV_SCHED_EXIT] = "sched_exit",
+	[ST_EV_RSEQ] = "rseq",
 };
 
 static __u64 now_ns(void)
@@ -304,11 +306,12 @@ static void stats_phase(struct cal_ctx *x, int r)
 	prog_sample(x->t, &p1);
 	st_tracer_snapshot(x->t, &s1);
 	prog_sub(&p1, &p0);
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++)
 		s->pp_events[ev][r] = (double)(s1.c.stat[ev] - s0.c.stat[ev]) / PINGPONG_SWITCHES;
-	s->run_ns[ST_EV_SWITCH][r] = own_run_ns(p1.rt[ST_EV_SWITCH], p1.cnt[ST_EV_SWITCH],
-						s1.c.stat[ST_EV_SWITCH] - s0.c.stat[ST_EV_SWITCH],
-						s->idle_run_ns[ST_EV_SWITCH]);
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++)
+		if (ev == ST_EV_SWITCH || ev >= ST_EV_WAKEUP_DONE)
+			s->run_ns[ev][r] = own_run_ns(p1.rt[ev], p1.cnt[ev], s1.c.stat[ev] - s0.c.stat[ev],
+						      s->idle_run_ns[ev]);
 	/* sched_waking alone: wake_new shares its event counter */
 	s->run_ns[ST_EV_WAKEUP][r] = own_run_ns(p1.waking_rt, p1.waking_cnt,
 						s1.c.stat[ST_EV_WAKEUP] - s0.c.stat[ST_EV_WAKEUP], x->idle_waking);
@@ -376,8 +379,10 @@ static void dump_samples(FILE *f, const struct st_cal_samples *s)
 			fprintf(f, " %.1f", v[r]);
 		fputc('\n', f);
 	}
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++) {
-		fprintf(f, "  run_ns.%-9s idle %.1f:", ev_names[ev], s->idle_run_ns[ev]);
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++) {
+		if (!ev_names[ev])
+			continue;
+		fprintf(f, "  run_ns.%-11s idle %.1f:", ev_names[ev], s->idle_run_ns[ev]);
 		for (int r = 0; r < s->rounds; r++)
 			fprintf(f, " %.1f", s->run_ns[ev][r]);
 		fprintf(f, "\n  pp_events.%-6s", ev_names[ev]);
@@ -414,7 +419,7 @@ int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, i
 {
 	static struct st_cal_samples samples;
 	struct cal_ctx x = { .s = &samples, .stats_fd = -1 };
-	struct st_tracer_opts to = { .tgid = getpid(), .nr_cpus = 1 };
+	struct st_tracer_opts to = { .tgid = getpid(), .nr_cpus = 1, .no_sampling = true };
 	cpu_set_t allowed;
 	int e;
 
@@ -555,13 +560,13 @@ int st_calibration_load(struct st_calibration *cal)
 		else if (!strcmp(line, "syscall_probe_in_ns"))
 			c.syscall_probe_in_ns = strtod(eq, NULL), have++;
 		else if (!strncmp(line, "probe_ns.", 9))
-			read_probe(line + 9, eq, c.probe_ns);
+			have += read_probe(line + 9, eq, c.probe_ns) == ST_EV_SCHED_EXIT;
 		else if (!strncmp(line, "probe_alone_ns.", 15))
 			have += read_probe(line + 15, eq, c.probe_alone_ns) == ST_EV_SWITCH;
 	}
 	fclose(f);
-	/* a cache written before the alone costs or the no-work syscall existed is measured again */
-	if (have < 5 || !st_calibration_fresh(&c, &want, (__u64)time(NULL)))
+	/* a cache written before the alone costs, the no-work syscall or the scheduler hooks is measured again */
+	if (have < 6 || !st_calibration_fresh(&c, &want, (__u64)time(NULL)))
 		return -ESTALE;
 	c.from_cache = true;
 	*cal = c;
@@ -599,14 +604,16 @@ void st_calibration_print(FILE *f, const struct st_calibration *cal, const struc
 			cal->null_syscall_kernel_ns, cal->syscall_probe_in_ns, chk->getppid_predicted_ns);
 	fprintf(f, "\n  getppid, traced                   %8.1f ns\n", cal->null_syscall_traced_ns);
 	fprintf(f, "  probe cost per event:\n");
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++) {
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++) {
 		bool sys = ev == ST_EV_SYS_ENTER || ev == ST_EV_SYS_EXIT;
 
+		if (!ev_names[ev])
+			continue;
 		fprintf(f, "    %-10s %8.1f ns", ev_names[ev], cal->probe_ns[ev]);
 		if (chk && sys) {
 			fprintf(f, "   (program %.1f; with the other, traced - bare of the no-work syscall)", chk->run_ns[ev]);
 		} else if (chk) {
-			bool sched = ev == ST_EV_SWITCH || ev == ST_EV_WAKEUP || ev == ST_EV_MIGRATE;
+			bool sched = ev != ST_EV_FORK_EXIT;
 
 			fprintf(f, "   (%sprogram %.1f + dispatch %.1f%s", sched ? "(" : "", chk->run_ns[ev], chk->dispatch_ns,
 				sched ? ")" : "");
@@ -632,7 +639,8 @@ void st_calibration_print(FILE *f, const struct st_calibration *cal, const struc
 		chk->pingpong_alone_ns, chk->pingpong_bare_ns > 0 ? chk->pingpong_alone_ns / chk->pingpong_bare_ns : 0,
 		chk->sched_alone_scale);
 	fprintf(f, "    events per switch:");
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
-		fprintf(f, " %s %.2f", ev_names[ev], chk->pingpong_events[ev]);
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++)
+		if (ev_names[ev])
+			fprintf(f, " %s %.2f", ev_names[ev], chk->pingpong_events[ev]);
 	fputc('\n', f);
 }

@@ -63,6 +63,13 @@ static void syscall_costs(const struct st_cal_samples *s, struct st_calibration 
 				    : total / 2;
 }
 
+/* The probes the ping-pong's fit scales: the scheduler's hooks (the migrate one is scaled along, unseen). */
+static bool scheduler_probe(int ev)
+{
+	return ev == ST_EV_SWITCH || ev == ST_EV_WAKEUP || ev == ST_EV_WAKEUP_DONE || ev == ST_EV_SCHED_ENTRY ||
+	       ev == ST_EV_SCHED_EXIT || ev == ST_EV_RSEQ;
+}
+
 /*
  * The scheduler probes: run time plus dispatch, scaled so that the futex
  * ping-pong's traced - bare is what its events cost (bounded: a scale far
@@ -76,20 +83,23 @@ static void sched_costs(const struct st_cal_samples *s, struct st_calibration *c
 	double pp_alone_delta = median_paired_delta(s->pp_alone, s->pp_bare, n);
 	double sys = 0, sched, sw;
 
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
-		if (ev != ST_EV_SYS_ENTER && ev != ST_EV_SYS_EXIT)
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++)
+		if (ev != ST_EV_SYS_ENTER && ev != ST_EV_SYS_EXIT && ev != ST_EV_SAMPLE)
 			cal->probe_ns[ev] = chk->run_ns[ev] + chk->dispatch_ns;
 	chk->pingpong_bare_ns = st_median_of(s->pp_bare, n);
 	chk->pingpong_traced_ns = chk->pingpong_bare_ns + pp_delta;
 	chk->pingpong_alone_ns = chk->pingpong_bare_ns + pp_alone_delta;
 	chk->pingpong_unscaled_ns = chk->pingpong_bare_ns;
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++)
 		chk->pingpong_unscaled_ns += chk->pingpong_events[ev] * cal->probe_ns[ev];
 
-	for (int ev = ST_EV_SYS_ENTER; ev <= ST_EV_SYS_EXIT; ev++)
-		sys += chk->pingpong_events[ev] * cal->probe_ns[ev];
-	sched = chk->pingpong_events[ST_EV_SWITCH] * cal->probe_ns[ST_EV_SWITCH] +
-		chk->pingpong_events[ST_EV_WAKEUP] * cal->probe_ns[ST_EV_WAKEUP];
+	sched = 0;
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++) {
+		if (ev == ST_EV_SYS_ENTER || ev == ST_EV_SYS_EXIT)
+			sys += chk->pingpong_events[ev] * cal->probe_ns[ev];
+		else if (scheduler_probe(ev))
+			sched += chk->pingpong_events[ev] * cal->probe_ns[ev];
+	}
 	chk->sched_scale = 1;
 	if (s->stats && sched > 0 && pp_delta > sys)
 		chk->sched_scale = clamp((pp_delta - sys) / sched, 0.75, 2.5);
@@ -100,12 +110,12 @@ static void sched_costs(const struct st_cal_samples *s, struct st_calibration *c
 		chk->sched_alone_scale = clamp(pp_alone_delta / sw, 0.5, 2.5);
 	for (int ev = ST_EV_SWITCH; ev <= ST_EV_MIGRATE; ev++)
 		cal->probe_alone_ns[ev] = cal->probe_ns[ev] * chk->sched_alone_scale;
-	cal->probe_ns[ST_EV_SWITCH] *= chk->sched_scale;
-	cal->probe_ns[ST_EV_WAKEUP] *= chk->sched_scale;
-	cal->probe_ns[ST_EV_MIGRATE] *= chk->sched_scale;
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++)
+		if (scheduler_probe(ev) || ev == ST_EV_MIGRATE)
+			cal->probe_ns[ev] *= chk->sched_scale;
 
 	chk->pingpong_predicted_ns = chk->pingpong_bare_ns;
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++)
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++)
 		chk->pingpong_predicted_ns += chk->pingpong_events[ev] * cal->probe_ns[ev];
 }
 
@@ -122,7 +132,7 @@ void st_calibration_derive(const struct st_cal_samples *s, struct st_calibration
 	memset(cal->probe_alone_ns, 0, sizeof(cal->probe_alone_ns));
 	chk->rounds = n;
 	chk->stats = s->stats;
-	for (int ev = ST_EV_SWITCH; ev <= ST_EV_FORK_EXIT; ev++) {
+	for (int ev = ST_EV_FIRST; ev <= ST_EV_LAST; ev++) {
 		chk->run_ns[ev] = median_seen(s->run_ns[ev], n);
 		chk->pingpong_events[ev] = st_median_of(s->pp_events[ev], n);
 	}

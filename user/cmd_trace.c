@@ -231,7 +231,8 @@ int cmd_trace(int argc, char **argv)
 		st_fail(0, "%s", err);
 		goto out;
 	}
-	if ((e = st_tracer_snapshot(tracer, before))) {
+	st_tracer_describe(tracer, &run);
+	if ((e = st_tracer_snapshot_edge(tracer, before, true))) {
 		st_fail(0, "trace: reading the BPF counters failed: %s", strerror(-e));
 		goto out;
 	}

@@ -11,8 +11,9 @@
 const char *const st_part_names[ST_NR_PARTS] = {
 	[ST_PART_USER] = "user code",
 	[ST_PART_MODE_SWITCH] = "mode switch",
+	[ST_PART_SCHED_WORK] = "kernel: scheduler work",
 	[ST_PART_SYSCALL_WORK] = "kernel: syscall work",
-	[ST_PART_SWITCH_PATH] = "kernel: switch path",
+	[ST_PART_RETURN_PATH] = "kernel: return path",
 	[ST_PART_OTHER_TASKS] = "other tasks",
 	[ST_PART_IDLE] = "idle",
 	[ST_PART_TRACER] = "tracer (estimate)",
@@ -23,8 +24,9 @@ void st_parts_of(const struct st_breakdown *b, double scale, double out[ST_NR_PA
 {
 	out[ST_PART_USER] = b->user * scale;
 	out[ST_PART_MODE_SWITCH] = b->mode_switch * scale;
+	out[ST_PART_SCHED_WORK] = b->sched_work * scale;
 	out[ST_PART_SYSCALL_WORK] = b->syscall_work * scale;
-	out[ST_PART_SWITCH_PATH] = b->switch_path * scale;
+	out[ST_PART_RETURN_PATH] = b->return_path * scale;
 	out[ST_PART_OTHER_TASKS] = b->other_tasks * scale;
 	out[ST_PART_IDLE] = b->idle * scale;
 	out[ST_PART_TRACER] = b->tracer * scale;

@@ -81,26 +81,9 @@ double st_hist_mean_estimate(const __u64 *hist)
 	return sum / (double)n;
 }
 
-/*
- * The kernel keeps the max as a running max since the programs were loaded,
- * not per window. Within a window the true max is at most that running max,
- * and at most the top of the highest non-empty slot of the window's delta;
- * the smaller of the two is taken. It is exact when the window holds the
- * largest wait seen so far, else within 25% (one slot) of the truth.
- */
-void st_latency_fill(struct st_latency *l, const __u64 *hist, double exact_sum_ns,
-		     __u64 exact_count, __u64 running_max_ns)
+/* Percentiles from the histogram, never above the maximum. */
+static void percentiles(struct st_latency *l, const __u64 *hist)
 {
-	double bound;
-
-	for (int s = 0; s < ST_HIST_SLOTS; s++)
-		l->hist[s] = hist[s];
-	l->count = st_hist_count(hist);
-	if (l->count == 0 && exact_count)
-		l->count = exact_count;
-	l->mean_ns = exact_count ? exact_sum_ns / (double)exact_count : st_hist_mean_estimate(hist);
-	bound = st_hist_max_bound(hist);
-	l->max_ns = running_max_ns && (double)running_max_ns < bound ? (double)running_max_ns : bound;
 	l->p50_ns = st_hist_percentile(hist, 0.50);
 	l->p90_ns = st_hist_percentile(hist, 0.90);
 	l->p99_ns = st_hist_percentile(hist, 0.99);
@@ -111,4 +94,39 @@ void st_latency_fill(struct st_latency *l, const __u64 *hist, double exact_sum_n
 		l->p90_ns = l->max_ns;
 	if (l->p99_ns > l->max_ns)
 		l->p99_ns = l->max_ns;
+}
+
+static void counts_and_mean(struct st_latency *l, const __u64 *hist, double exact_sum_ns, __u64 exact_count)
+{
+	for (int s = 0; s < ST_HIST_SLOTS; s++)
+		l->hist[s] = hist[s];
+	l->count = st_hist_count(hist);
+	if (l->count == 0 && exact_count)
+		l->count = exact_count;
+	l->mean_ns = exact_count ? exact_sum_ns / (double)exact_count : st_hist_mean_estimate(hist);
+}
+
+/*
+ * The kernel side keeps each window's maximum (zeroed at its start), so
+ * max_ns is a measured value when there is one. Without it, the top of the
+ * highest non-empty slot bounds the truth, and max_exact says so.
+ */
+void st_latency_fill(struct st_latency *l, const __u64 *hist, double exact_sum_ns,
+		     __u64 exact_count, __u64 window_max_ns)
+{
+	counts_and_mean(l, hist, exact_sum_ns, exact_count);
+	l->max_exact = window_max_ns > 0 && l->count > 0;
+	l->max_ns = l->max_exact ? (double)window_max_ns : st_hist_max_bound(hist);
+	percentiles(l, hist);
+}
+
+void st_latency_fill_bounded(struct st_latency *l, const __u64 *hist, __u64 bound_ns)
+{
+	double top;
+
+	counts_and_mean(l, hist, 0, 0);
+	top = st_hist_max_bound(hist);
+	l->max_exact = false;
+	l->max_ns = bound_ns && (double)bound_ns < top ? (double)bound_ns : top;
+	percentiles(l, hist);
 }

@@ -29,10 +29,13 @@ double st_hist_mean_estimate(const __u64 *hist);
 /*
  * Fills l from a window's histogram delta. exact_sum_ns / exact_count give
  * the mean when the kernel keeps them (exact_count 0: estimate from the
- * histogram). running_max_ns is the kernel's running max at the window's end
- * (0: not kept); see st_latency_fill in latency.c for how the max is bounded.
+ * histogram). window_max_ns is the window's measured maximum (0: none kept:
+ * the top of the highest slot bounds it, max_exact false).
  */
 void st_latency_fill(struct st_latency *l, const __u64 *hist, double exact_sum_ns,
-		     __u64 exact_count, __u64 running_max_ns);
+		     __u64 exact_count, __u64 window_max_ns);
+
+/* The same for a subset with no maximum of its own: bounded by bound_ns (a measured max of the whole). */
+void st_latency_fill_bounded(struct st_latency *l, const __u64 *hist, __u64 bound_ns);
 
 #endif

@@ -28,6 +28,7 @@ struct st_snapshot {
 	__u64 taken_ns; /* CLOCK_MONOTONIC (same clock as bpf_ktime_get_ns) */
 	struct st_counters c;
 	struct st_sys_table t;
+	struct st_maxes max; /* since the window's start (zeroed there), over all CPUs */
 };
 
 /* What a workload reported for one repeat over its result fd. */
@@ -86,8 +87,8 @@ struct st_sys_row {
 	char name[ST_NAME_LEN]; /* "futex WAIT_BITSET", "read", ... */
 	char note[ST_NAME_LEN]; /* e.g. "condition variable wait (glibc)" */
 	double calls;
-	double work_ns;
-	double switch_path_ns;
+	double work_ns;	 /* the call's own work, on CPU */
+	double sched_ns; /* the scheduler's work inside the call: waking, __schedule */
 	double blocked; /* calls per switch that blocked (a kernel switch) */
 	double blocked_ns;
 };
@@ -96,11 +97,27 @@ struct st_latency {
 	__u64 count;
 	double mean_ns, p50_ns, p90_ns, p99_ns, max_ns;
 	/*
-	 * runq only: switch-ins the kernel's clock did not time (ST_RUNQ_WAIT_UNTIMED),
+	 * max_ns is the largest value measured in the window; false: only a
+	 * bound (the top of the highest histogram slot), said as such
+	 */
+	bool max_exact;
+	/*
+	 * runq only: switch-ins after a wait no stamp covers (ST_RUNQ_WAIT_UNTIMED),
 	 * not in count or hist; 0 for the others
 	 */
 	__u64 untimed;
 	__u64 hist[ST_HIST_SLOTS]; /* raw log-linear slots, see schedtrace.h */
+};
+
+/*
+ * The witness: cpu-clock samples taken on the traced CPUs in the window
+ * (sampler.h), by what ran. All 0 when the sampling could not run.
+ */
+struct st_samples {
+	__u64 user;   /* a traced thread in user mode */
+	__u64 kernel; /* a traced thread in the kernel */
+	__u64 other;  /* another task */
+	__u64 idle;
 };
 
 /*
@@ -118,7 +135,8 @@ struct st_breakdown {
 	double user;
 	double mode_switch;
 	double syscall_work;
-	double switch_path;
+	double sched_work;  /* waking threads and __schedule(), wherever they run */
+	double return_path; /* after __schedule() outside a syscall, back to user */
 	double other_tasks;
 	double idle;
 	double tracer;
@@ -142,7 +160,16 @@ struct st_breakdown {
 	int nr_sys_rows;
 	struct st_sys_row sys_rows[ST_MAX_SYS_ROWS]; /* sorted by cost, futex split by op */
 
-	struct st_latency runq, runq_migrated, runq_local, syscall, oncpu;
+	/* ready -> running: all, by class (woken, preempted), by CPU (migrated, local) */
+	struct st_latency runq, runq_woken, runq_preempted, runq_migrated, runq_local, syscall, oncpu;
+	/*
+	 * How the runqueue waits were timed: the rest on the monotonic clock by
+	 * the hooks' own stamps (sched_waking, a runnable switch-out)
+	 */
+	__u64 runq_by_rq_clock;	     /* the kernel's enqueue stamp and rq clock */
+	__u64 runq_by_clock_skipped; /* the enqueue stamp, where the rq clock update was skipped */
+
+	struct st_samples samples; /* the witness */
 
 	__u64 events;		  /* BPF program runs in the window */
 	__u64 lost;		  /* sum of ST_LOST_* */
@@ -242,6 +269,17 @@ struct st_run {
 	 * (cross_cpu_wakeups reads 0).
 	 */
 	bool light;
+	/*
+	 * Hooks this kernel lacks, and the parts that merge for it:
+	 * sched_merged: no sched_entry_tp/sched_exit_tp (< 6.16): the time from
+	 * a switch-in to the end of the syscall it blocked in is scheduler work,
+	 * and __schedule() before the switch is syscall work;
+	 * return_merged: no rseq_update: the return path reads as user.
+	 */
+	bool sched_merged;
+	bool return_merged;
+	/* the witness's sampling could not run: why (empty when it ran) */
+	char sampling_error[ST_NAME_LEN];
 };
 
 #endif /* SCHEDTRACE_MODEL_H */

@@ -482,6 +482,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 		e = st_tracer_start(&x.tracer, &to, err, err_len);
 		if (e)
 			goto out;
+		st_tracer_describe(x.tracer, run);
 	}
 	if ((e = st_launch_go(&x.l))) {
 		snprintf(err, err_len, "the workload did not start: %s", strerror(-e));

@@ -10,8 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "schedtrace.skel.h"
+#include "sampler.h"
 #include "tracer.h"
 
 #define TL_RINGBUF_BYTES (2u << 20)
@@ -34,9 +36,17 @@ struct st_tracer {
 	int cpus[ST_MAX_CPUS];
 	int nr_cpus;
 	void *buf; /* one per-CPU read buffer, big enough for the largest value */
+	struct st_sampler sampler; /* the witness (sampler.h) */
+	int sampling_err;	   /* why it could not start, 0 when it runs or was not wanted */
 };
 
-/* The programs: tp_btf and raw_tp twins, and the event counter each feeds. */
+/*
+ * The programs: tp_btf and raw_tp twins, the event counter each feeds, and
+ * whether it belongs to the detail set: the hooks a detailed repeat adds to
+ * sched_switch (the syscalls, the wake-ups, __schedule()'s bracket and the
+ * return to user), detached in the repeats that borrow its split and never
+ * loaded with --light.
+ */
 #define PROGS(X)                                                  \
 	X(switch, ST_EV_SWITCH, false)                            \
 	X(waking, ST_EV_WAKEUP, false)                            \
@@ -45,19 +55,28 @@ struct st_tracer {
 	X(fork, ST_EV_FORK_EXIT, false)                           \
 	X(exit, ST_EV_FORK_EXIT, false)                           \
 	X(sys_enter, ST_EV_SYS_ENTER, true)                       \
-	X(sys_exit, ST_EV_SYS_EXIT, true)
+	X(sys_exit, ST_EV_SYS_EXIT, true)                         \
+	X(wakeup, ST_EV_WAKEUP_DONE, true)                        \
+	X(sched_entry, ST_EV_SCHED_ENTRY, true)                   \
+	X(sched_exit, ST_EV_SCHED_EXIT, true)                     \
+	X(rseq, ST_EV_RSEQ, true)
 
 struct prog_ref {
 	struct bpf_program *tp, *raw;
+	struct bpf_link **tp_link, **raw_link;
+	const char *tracepoint; /* the kernel's tracepoint, as its BTF names it */
 	int ev;
-	bool syscall;
+	bool detail;
 };
 
 static int prog_refs(struct schedtrace *s, struct prog_ref *r)
 {
 	int n = 0;
-#define X(name, ev_, sys_) \
-	r[n++] = (struct prog_ref){ s->progs.st_tp_##name, s->progs.st_raw_##name, ev_, sys_ };
+#define X(name, ev_, detail_)                                                                        \
+	r[n++] = (struct prog_ref){ s->progs.st_tp_##name, s->progs.st_raw_##name, &s->links.st_tp_##name,   \
+				    &s->links.st_raw_##name,                                                 \
+				    bpf_program__section_name(s->progs.st_raw_##name) + strlen("raw_tp/"), ev_, \
+				    detail_ };
 	PROGS(X)
 #undef X
 	return n;
@@ -129,6 +148,22 @@ static void seterr(char *err, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The kernel has this tracepoint: its BTF names the tp_btf target type
+ * btf_trace_<name>. Newer hooks (sched_entry_tp, 6.16) are left out where
+ * they are missing, and the report says which parts merge.
+ */
+static bool kernel_has_tracepoint(const char *name)
+{
+	static struct btf *vmlinux;
+	char type[96];
+
+	if (!vmlinux && !(vmlinux = btf__load_vmlinux_btf()))
+		return true; /* no BTF to ask: let the load say */
+	snprintf(type, sizeof(type), "btf_trace_%s", name);
+	return btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) > 0;
+}
+
 /* open -> configure -> load, one flavour. */
 static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 {
@@ -148,12 +183,15 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 
 	n = prog_refs(s, refs);
 	for (int i = 0; i < n; i++) {
-		/* --light: neither the syscall hooks nor sched_waking (see sys_live in schedtrace.bpf.c) */
-		bool want = !(o->no_syscalls && (refs[i].syscall || refs[i].ev == ST_EV_WAKEUP));
+		/* --light: none of the detail set (see sys_live in schedtrace.bpf.c); nor a hook this kernel lacks */
+		bool want = !(o->no_syscalls && refs[i].detail) && kernel_has_tracepoint(refs[i].tracepoint);
 
 		bpf_program__set_autoload(refs[i].tp, want && !raw);
 		bpf_program__set_autoload(refs[i].raw, want && raw);
 	}
+	/* __schedule()'s bracket (>= 6.16) and the return to user; without them the parts merge */
+	s->rodata->sched_hooks = kernel_has_tracepoint("sched_entry_tp") && kernel_has_tracepoint("sched_exit_tp");
+	s->rodata->rseq_hook = kernel_has_tracepoint("rseq_update");
 	/* the unused per-thread store shrinks to nothing */
 	if (!raw)
 		bpf_map__set_max_entries(s->maps.tid_state, 1);
@@ -242,6 +280,10 @@ int st_tracer_start(struct st_tracer **out, const struct st_tracer_opts *o, char
 		       strerror(-e));
 		goto fail;
 	}
+	/* the witness: without it the run goes on, and the report says it has none */
+	if (!o->no_sampling)
+		t->sampling_err = st_sampler_start(&t->sampler, t->skel->progs.st_sample, t->cpus, t->nr_cpus,
+						   ST_SAMPLE_HZ);
 	{
 		struct st_prog_stat ps[ST_TRACER_MAX_PROGS];
 
@@ -262,6 +304,24 @@ int st_tracer_last_ids(__u32 *ids, int max)
 
 	memcpy(ids, last_ids, sizeof(*ids) * (size_t)n);
 	return n;
+}
+
+int st_tracer_sampling_error(const struct st_tracer *t)
+{
+	return t->sampling_err;
+}
+
+void st_tracer_describe(const struct st_tracer *t, struct st_run *run)
+{
+	const struct schedtrace__rodata *ro = t->skel->rodata;
+
+	/* --light has none of the detail hooks: nothing merges that was there to split */
+	run->sched_merged = ro->syscalls && !ro->sched_hooks;
+	run->return_merged = ro->syscalls && !ro->rseq_hook;
+	run->sampling_error[0] = '\0';
+	if (t->sampling_err)
+		snprintf(run->sampling_error, sizeof(run->sampling_error), "perf_event_open cpu-clock: %s",
+			 strerror(-t->sampling_err));
 }
 
 const char *st_tracer_flavour(const struct st_tracer *t)
@@ -288,28 +348,24 @@ int st_tracer_attach(struct st_tracer *t)
 int st_tracer_set_detail_hooks(struct st_tracer *t, bool on)
 {
 	struct schedtrace *s = t->skel;
-	struct {
-		struct bpf_program *prog;
-		struct bpf_link **link;
-	} hooks[] = {
-		{ s->progs.st_tp_sys_enter, &s->links.st_tp_sys_enter },
-		{ s->progs.st_tp_sys_exit, &s->links.st_tp_sys_exit },
-		{ s->progs.st_raw_sys_enter, &s->links.st_raw_sys_enter },
-		{ s->progs.st_raw_sys_exit, &s->links.st_raw_sys_exit },
-		{ s->progs.st_tp_waking, &s->links.st_tp_waking },
-		{ s->progs.st_raw_waking, &s->links.st_raw_waking },
-	};
+	struct prog_ref refs[ST_TRACER_MAX_PROGS];
+	int n = prog_refs(s, refs);
 
 	/* off: first, so that no thread blocked in a syscall waits for a sys_exit that will not come */
 	if (!on)
 		s->bss->sys_live = 0;
-	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
+	for (int i = 0; i < n; i++) {
+		struct bpf_program *prog = t->raw_tp ? refs[i].raw : refs[i].tp;
+		struct bpf_link **link = t->raw_tp ? refs[i].raw_link : refs[i].tp_link;
+
+		if (!refs[i].detail)
+			continue;
 		if (!on) {
-			bpf_link__destroy(*hooks[i].link);
-			*hooks[i].link = NULL;
-		} else if (!*hooks[i].link && bpf_program__fd(hooks[i].prog) >= 0) {
-			*hooks[i].link = bpf_program__attach(hooks[i].prog);
-			if (!*hooks[i].link)
+			bpf_link__destroy(*link);
+			*link = NULL;
+		} else if (!*link && bpf_program__fd(prog) >= 0) {
+			*link = bpf_program__attach(prog);
+			if (!*link)
 				return -errno;
 		}
 	}
@@ -492,6 +548,7 @@ void st_tracer_stop(struct st_tracer *t)
 	for (int i = 0; i < n; i++)
 		ids[i] = ps[i].id;
 	st_tracer_timeline_end(t);
+	st_sampler_stop(&t->sampler);
 	ring_buffer__free(t->rb);
 	t->rb = NULL;
 	stop_skel(t);
@@ -520,12 +577,8 @@ static int read_pcpu(struct st_tracer *t, struct st_cpu_state *cs, struct st_cou
 		const struct st_counters *p = &v->c;
 
 		cs[i] = v->cs;
-		for (int k = 0; k < ST_NR_STATS; k++) {
-			if (k == ST_RUNQ_WAIT_MAX_NS)
-				c->stat[k] = p->stat[k] > c->stat[k] ? p->stat[k] : c->stat[k];
-			else
-				c->stat[k] += p->stat[k];
-		}
+		for (int k = 0; k < ST_NR_STATS; k++)
+			c->stat[k] += p->stat[k];
 		for (int h = 0; h < ST_NR_HISTS; h++)
 			for (int sl = 0; sl < ST_HIST_SLOTS; sl++)
 				c->hist[h][sl] += p->hist[h][sl];
@@ -585,15 +638,39 @@ static void derive(struct st_snapshot *s)
 	s->c.stat[ST_SYSCALLS] = s->c.stat[ST_EV_SYS_ENTER];
 	for (int i = 0; i < ST_HIST_SLOTS; i++)
 		s->c.hist[ST_HIST_RUNQ_WAIT][i] =
-			s->c.hist[ST_HIST_RUNQ_WAIT_LOCAL][i] + s->c.hist[ST_HIST_RUNQ_WAIT_MIGRATED][i];
+			s->c.hist[ST_HIST_RUNQ_WOKEN][i] + s->c.hist[ST_HIST_RUNQ_PREEMPTED][i];
 	memset(f, 0, sizeof(*f));
 	for (int cmd = 0; cmd < ST_FUTEX_OPS; cmd++) {
 		f->count += s->t.futex[cmd].count;
 		f->work_ns += s->t.futex[cmd].work_ns;
-		f->switch_path_ns += s->t.futex[cmd].switch_path_ns;
+		f->sched_ns += s->t.futex[cmd].sched_ns;
 		f->blocked += s->t.futex[cmd].blocked;
 		f->blocked_ns += s->t.futex[cmd].blocked_ns;
 	}
+}
+
+/* The window's maxima, the largest over CPUs; or, at a window's start, zeroed. */
+static int maxes(struct st_tracer *t, struct st_maxes *out, bool zero)
+{
+	size_t st = stride(sizeof(struct st_maxes));
+	__u32 key = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (zero) {
+		memset(t->buf, 0, st * (size_t)t->nr_possible);
+		return bpf_map__update_elem(t->skel->maps.maxes, &key, sizeof(key), t->buf, st * (size_t)t->nr_possible,
+					    0) ? -errno : 0;
+	}
+	if (bpf_map__lookup_elem(t->skel->maps.maxes, &key, sizeof(key), t->buf, st * (size_t)t->nr_possible, 0))
+		return -errno;
+	for (int i = 0; i < t->nr_possible; i++) {
+		const struct st_maxes *m = (const void *)((char *)t->buf + st * (size_t)i);
+
+		for (int k = 0; k < ST_NR_MAXES; k++)
+			if (m->v[k] > out->v[k])
+				out->v[k] = m->v[k];
+	}
+	return 0;
 }
 
 /* The parts of a snapshot that do not need to be taken at `now`. */
@@ -622,7 +699,7 @@ int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool win
 	if (t->nr_possible > ST_MAX_CPUS)
 		return -E2BIG;
 	/* what is not time-critical is read outside the window: before a start, after an end */
-	if (window_start && (err = read_extras(t, &extras)))
+	if (window_start && ((err = read_extras(t, &extras)) || (err = maxes(t, &s->max, true))))
 		return err;
 	/*
 	 * Counters and open slices, now, then the slices again: when no traced
@@ -650,7 +727,7 @@ int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool win
 			s->c.stat[x->kind] += (__u64)((__s64)(now - x->slice_ts) - x->clock_off);
 	}
 	s->taken_ns = now;
-	if (!window_start && (err = read_extras(t, &extras)))
+	if (!window_start && ((err = read_extras(t, &extras)) || (err = maxes(t, &s->max, false))))
 		return err;
 	s->t = extras.t;
 	derive(s);
@@ -697,14 +774,26 @@ int st_tracer_prog_stats(struct st_tracer *t, struct st_prog_stat *ps, int max)
 void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snapshot *b)
 {
 	static const char *const names[ST_NR_STATS] = {
-		"switch_out", "switch_out_voluntary", "switch_out_preempted", "switch_in", "migrations",
-		"migrate_events", "wakeups", "wakeups_cross_cpu", "wakeups_new", "threads_exited",
-		"syscalls", "runq_wait_ns", "runq_wait_count", "runq_wait_max_ns", "runq_wait_untimed", "ns_user",
-		"ns_syscall",
-		"ns_switch_path", "ns_other", "ns_idle", "ns_elsewhere", "ev_switch", "ev_wakeup",
-		"ev_migrate", "ev_sys_enter", "ev_sys_exit", "ev_fork_exit", "lost_storage",
-		"lost_map_update", "lost_ringbuf", "lost_recursion",
+		[ST_SWITCH_OUT] = "switch_out", [ST_SWITCH_OUT_VOLUNTARY] = "switch_out_voluntary",
+		[ST_SWITCH_OUT_PREEMPTED] = "switch_out_preempted", [ST_SWITCH_IN] = "switch_in",
+		[ST_MIGRATIONS] = "migrations", [ST_MIGRATE_EVENTS] = "migrate_events", [ST_WAKEUPS] = "wakeups",
+		[ST_WAKEUPS_CROSS_CPU] = "wakeups_cross_cpu", [ST_WAKEUPS_NEW] = "wakeups_new",
+		[ST_THREADS_EXITED] = "threads_exited", [ST_SYSCALLS] = "syscalls",
+		[ST_RUNQ_WOKEN_NS] = "runq_woken_ns", [ST_RUNQ_WOKEN_COUNT] = "runq_woken_count",
+		[ST_RUNQ_PREEMPTED_NS] = "runq_preempted_ns", [ST_RUNQ_PREEMPTED_COUNT] = "runq_preempted_count",
+		[ST_RUNQ_WAIT_UNTIMED] = "runq_wait_untimed", [ST_RUNQ_WAIT_CLOCK_SKIPPED] = "runq_wait_clock_skipped",
+		[ST_RUNQ_WAIT_RQ_CLOCK] = "runq_wait_rq_clock", [ST_NS_USER] = "ns_user", [ST_NS_SYSCALL] = "ns_syscall",
+		[ST_NS_SCHED] = "ns_sched", [ST_NS_RETURN] = "ns_return", [ST_NS_OTHER] = "ns_other",
+		[ST_NS_IDLE] = "ns_idle", [ST_NS_ELSEWHERE] = "ns_elsewhere", [ST_SAMPLES_USER] = "samples_user",
+		[ST_SAMPLES_KERNEL] = "samples_kernel", [ST_SAMPLES_OTHER] = "samples_other",
+		[ST_SAMPLES_IDLE] = "samples_idle", [ST_EV_SWITCH] = "ev_switch", [ST_EV_WAKEUP] = "ev_waking",
+		[ST_EV_MIGRATE] = "ev_migrate", [ST_EV_SYS_ENTER] = "ev_sys_enter", [ST_EV_SYS_EXIT] = "ev_sys_exit",
+		[ST_EV_FORK_EXIT] = "ev_fork_exit", [ST_EV_WAKEUP_DONE] = "ev_wakeup", [ST_EV_SCHED_ENTRY] = "ev_sched_entry",
+		[ST_EV_SCHED_EXIT] = "ev_sched_exit", [ST_EV_RSEQ] = "ev_rseq", [ST_EV_SAMPLE] = "ev_sample",
+		[ST_LOST_STORAGE] = "lost_storage", [ST_LOST_MAP_UPDATE] = "lost_map_update",
+		[ST_LOST_RINGBUF] = "lost_ringbuf", [ST_LOST_RECURSION] = "lost_recursion",
 	};
+
 
 	fprintf(f, "window %.0f ns\n", (double)(b->taken_ns - a->taken_ns));
 	for (int i = 0; i < ST_NR_STATS; i++)
@@ -716,10 +805,10 @@ void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snap
 
 		if (y->count == x->count)
 			continue;
-		fprintf(f, "  %s %-4d count %llu work %llu sp %llu blocked %llu blocked_ns %llu\n",
+		fprintf(f, "  %s %-4d count %llu work %llu sched %llu blocked %llu blocked_ns %llu\n",
 			nr < ST_MAX_SYSCALLS ? "sys" : "futex", nr < ST_MAX_SYSCALLS ? nr : nr - ST_MAX_SYSCALLS,
 			(unsigned long long)(y->count - x->count), (unsigned long long)(y->work_ns - x->work_ns),
-			(unsigned long long)(y->switch_path_ns - x->switch_path_ns),
+			(unsigned long long)(y->sched_ns - x->sched_ns),
 			(unsigned long long)(y->blocked - x->blocked),
 			(unsigned long long)(y->blocked_ns - x->blocked_ns));
 	}

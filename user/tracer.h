@@ -21,6 +21,7 @@ struct st_tracer_opts {
 	int nr_cpus;
 	bool force_raw_tp;	   /* skip tp_btf (also: SCHEDTRACE_RAW_TP=1 in the environment) */
 	bool timeline;		   /* timeline mode: stream records (timeline.h) through a ring buffer */
+	bool no_sampling;	   /* leave the witness's cpu-clock sampling out (calibration) */
 };
 
 /* Per-program numbers from bpf_prog_info. */
@@ -43,6 +44,16 @@ struct st_tracer;
  * newline) in err saying what went wrong and what to do.
  */
 int st_tracer_start(struct st_tracer **out, const struct st_tracer_opts *o, char *err, size_t err_len);
+
+/* 0 when the witness's cpu-clock sampling runs (or was not asked for), else -errno: why not. */
+int st_tracer_sampling_error(const struct st_tracer *t);
+
+/*
+ * What this tracer could and could not see, into the run's report: the
+ * hooks the kernel lacks (run->sched_merged, run->return_merged) and why the
+ * witness is missing (run->sampling_error).
+ */
+void st_tracer_describe(const struct st_tracer *t, struct st_run *run);
 
 /* Which attach flavour is loaded: "tp_btf" or "raw_tp". */
 const char *st_tracer_flavour(const struct st_tracer *t);

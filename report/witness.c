@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/* witness.c — see witness.h. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "format.h"
+#include "witness.h"
+
+void st_witness_of(const struct st_breakdown *b, struct st_witness *w)
+{
+	const struct st_samples *s = &b->samples;
+	double total = b->ns_per_switch * b->nr_cpus, p, margin;
+
+	memset(w, 0, sizeof(*w));
+	w->samples = s->user + s->kernel + s->other + s->idle;
+	w->sampled = w->samples > 0;
+	if (!w->sampled)
+		return;
+	p = (double)s->user / (double)w->samples;
+	w->sampled_user = p;
+	w->sampled_err = sqrt(p * (1 - p) / (double)w->samples);
+	w->attributed_user = total > 0 ? b->user / total : 0;
+	w->diff_points = (w->attributed_user - p) * 100;
+	margin = fabs(w->diff_points) - ST_WITNESS_POINTS;
+	if (margin > 0) {
+		/* the error of a share near 0 is not 0: one sample's worth at least */
+		double err = fmax(w->sampled_err, 1.0 / (double)w->samples) * 100;
+
+		w->disagrees = fabs(w->diff_points) > 3 * err;
+		w->too_few = !w->disagrees;
+	}
+}
+
+char *st_witness_sentence(char *buf, size_t len, const struct st_breakdown *b)
+{
+	struct st_witness w;
+	char n[32];
+
+	st_witness_of(b, &w);
+	buf[0] = '\0';
+	if (!w.sampled)
+		return buf;
+	snprintf(buf, len,
+		 "Witness: %s cpu-clock samples of the traced CPUs found a traced thread in user mode "
+		 "%.1f%% of the time (+/- %.1f); user code above is %.1f%%: %s",
+		 st_fmt_count(n, sizeof(n), w.samples), 100 * w.sampled_user, 200 * w.sampled_err,
+		 100 * w.attributed_user,
+		 w.disagrees ? "they DISAGREE, so a label above is wrong on this machine."
+		 : w.too_few ? "they differ, but too few samples to tell (more repeats, or -n)."
+			     : "they agree.");
+	return buf;
+}
