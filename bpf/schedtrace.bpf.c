@@ -767,6 +767,7 @@ static __always_inline int handle_sched_entry(void)
 	if (!p || !p->cur.traced)
 		return 0;
 	p->c.stat[ST_EV_SCHED_ENTRY]++;
+	p->cur.sched_resume = p->cur.waking ? p->cur.waking_resume : p->cur.seg_kind;
 	p->cur.waking = 0; /* a wake-up still open (its sched_wakeup ran elsewhere) ends here */
 	if (p->cur.seg_kind != ST_NS_SCHED)
 		mark(p, ST_NS_SCHED);
@@ -786,13 +787,15 @@ int BPF_PROG(st_raw_sched_entry, bool preempt)
 }
 
 /*
- * sched_exit_tp: __schedule() returns in the thread that runs now: back to
- * its syscall's own work, or, outside a syscall (preempted on its way to
- * user space, or by an interrupt), the return path until rseq_update marks
- * the return to user. A thread without rseq has no such mark: its return
- * path reads as user.
+ * sched_exit_tp: __schedule() returns in the thread that runs now. Kept on
+ * the CPU (is_switch false: it picked the same thread), back to what it was
+ * doing. Switched in: back to its syscall's own work, or, outside a syscall
+ * (preempted on its way to user space, or by an interrupt), the return path
+ * until rseq_update marks the return to user (the switch-out set its rseq
+ * notification). A thread without rseq has no such mark: its return path
+ * reads as user.
  */
-static __always_inline int handle_sched_exit(void)
+static __always_inline int handle_sched_exit(bool is_switch)
 {
 	struct st_pcpu *p = get_pcpu();
 	__u32 next;
@@ -800,7 +803,10 @@ static __always_inline int handle_sched_exit(void)
 	if (!p || !p->cur.traced)
 		return 0;
 	p->c.stat[ST_EV_SCHED_EXIT]++;
-	next = p->cur.sys.nr ? ST_NS_SYSCALL : rseq_hook && p->cur.has_rseq ? ST_NS_RETURN : ST_NS_USER;
+	if (!is_switch)
+		next = p->cur.sched_resume;
+	else
+		next = p->cur.sys.nr ? ST_NS_SYSCALL : rseq_hook && p->cur.has_rseq ? ST_NS_RETURN : ST_NS_USER;
 	mark(p, next);
 	return 0;
 }
@@ -808,13 +814,13 @@ static __always_inline int handle_sched_exit(void)
 SEC("tp_btf/sched_exit_tp")
 int BPF_PROG(st_tp_sched_exit, bool is_switch)
 {
-	return handle_sched_exit();
+	return handle_sched_exit(is_switch);
 }
 
 SEC("raw_tp/sched_exit_tp")
 int BPF_PROG(st_raw_sched_exit, bool is_switch)
 {
-	return handle_sched_exit();
+	return handle_sched_exit(is_switch);
 }
 
 /* rseq_update: the thread is about to return to user space. */
@@ -858,7 +864,7 @@ static __always_inline bool still_runnable(bool btf, struct task_struct *t)
 
 /*
  * sched_waking: a thread is being woken. Two jobs, either may apply:
- *  - the waker (the thread running here) is traced: its time is the
+ *  - the waker (the thread running here, inside a syscall) is traced: its time is the
  *    scheduler's until sched_wakeup closes the wake-up (enqueue, preemption
  *    check); a wake-up handed to the target CPU's wake list runs its
  *    sched_wakeup there, and the segment closes at this thread's next hook;
@@ -876,8 +882,14 @@ static __always_inline int handle_waking(bool btf, struct task_struct *t, bool n
 
 	if (!pc)
 		return 0;
-	/* the waker's side needs the detail hooks: its sched_wakeup closes the segment */
-	waker = pc->cur.traced && !new_task && syscalls && sys_live;
+	/*
+	 * The waker's side needs the detail hooks (its sched_wakeup closes the
+	 * segment) and a syscall in progress: a wake-up handed to another CPU
+	 * leaves the segment open until the thread's next hook, which sys_exit
+	 * bounds; an interrupt's wake-up of, say, a kworker while the thread runs
+	 * user code would leave it open across the user code that follows.
+	 */
+	waker = pc->cur.traced && pc->cur.sys.nr && !new_task && syscalls && sys_live;
 	if (!(wakee_tr || waker))
 		return 0;
 	pc->c.stat[ST_EV_WAKEUP]++;

@@ -209,7 +209,7 @@ struct st_cur {
 	__u32 waking;	  /* a sched_waking opened a scheduler segment; sched_wakeup closes it */
 	__u32 waking_resume; /* ... back to this kind */
 	__u32 has_rseq;	  /* the thread registered rseq: rseq_update marks its returns to user */
-	__u32 pad;
+	__u32 sched_resume; /* the kind before sched_entry_tp: back to it when __schedule() kept the thread */
 	struct st_sys_progress sys;
 };
 

@@ -47,7 +47,7 @@ struct st_tl_counts;
 char *st_fmt_timeline(char *buf, size_t len, const struct st_tl_counts *c, double repeats_ns);
 
 /* What a --light timeline leaves out, appended to st_fmt_timeline's phrase. */
-#define ST_TL_LIGHT_NOTE "; scheduler only (--light): no syscall slices, no wake-up flows"
+#define ST_TL_LIGHT_NOTE "; scheduler only (--light): no syscall slices"
 
 /* Display width of UTF-8 text: code points, not bytes ("µ" is one column). */
 int st_text_width(const char *s);

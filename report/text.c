@@ -234,8 +234,8 @@ static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats, bool 
 	percentiles(f, "syscall time", &b->syscall);
 	percentiles(f, "on-CPU slices", &b->oncpu);
 	if (nr_repeats > 1)
-		fprintf(f, "  (figures: medians over %d repeats, max the largest; histogram: the median "
-			   "repeat's)\n", nr_repeats);
+		fprintf(f, "  (figures: medians over %d repeats, max the largest; histogram: the median\n"
+			   "  repeat's)\n", nr_repeats);
 	fputc('\n', f);
 }
 

@@ -26,6 +26,7 @@ static inline void fx_latency(struct st_latency *l, int seed)
 	l->p90_ns = fx_d(3000, seed);
 	l->p99_ns = fx_d(9000, seed);
 	l->max_ns = fx_d(50000, seed);
+	l->max_exact = seed % 3 != 2;
 	for (int s = 20 + seed % 7; s < 60; s += 3)
 		l->hist[s] = (__u64)(s * 7 + seed);
 	l->hist[ST_HIST_SLOTS - 1] = 1; /* the open-ended last slot */
@@ -42,7 +43,8 @@ static inline void fx_breakdown(struct st_breakdown *b, int seed, double ns)
 	b->user = ns * 0.2;
 	b->mode_switch = ns * 0.15;
 	b->syscall_work = ns * 0.25;
-	b->switch_path = ns * 0.2;
+	b->sched_work = ns * 0.12;
+	b->return_path = ns * 0.08;
 	b->other_tasks = ns * 0.05;
 	b->idle = ns * 0.08;
 	b->tracer = ns * 0.04;
@@ -66,7 +68,7 @@ static inline void fx_breakdown(struct st_breakdown *b, int seed, double ns)
 		struct st_sys_row *r = &b->sys_rows[i];
 		r->calls = fx_d(1, seed + i);
 		r->work_ns = fx_d(300, seed + i);
-		r->switch_path_ns = fx_d(200, seed + i);
+		r->sched_ns = fx_d(200, seed + i);
 		r->blocked = fx_d(0.9, seed + i);
 		r->blocked_ns = fx_d(4000, seed + i);
 	}
@@ -75,6 +77,14 @@ static inline void fx_breakdown(struct st_breakdown *b, int seed, double ns)
 	fx_latency(&b->runq_local, seed + 2);
 	fx_latency(&b->syscall, seed + 3);
 	fx_latency(&b->oncpu, seed + 4);
+	fx_latency(&b->runq_woken, seed + 5);
+	fx_latency(&b->runq_preempted, seed + 6);
+	b->runq_by_rq_clock = 31 + seed;
+	b->runq_by_clock_skipped = 17 + seed;
+	b->samples.user = 101 + seed;
+	b->samples.kernel = 899 + seed;
+	b->samples.other = 13 + seed;
+	b->samples.idle = 7 + seed;
 	b->events = 123456789012ULL + seed;
 	b->lost = 7 + seed;
 	b->lost_by_kind[0] = 1;
@@ -92,6 +102,9 @@ static inline void fx_run(struct st_run *r, const char *workload, const char *cp
 	snprintf(r->cpus, ST_NAME_LEN, "%s", cpus);
 	r->traced = true;
 	r->complete = true;
+	r->sched_merged = nr_repeats % 2;
+	r->return_merged = !r->sched_merged;
+	snprintf(r->sampling_error, sizeof(r->sampling_error), "perf_event_open cpu-clock: \"busy\"");
 
 	snprintf(r->result.name, ST_NAME_LEN, "%s", workload);
 	snprintf(r->result.switch_desc, ST_TEXT_LEN,
@@ -121,8 +134,12 @@ static inline void fx_run(struct st_run *r, const char *workload, const char *cp
 	r->cal.null_syscall_traced_ns = fx_d(1500, 0);
 	r->cal.null_syscall_kernel_ns = fx_d(100, 0);
 	r->cal.mode_switch_ns = fx_d(1100, 0);
-	for (int i = ST_EV_SWITCH; i <= ST_EV_FORK_EXIT; i++)
-		r->cal.probe_ns[i] = fx_d(40, i);
+	r->cal.nowork_syscall_bare_ns = fx_d(1100, 0);
+	r->cal.nowork_syscall_traced_ns = fx_d(1350, 0);
+	r->cal.syscall_probe_in_ns = fx_d(90, 0);
+	for (int i = ST_EV_FIRST; i <= ST_EV_LAST; i++)
+		if (i != ST_EV_SAMPLE)
+			r->cal.probe_ns[i] = fx_d(40, i);
 	r->cal.measured_at = 1764380000;
 	snprintf(r->cal.kernel, ST_NAME_LEN, "6.18.0-test");
 	snprintf(r->cal.boot_id, sizeof(r->cal.boot_id), "0f3c2a9e-1111-2222-3333-444455556666");

@@ -202,6 +202,14 @@ static void test_host_b_sched_scale(void **state)
 	assert_near(cal.probe_ns[ST_EV_SWITCH], 238.5 * 365.95 / 300.3, 1e-6);
 	/* the prediction matches the traced ping-pong by construction of the scale */
 	assert_near(chk.pingpong_predicted_ns, chk.pingpong_traced_ns, 1e-9);
+	/*
+	 * Without the detail hooks sched_switch and sched_waking take all of the
+	 * ping-pong's traced - bare: paired deltas sorted 171.4 183.7 197.5 199.7
+	 * 200.6 | 201.6 ..., median 201.1, over 238.5 + 0.6 x 103 = 300.3.
+	 */
+	assert_near(chk.sched_alone_scale, 201.1 / 300.3, 1e-6);
+	assert_near(cal.probe_alone_ns[ST_EV_SWITCH], 238.5 * 201.1 / 300.3, 1e-6);
+	assert_near(cal.probe_alone_ns[ST_EV_WAKEUP], 103 * 201.1 / 300.3, 1e-6);
 }
 
 int main(void)

@@ -23,11 +23,12 @@ static void bd(struct st_breakdown *b, double ns, double syscalls, double ksw, d
 	b->user = ns * 0.1;
 	b->mode_switch = ns * 0.3;
 	b->syscall_work = ns * 0.2;
-	b->switch_path = ns * 0.15;
+	b->sched_work = ns * 0.10;
+	b->return_path = ns * 0.05;
 	b->other_tasks = ns * 0.05;
 	b->idle = ns * 0.02;
 	b->tracer = ns * 0.08;
-	b->unexplained = ns - (b->user + b->mode_switch + b->syscall_work + b->switch_path +
+	b->unexplained = ns - (b->user + b->mode_switch + b->syscall_work + b->sched_work + b->return_path +
 			       b->other_tasks + b->idle + b->tracer) + miss;
 	b->corrected_ns_per_switch = ns - b->tracer;
 	b->syscalls = syscalls;

@@ -27,7 +27,12 @@ static const char header[] =
 	"oncpu_count,oncpu_mean_ns,oncpu_p50_ns,oncpu_p90_ns,oncpu_p99_ns,oncpu_max_ns,"
 	"events,lost,lost_storage,lost_map_update,lost_ringbuf,lost_recursion,"
 	"kernel,cpu_model,nr_cpus_online,virtualization,hostname,date,"
-	"syscalls_repeat,syscalls_profiled,light,runq_untimed\r\n"; /* added at the end, as the contract says */
+	"syscalls_repeat,syscalls_profiled,light,runq_untimed," /* added at the end, as the contract says */
+	"sched_work_ns,return_path_ns,"
+	"runq_woken_count,runq_woken_mean_ns,runq_woken_p50_ns,runq_woken_p90_ns,runq_woken_p99_ns,runq_woken_max_ns,"
+	"runq_preempted_count,runq_preempted_mean_ns,runq_preempted_p50_ns,runq_preempted_p90_ns,"
+	"runq_preempted_p99_ns,runq_preempted_max_ns,"
+	"runq_by_rq_clock,runq_by_clock_skipped,samples_user,samples_kernel,samples_other,samples_idle\r\n";
 
 static char *to_csv(const struct st_run *runs, int n)
 {
@@ -132,6 +137,15 @@ static void test_header_and_rows(void **state)
 		assert_string_equal(f[column("syscalls_repeat")], want);
 		assert_string_equal(f[column("light")], run->light ? "true" : "false");
 		assert_true(strtoull(f[column("runq_untimed")], NULL, 10) == run->repeat[i].runq.untimed);
+		/* the old part is the two that split it, so old readers' sums still hold */
+		assert_true(strtod(f[column("switch_path_ns")], NULL) ==
+			    run->repeat[i].sched_work + run->repeat[i].return_path);
+		assert_true(strtod(f[column("sched_work_ns")], NULL) == run->repeat[i].sched_work);
+		assert_true(strtod(f[column("return_path_ns")], NULL) == run->repeat[i].return_path);
+		assert_true(strtod(f[column("runq_woken_p50_ns")], NULL) == run->repeat[i].runq_woken.p50_ns);
+		assert_true(strtod(f[column("runq_preempted_max_ns")], NULL) == run->repeat[i].runq_preempted.max_ns);
+		assert_true(strtoull(f[column("samples_user")], NULL, 10) == run->repeat[i].samples.user);
+		assert_true(strtoull(f[column("samples_idle")], NULL, 10) == run->repeat[i].samples.idle);
 		rows++;
 	}
 	assert_int_equal(rows, 5); /* one per workload per repeat */

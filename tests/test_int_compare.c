@@ -69,8 +69,8 @@ static void gap_row(const char *text, double *per_switch, double *per_rt)
 /* Sum of the part rows (user code .. unexplained) of the gap table, per switch. */
 static double gap_parts_sum(const char *text)
 {
-	static const char *const parts[] = { "user code", "mode switch", "kernel: syscall work",
-					     "kernel: switch path", "other tasks", "idle",
+	static const char *const parts[] = { "user code", "mode switch", "kernel: scheduler work",
+					     "kernel: syscall work", "kernel: return path", "other tasks", "idle",
 					     "tracer (estimate)", "unexplained" };
 	const char *table = strstr(text, "part of the gap");
 	double sum = 0;

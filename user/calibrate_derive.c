@@ -103,8 +103,9 @@ static void sched_costs(const struct st_cal_samples *s, struct st_calibration *c
 	chk->sched_scale = 1;
 	if (s->stats && sched > 0 && pp_delta > sys)
 		chk->sched_scale = clamp((pp_delta - sys) / sched, 0.75, 2.5);
-	/* alone (sched_waking goes with the syscall hooks), sched_switch takes all of traced - bare */
-	sw = chk->pingpong_events[ST_EV_SWITCH] * cal->probe_ns[ST_EV_SWITCH];
+	/* without the detail hooks, sched_switch and sched_waking take all of traced - bare */
+	sw = chk->pingpong_events[ST_EV_SWITCH] * cal->probe_ns[ST_EV_SWITCH] +
+	     chk->pingpong_events[ST_EV_WAKEUP] * cal->probe_ns[ST_EV_WAKEUP];
 	chk->sched_alone_scale = chk->sched_scale;
 	if (s->stats && sw > 0 && pp_alone_delta > 0)
 		chk->sched_alone_scale = clamp(pp_alone_delta / sw, 0.5, 2.5);
