@@ -123,7 +123,7 @@ static void why(FILE *f, const struct seed_here *h, const struct st_calibration 
 	extra = here - calls * ST_SEED_MODE_SWITCH_NS;
 	diff = h->pthread_fix - ST_SEED_PTHREAD_NS;
 	st_para_add(&p, "Why they differ: entering and leaving the kernel costs %s per system call here "
-		"(calibrated: a null syscall timed bare, minus its in-kernel part) against ~%s on the "
+		"(calibrated: a system call that does no work, timed bare) against ~%s on the "
 		"seed's machine, %.1fx as much. ",
 	    st_fmt_ns(a, sizeof(a), ms), st_fmt_ns(b, sizeof(b), ST_SEED_MODE_SWITCH_NS),
 	    ST_SEED_MODE_SWITCH_NS > 0 ? ms / ST_SEED_MODE_SWITCH_NS : 0);

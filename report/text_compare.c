@@ -116,8 +116,8 @@ static void parts_table(FILE *f, const struct st_compare *c)
 	struct st_breakdown b;
 
 	fprintf(f, "CPU time per switch, ns (the median round's: the parts add up to ns/switch)\n");
-	fprintf(f, "  %-11s%8s%8s%8s%8s%8s%8s%8s%8s\n", "workload", "user", "mode sw", "syscall",
-		"sw path", "other", "idle", "tracer", "unexpl");
+	fprintf(f, "  %-11s%7s%7s%7s%7s%7s%7s%7s%7s%7s\n", "workload", "user", "mode", "sched", "sys",
+		"return", "other", "idle", "tracer", "unexpl");
 	for (int i = 0; i < c->nr_pinned; i++) {
 		const struct st_run *r = &c->pinned[i];
 		double p[ST_NR_PARTS];
@@ -128,11 +128,12 @@ static void parts_table(FILE *f, const struct st_compare *c)
 		st_parts_of(&b, 1, p);
 		fprintf(f, "  %-11s", r->workload);
 		for (int k = 0; k < ST_NR_PARTS; k++)
-			fprintf(f, "%8.1f", st_cmp_tidy(p[k]));
+			fprintf(f, "%7.1f", st_cmp_tidy(p[k]));
 		fputc('\n', f);
 	}
-	fprintf(f, "  mode sw: calibrated entry+exit x syscalls; syscall: in-kernel work; sw path:\n"
-		   "  the scheduler's switch path; other: other tasks on the CPU; tracer: our probes.\n\n");
+	fprintf(f, "  mode: calibrated entry+exit x syscalls; sched: the scheduler's work (waking,\n"
+		   "  __schedule()); sys: the calls' own work; return: after __schedule(), back\n"
+		   "  to user; other: other tasks on the CPU; tracer: our probes.\n\n");
 }
 
 /* "pthread minus coro-yield per switch: 11.2 µs - 9.8 ns = 11.2 µs (1143x)" */
@@ -145,6 +146,40 @@ static void gap_line(FILE *f, const char *hi, const char *lo, const char *unit, 
 		 st_fmt_ns(d, sizeof(d), g->gap_ns), hi, g->ratio, lo);
 	fputs("  ", f);
 	st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
+}
+
+/*
+ * The gap in the seed article's three causes: the mode switch, the
+ * scheduler's work in the kernel, and migration with its cache and TLB
+ * cost (pinned runs have none; it shows in the other parts when they
+ * migrate); then what else the kernel did, and the rest.
+ */
+static void seed_causes(FILE *f, const struct st_gap *g, double migrations)
+{
+	struct st_para p = { .len = 0 };
+	char a[32], b[32], c[32], d[32];
+
+	if (g->gap_ns <= 0)
+		return;
+	st_para_add(&p, "In the seed's three causes: entering and leaving the kernel (the mode switch) is "
+		    "%s (%.0f%%); the scheduler's work in the kernel (waking, and __schedule(): runqueues, "
+		    "locking, picking, the context switch) %s (%.0f%%); ",
+		    st_fmt_ns(a, sizeof(a), g->part_ns[ST_PART_MODE_SWITCH]), g->part_pct[ST_PART_MODE_SWITCH],
+		    st_fmt_ns(b, sizeof(b), g->part_ns[ST_PART_SCHED_WORK]), g->part_pct[ST_PART_SCHED_WORK]);
+	if (migrations < 0.01)
+		st_para_add(&p, "migration, none: the threads are pinned and never changed CPU. ");
+	else
+		st_para_add(&p, "migration: %.2f per switch, whose cache and TLB cost is inside the other parts. ",
+			    migrations);
+	st_para_add(&p, "What else the kernel did: the system calls' own work %s (%.0f%%) and the way back "
+		    "to user after a preemption %s (%.0f%%). ",
+		    st_fmt_ns(c, sizeof(c), g->part_ns[ST_PART_SYSCALL_WORK]), g->part_pct[ST_PART_SYSCALL_WORK],
+		    st_fmt_ns(d, sizeof(d), g->part_ns[ST_PART_RETURN_PATH]), g->part_pct[ST_PART_RETURN_PATH]);
+	st_para_add(&p, "User code adds %s (%.0f%%) and the tracer %s (%.0f%%).",
+		    st_fmt_ns(a, sizeof(a), g->part_ns[ST_PART_USER]), g->part_pct[ST_PART_USER],
+		    st_fmt_ns(b, sizeof(b), g->part_ns[ST_PART_TRACER]), g->part_pct[ST_PART_TRACER]);
+	fputs("  ", f);
+	st_fput_wrapped(f, p.text, 2, 2, ST_TEXT_WIDTH);
 }
 
 /* The two largest parts of a gap, in words. */
@@ -231,6 +266,7 @@ static void gap_table(FILE *f, const struct st_compare *c)
 		gap_sentence(f, &gs, "per-switch gap");
 	if (per_rt)
 		gap_sentence(f, &gr, "round-trip gap");
+	seed_causes(f, per_switch ? &gs : &gr, bh.migrations);
 	fputc('\n', f);
 }
 

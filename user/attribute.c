@@ -353,29 +353,31 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 }
 
 /*
- * b was timed without the syscall hooks: its threads' own time is all in
- * user. The kernel's share per switch (mode switches, the calls' work, the
- * switch path) and everything per syscall come from `from`, a repeat of the
- * same workload timed with every hook; user keeps the rest.
+ * b was timed without the detail hooks: its threads' own time (less the
+ * probes') is all in user. It is split as `from`, a repeat of the same
+ * workload timed with every hook, split its own: the same shares of user,
+ * mode switch, syscall work, scheduler work and return path. Shares, not ns:
+ * the host drifts by tens of percent between repeats, and a fixed ns of
+ * kernel taken out would leave all of that drift in user code. The rows per
+ * syscall scale the same way; the syscalls and their latency are from's.
  */
 void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakdown *from)
 {
-	double kernel = from->mode_switch + from->syscall_work + from->sched_work + from->return_path;
+	double own_from = from->user + from->mode_switch + from->syscall_work + from->sched_work + from->return_path;
+	double k = own_from > 0 ? b->user / own_from : 0;
 
-	b->mode_switch = from->mode_switch;
-	b->syscall_work = from->syscall_work;
-	b->sched_work = from->sched_work;
-	b->return_path = from->return_path;
-	b->user -= kernel;
-	if (b->user < 0) {
-		b->clamped += -b->user;
-		b->user = 0;
-	}
+	b->mode_switch = from->mode_switch * k;
+	b->syscall_work = from->syscall_work * k;
+	b->sched_work = from->sched_work * k;
+	b->return_path = from->return_path * k;
+	b->user = from->user * k;
 	b->syscalls = from->syscalls;
-	/* sched_waking went with them: the share of b's own wake-ups that crossed CPUs is from's */
-	b->cross_cpu_wakeups = from->wakeups > 0 ? b->wakeups * from->cross_cpu_wakeups / from->wakeups : 0;
 	b->nr_sys_rows = from->nr_sys_rows;
 	memcpy(b->sys_rows, from->sys_rows, sizeof(b->sys_rows));
+	for (int i = 0; i < b->nr_sys_rows && i < ST_MAX_SYS_ROWS; i++) {
+		b->sys_rows[i].work_ns *= k;
+		b->sys_rows[i].sched_ns *= k;
+	}
 	b->syscall = from->syscall;
 	close_breakdown(b);
 }

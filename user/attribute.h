@@ -22,10 +22,10 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 		  const struct st_calibration *cal, struct st_breakdown *b);
 
 /*
- * For a repeat timed with the scheduler hooks only (no syscall events, no
- * sched_waking): takes the kernel-side split and the per-syscall rows, per
- * switch, from `from`, a repeat timed with every hook, out of b's user time
- * (which held them); and the share of its wake-ups that crossed CPUs.
+ * For a repeat timed without the detail hooks (no syscall events, no
+ * __schedule() bracket): splits b's user time (which held all of its
+ * threads' own time) into the shares `from`, a repeat timed with every hook,
+ * measured; and takes its per-syscall rows, scaled alike.
  */
 void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakdown *from);
 
