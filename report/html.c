@@ -11,6 +11,7 @@
 #include "format.h"
 #include "html.h"
 #include "json_schema.h"
+#include "witness.h"
 
 /* Okabe-Ito colours: told apart with the common colour-vision deficiencies */
 const struct st_html_part st_html_parts[ST_HTML_NR_PARTS] = {
@@ -210,6 +211,47 @@ static void summary_section(FILE *f, const struct st_run *runs, int n)
 	}
 }
 
+/* The witness's verdict on each run's user share, and the parts a kernel without some hooks merges. */
+static void witness_notes(FILE *f, const struct st_run *runs, int m)
+{
+	char line[512];
+
+	for (int i = 0; i < m; i++) {
+		char label[160];
+
+		st_html_run_label(label, sizeof(label), &runs[i]);
+		if (st_witness_sentence(line, sizeof(line), &runs[i].summary)[0]) {
+			struct st_witness w;
+
+			st_witness_of(&runs[i].summary, &w);
+			fprintf(f, "<p class=\"%s\">", w.disagrees ? "warn" : "note");
+		} else if (runs[i].sampling_error[0]) {
+			snprintf(line, sizeof(line), "Witness: none, the cpu-clock sampling could not run (%s).",
+				 runs[i].sampling_error);
+			fputs("<p class=\"note\">", f);
+		} else {
+			continue;
+		}
+		if (m > 1) {
+			st_html_escape(f, label);
+			fputs(": ", f);
+		}
+		st_html_escape(f, line);
+		fputs("</p>\n", f);
+	}
+	for (int i = 0; i < m; i++)
+		if (runs[i].sched_merged || runs[i].return_merged) {
+			fputs("<p class=\"note\">This kernel lacks hooks, so parts merge: ", f);
+			if (runs[i].sched_merged)
+				fputs("without sched_entry_tp/sched_exit_tp (before 6.16) the scheduler's work before "
+				      "a switch reads as syscall work and the rest of a blocking call as scheduler work. ", f);
+			if (runs[i].return_merged)
+				fputs("Without rseq_update the return path reads as user code.", f);
+			fputs("</p>\n", f);
+			break;
+		}
+}
+
 static void parts_section(FILE *f, const struct st_run *runs, int n)
 {
 	const struct st_run *ptrs[ST_HTML_MAX_RUNS];
@@ -267,6 +309,7 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 	for (int i = 0; i < m; i++)
 		td_ns(f, runs[i].summary.corrected_ns_per_switch);
 	fputs("<td class=\"text\">measured minus the tracer's estimate</td></tr>\n</table>\n", f);
+	witness_notes(f, runs, m);
 
 	fputs("<h3>Counts per switch</h3>\n<table>\n<tr><th></th>", f);
 	for (int i = 0; i < m; i++)
@@ -287,12 +330,8 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 		};
 		for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
 			fprintf(f, "<tr><td>%s</td>", counts[c].name);
-			for (int i = 0; i < m; i++) {
-				if (runs[i].light && counts[c].off == offsetof(struct st_breakdown, cross_cpu_wakeups))
-					fputs("<td>not traced (--light)</td>", f); /* wake-ups counted at switch-in */
-				else
-					td_num(f, "%.2f", *(const double *)((const char *)&runs[i].summary + counts[c].off));
-			}
+			for (int i = 0; i < m; i++)
+				td_num(f, "%.2f", *(const double *)((const char *)&runs[i].summary + counts[c].off));
 			fputs("</tr>\n", f);
 		}
 	}
@@ -395,8 +434,10 @@ static void pinning_section(FILE *f, const struct st_run *runs, int n)
 
 static void latency_section(FILE *f, const struct st_run *runs, int n)
 {
-	fputs("<section id=\"latency\">\n<h2>Runqueue wait</h2>\n<p class=\"note\">From a wakeup (or a "
-	      "preemption) to running again: a distribution, not part of the sum above.</p>\n", f);
+	fputs("<section id=\"latency\">\n<h2>Runqueue wait</h2>\n<p class=\"note\">From a wake-up (woken) or "
+	      "a switch-out still runnable (preempted) to running again: a distribution, not part of the sum "
+	      "above. A maximum marked &lt; is a bound (the top of a histogram slot), not a measured value."
+	      "</p>\n", f);
 	for (int i = 0; i < n; i++) {
 		const struct st_breakdown *b = &runs[i].summary;
 		const struct st_latency *l = &b->runq;
@@ -419,7 +460,8 @@ static void latency_section(FILE *f, const struct st_run *runs, int n)
 			const struct {
 				const char *name;
 				const struct st_latency *l;
-			} rows[] = { { "all", &b->runq }, { "migrated", &b->runq_migrated },
+			} rows[] = { { "all", &b->runq }, { "woken", &b->runq_woken },
+				     { "preempted", &b->runq_preempted }, { "migrated", &b->runq_migrated },
 				     { "same CPU", &b->runq_local }, { "system call (wall)", &b->syscall },
 				     { "on-CPU slice", &b->oncpu } };
 			for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
@@ -430,7 +472,13 @@ static void latency_section(FILE *f, const struct st_run *runs, int n)
 					td_ns(f, rows[r].l->p50_ns);
 					td_ns(f, rows[r].l->p90_ns);
 					td_ns(f, rows[r].l->p99_ns);
-					td_ns(f, rows[r].l->max_ns);
+					if (rows[r].l->max_exact) {
+						td_ns(f, rows[r].l->max_ns);
+					} else {
+						char m[32];
+
+						fprintf(f, "<td>&lt; %s</td>", st_fmt_ns(m, sizeof(m), rows[r].l->max_ns));
+					}
 				} else {
 					fputs("<td></td><td></td><td></td><td></td><td></td>", f);
 				}
@@ -439,9 +487,15 @@ static void latency_section(FILE *f, const struct st_run *runs, int n)
 		}
 		fputs("</table>\n", f);
 		if (l->untimed)
-			fprintf(f, "<p class=\"note\">And %s switch-ins the kernel's clock did not time, not "
+			fprintf(f, "<p class=\"note\">And %s switch-ins whose wait no stamp covers, not "
 				   "counted above: " ST_RUNQ_UNTIMED_WHY ".</p>\n",
 				st_fmt_count(c, sizeof(c), l->untimed));
+		if (b->runq_by_rq_clock + b->runq_by_clock_skipped)
+			fprintf(f, "<p class=\"note\">Preempted threads' waits timed from the kernel's enqueue "
+				   "stamps: %s on the runqueue clock, %s on this CPU's own clock where __schedule() "
+				   "skipped the runqueue clock's update. Woken threads' from sched_waking.</p>\n",
+				st_fmt_count(c, sizeof(c), b->runq_by_rq_clock),
+				st_fmt_count(t, sizeof(t), b->runq_by_clock_skipped));
 	}
 	fputs("</section>\n", f);
 }

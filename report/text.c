@@ -134,12 +134,7 @@ static void counts_table(FILE *f, const struct st_breakdown *b, const struct st_
 	fprintf(f, "  %-24s%10.2f\n", "system calls", b->syscalls);
 	fprintf(f, "  %-24s%10.2f  voluntary %.2f, preempted %.2f\n", "kernel switches",
 		b->kernel_switches, b->voluntary, b->involuntary);
-	if (light)
-		fprintf(f, "  %-24s%10.2f  (which CPU woke them: not traced with --light)\n", "wakeups",
-			b->wakeups);
-	else
-		fprintf(f, "  %-24s%10.2f  from another CPU %.2f\n", "wakeups", b->wakeups,
-			b->cross_cpu_wakeups);
+	fprintf(f, "  %-24s%10.2f  from another CPU %.2f\n", "wakeups", b->wakeups, b->cross_cpu_wakeups);
 	fprintf(f, "  %-24s%10.2f\n", "migrations", b->migrations);
 	fprintf(f, "  events traced: %s, lost: %s\n", st_fmt_count(n, sizeof(n), b->events),
 		st_fmt_count(l, sizeof(l), b->lost));
@@ -204,7 +199,7 @@ static void runq_clocks(FILE *f, const struct st_breakdown *b)
 	st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
 }
 
-static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats, bool light)
+static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats)
 {
 	fprintf(f, "Runqueue wait (ready until running: woken, or preempted)\n");
 	st_text_hist(f, b->runq.hist, ST_HIST_SLOTS, 36);
@@ -225,12 +220,7 @@ static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats, bool 
 		percentiles(f, "on the same CPU", &b->runq_local);
 		percentiles(f, "after a migration", &b->runq_migrated);
 	}
-	if (light)
-		fprintf(f, "  migrations %.2f per switch (cross-CPU wakeups are not traced with --light)\n",
-			b->migrations);
-	else
-		fprintf(f, "  migrations %.2f and cross-CPU wakeups %.2f per switch\n", b->migrations,
-			b->cross_cpu_wakeups);
+	fprintf(f, "  migrations %.2f and cross-CPU wakeups %.2f per switch\n", b->migrations, b->cross_cpu_wakeups);
 	percentiles(f, "syscall time", &b->syscall);
 	percentiles(f, "on-CPU slices", &b->oncpu);
 	if (nr_repeats > 1)
@@ -248,7 +238,7 @@ int st_report_text(FILE *f, const struct st_run *run)
 		checks(f, run);
 		counts_table(f, &run->summary, &run->tl_counts, run->light);
 		syscall_table(f, &run->summary);
-		latency(f, &run->summary, run->nr_repeats, run->light);
+		latency(f, &run->summary, run->nr_repeats);
 	} else if (run->tl_counts.recorded) { /* stopped in the timeline's window: it is all there is */
 		timeline_line(f, &run->tl_counts, 0, run->light);
 		fputc('\n', f);

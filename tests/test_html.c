@@ -144,7 +144,7 @@ static void test_single_run_has_no_comparisons(void **state)
 	r->light = false;
 	r->summary.runq.untimed = 13791; /* the waits the kernel's clock did not time: said, not plotted */
 	html = to_html(r, 1);
-	assert_non_null(strstr(html, "And 13,791 switch-ins the kernel's clock did not time, not counted above"));
+	assert_non_null(strstr(html, "And 13,791 switch-ins whose wait no stamp covers, not counted above"));
 	free(html);
 	r->summary.runq.untimed = 0;
 	memset(&r->tl_counts, 0, sizeof(r->tl_counts));

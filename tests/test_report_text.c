@@ -636,6 +636,42 @@ static void test_units(void **state)
 	assert_string_equal(st_fmt_amount(b, sizeof(b), 12.4), "12");
 }
 
+/* The witness's verdict under the table; the parts a kernel without the hooks merges; the wait classes. */
+static void test_witness_merged_and_classes(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	t = render(&run);
+	assert_null(strstr(t, "Witness"));
+	assert_null(strstr(t, "Merged"));
+	free(t);
+	/* 700 ns of 5.6 µs is 12.5%; 60 of 1000 samples in user mode is 6.0%: 6.5 points apart */
+	run.summary.samples.user = 60;
+	run.summary.samples.kernel = 940;
+	run.sched_merged = true;
+	run.return_merged = true;
+	run.summary.runq_woken.count = 300;
+	run.summary.runq_woken.p50_ns = 2500;
+	run.summary.runq_preempted.count = 151;
+	run.summary.runq_preempted.p50_ns = 4100;
+	run.summary.runq.max_exact = false;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "Witness: 1,000 cpu-clock samples of the traced CPUs found a traced thread in user "
+				  "mode 6.0% of the time (+/- 1.5); user code above is 12.5%: they DISAGREE"));
+	assert_non_null(strstr(s, "Merged: this kernel has no sched_entry_tp/sched_exit_tp"));
+	assert_non_null(strstr(s, "Merged: this kernel has no rseq_update tracepoint"));
+	assert_non_null(strstr(s, "A woken thread waited 2.5 µs (median) for a CPU, a preempted one 4.1 µs; 99% "
+				  "of all waits were shorter than 3.5 µs, the longest under 41.0 µs."));
+	assert_non_null(strstr(s, "woken: 300,"));
+	assert_non_null(strstr(s, "max under 41.0 µs"));
+	free(s);
+	free(t);
+	memset(&run, 0, sizeof(run));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -651,6 +687,7 @@ int main(void)
 		cmocka_unit_test(test_coroutine),
 		cmocka_unit_test(test_timeline_line),
 		cmocka_unit_test(test_runq_untimed_line),
+		cmocka_unit_test(test_witness_merged_and_classes),
 		cmocka_unit_test(test_preemptions_and_clamp),
 		cmocka_unit_test(test_event_loop),
 		cmocka_unit_test(test_trace_mode),

@@ -264,9 +264,9 @@ struct st_run {
 	 */
 	bool syscalls_profiled;
 	/*
-	 * --light: no syscall hooks and no sched_waking; wake-ups were counted
-	 * at switch-in, so which CPU woke a thread is not known
-	 * (cross_cpu_wakeups reads 0).
+	 * --light: none of the detail hooks (syscalls, __schedule()'s bracket,
+	 * sched_wakeup, rseq_update): sched_switch and sched_waking alone, the
+	 * threads' own time unsplit.
 	 */
 	bool light;
 	/*
