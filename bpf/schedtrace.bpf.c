@@ -534,9 +534,8 @@ static __always_inline __u64 mark(struct st_pcpu *p, __u32 next)
 
 /*
  * next's runqueue wait ending now, into the class histograms and sums. A
- * woken thread's wait starts at its sched_waking (ts.ready_ts, monotonic);
- * a preempted one's at its runnable switch-out: stamped by us with the
- * detail hooks, else the kernel's enqueue stamp (rq_wait).
+ * woken thread's wait starts at its sched_waking, a preempted one's at its
+ * runnable switch-out (ts.ready_ts, monotonic, in every mode).
  */
 static __always_inline void runq_account(struct st_counters *c, __u64 w, bool woken, bool migrated)
 {
@@ -549,16 +548,18 @@ static __always_inline void runq_account(struct st_counters *c, __u64 w, bool wo
 }
 
 /*
- * The wait of a preempted next from the kernel's stamps: its enqueue stamp
- * (sched_info.last_queued, set when it switched out still runnable) to this
- * switch's rq clock. Where that clock reads no later than the stamp it is
- * stale: a wake-up that preempts the running thread makes the switch it
- * causes skip the rq clock update (rq_clock_skip_update). Then this CPU's own
- * clock is read instead, less its offset to the rq clock (sampled where the
- * rq clock is fresh, see switch_now); *skipped says so. Returns 0 (and
- * *queued false) when next was not queued by a stamp. Measured against perf
- * sched on pinned pthread: mean 4.39 us for its 4.13, p50 4.19 for 4.20 (the
- * stamp itself can come from a skipped update).
+ * The wait of next from the kernel's stamps, for the timeline's records (a
+ * --light timeline draws a preempted thread's runnable slice from it): its
+ * enqueue stamp (sched_info.last_queued) to this switch's rq clock. Where
+ * that clock reads no later than the stamp it is stale: a wake-up that
+ * preempts the running thread makes the switch it causes skip the rq clock
+ * update (rq_clock_skip_update). Then this CPU's own clock is read instead,
+ * less its offset to the rq clock (sampled where the rq clock is fresh, see
+ * switch_now); *skipped says so. Returns 0 (and *queued false) when next was
+ * not queued by a stamp. Not for the summary: on this kernel a woken
+ * thread's stamp is taken at the switch that picks it, not at its wake-up
+ * (perf sched: 0.35 us where the waits were 2.6 us), and a preempted one's
+ * can come from a skipped update (p50s 18% over).
  */
 static __always_inline __u64 rq_wait(bool btf, struct st_pcpu *p, struct task_struct *next, bool *queued,
 				     bool *skipped)
@@ -581,6 +582,14 @@ static __always_inline __u64 rq_wait(bool btf, struct st_pcpu *p, struct task_st
 	return mono > stamp ? mono - stamp : 0;
 }
 
+/* The monotonic clock, read once per switch at most (without the detail hooks the switch stamps rq clock). */
+static __always_inline __u64 mono_of(__u64 *mono)
+{
+	if (!*mono)
+		*mono = bpf_ktime_get_ns();
+	return *mono;
+}
+
 static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, struct task_struct *prev,
 					 struct task_struct *next)
 {
@@ -594,7 +603,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	struct st_cur *cur;
 	struct tstate *ts;
 	__u32 next_kind, prev_state = 0;
-	__u64 now, end, wait = 0;
+	__u64 now, end, wait = 0, mono = 0;
 
 	if (!prev_tr && !next_tr && !cpu_tr)
 		return 0;
@@ -652,11 +661,13 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 			}
 			/*
 			 * State stays behind only for a thread inside a syscall (its
-			 * switch-in clears the saved syscall) or, with the detail
-			 * hooks, one preempted (its wait starts now).
+			 * switch-in clears the saved syscall) or one preempted (its
+			 * wait starts now, on the monotonic clock: the kernel's own
+			 * enqueue stamp can come from a skipped rq clock update,
+			 * which put p50s 18% over perf sched's).
 			 */
-			if (detail && (cur->sys.nr || !voluntary) && (ts = get_tstate(btf, prev, tid, true, c))) {
-				if (cur->sys.nr) {
+			if (((detail && cur->sys.nr) || !voluntary) && (ts = get_tstate(btf, prev, tid, true, c))) {
+				if (detail && cur->sys.nr) {
 					ts->sys = cur->sys;
 					ts->sys.switched = 1;
 					if (voluntary) {
@@ -665,7 +676,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 					}
 				}
 				if (!voluntary) {
-					ts->ready_ts = now;
+					ts->ready_ts = detail || rec ? now : mono_of(&mono);
 					ts->ready_woken = 0;
 				}
 			}
@@ -691,24 +702,13 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 				c->stat[ST_MIGRATIONS]++;
 			if (ts->waker_cpu && ts->waker_cpu != cpu + 1)
 				c->stat[ST_WAKEUPS_CROSS_CPU]++;
-			if (ts->ready_ts && ts->ready_woken) {
+			if (ts->ready_ts) {
 				/* the stamps are monotonic; so is `now` with the detail hooks or a timeline */
-				__u64 mono = detail || rec ? now : bpf_ktime_get_ns();
+				__u64 t = detail || rec ? now : mono_of(&mono);
 
-				runq_account(c, mono > ts->ready_ts ? mono - ts->ready_ts : 0, true, migrated);
-			} else if (detail) {
-				if (ts->ready_ts && now >= ts->ready_ts)
-					runq_account(c, now - ts->ready_ts, false, migrated);
-				else
-					c->stat[ST_RUNQ_WAIT_UNTIMED]++;
+				runq_account(c, t > ts->ready_ts ? t - ts->ready_ts : 0, ts->ready_woken, migrated);
 			} else {
-				wait = rq_wait(btf, p, next, &queued, &skipped);
-				if (queued) {
-					runq_account(c, wait, false, migrated);
-					c->stat[skipped ? ST_RUNQ_WAIT_CLOCK_SKIPPED : ST_RUNQ_WAIT_RQ_CLOCK]++;
-				} else {
-					c->stat[ST_RUNQ_WAIT_UNTIMED]++;
-				}
+				c->stat[ST_RUNQ_WAIT_UNTIMED]++;
 			}
 			ts->ready_ts = 0;
 			ts->waker_cpu = 0;

@@ -54,16 +54,7 @@ enum st_stat {
 	ST_RUNQ_WOKEN_COUNT,
 	ST_RUNQ_PREEMPTED_NS,
 	ST_RUNQ_PREEMPTED_COUNT,
-	ST_RUNQ_WAIT_UNTIMED,	 /* switch-ins after a wait no stamp covers (first seen, or no stamp) */
-	/*
-	 * Waits timed from the kernel's enqueue stamp (sched_info.last_queued,
-	 * rq clock) where __schedule() skipped its rq clock update (a wake-up
-	 * that preempts the running thread asks it to): the switch's own clock
-	 * is then read, on the monotonic clock, less this CPU's offset between
-	 * the two (st_cpu_state.clock_off).
-	 */
-	ST_RUNQ_WAIT_CLOCK_SKIPPED,
-	ST_RUNQ_WAIT_RQ_CLOCK,	 /* waits timed on the kernel's rq clock stamps (hooks off) */
+	ST_RUNQ_WAIT_UNTIMED,	 /* switch-ins after a wait no stamp covers (first seen: already waiting) */
 
 	/* CPU time on the traced CPUs, ns. Every ns of a traced CPU lands in one. */
 	ST_NS_USER,	   /* traced thread on CPU outside the kernel as far as the hooks see */

@@ -87,8 +87,6 @@ static const struct column columns[] = {
 	B(DOUBLE, return_path, "return_path_ns"),
 	LAT(runq_woken, "runq_woken"),
 	LAT(runq_preempted, "runq_preempted"),
-	B(U64, runq_by_rq_clock, "runq_by_rq_clock"),
-	B(U64, runq_by_clock_skipped, "runq_by_clock_skipped"),
 	B(U64, samples.user, "samples_user"),
 	B(U64, samples.kernel, "samples_kernel"),
 	B(U64, samples.other, "samples_other"),

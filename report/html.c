@@ -490,12 +490,7 @@ static void latency_section(FILE *f, const struct st_run *runs, int n)
 			fprintf(f, "<p class=\"note\">And %s switch-ins whose wait no stamp covers, not "
 				   "counted above: " ST_RUNQ_UNTIMED_WHY ".</p>\n",
 				st_fmt_count(c, sizeof(c), l->untimed));
-		if (b->runq_by_rq_clock + b->runq_by_clock_skipped)
-			fprintf(f, "<p class=\"note\">Preempted threads' waits timed from the kernel's enqueue "
-				   "stamps: %s on the runqueue clock, %s on this CPU's own clock where __schedule() "
-				   "skipped the runqueue clock's update. Woken threads' from sched_waking.</p>\n",
-				st_fmt_count(c, sizeof(c), b->runq_by_rq_clock),
-				st_fmt_count(t, sizeof(t), b->runq_by_clock_skipped));
+
 	}
 	fputs("</section>\n", f);
 }

@@ -22,8 +22,6 @@ static const struct st_field breakdown[] = {
 	BD(ST_F_DOUBLE, corrected_ns_per_switch, "corrected_ns_per_switch"),
 	BD(ST_F_U64, events, "events"),
 	BD(ST_F_U64, lost, "lost"),
-	FIELD_SINCE(2, ST_F_U64, struct st_breakdown, runq_by_rq_clock, "runq_by_rq_clock"),
-	FIELD_SINCE(2, ST_F_U64, struct st_breakdown, runq_by_clock_skipped, "runq_by_clock_skipped"),
 };
 GROUP(st_schema_breakdown, breakdown);
 

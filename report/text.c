@@ -178,27 +178,6 @@ static void percentiles(FILE *f, const char *what, const struct st_latency *l)
 	st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
 }
 
-/* Which clock timed the waits: the hooks' own stamps, or the kernel's. */
-static void runq_clocks(FILE *f, const struct st_breakdown *b)
-{
-	__u64 kernel = b->runq_by_rq_clock + b->runq_by_clock_skipped;
-	char line[512], n[32], m[32];
-
-	if (!b->runq.count)
-		return;
-	if (!kernel)
-		snprintf(line, sizeof(line), "timed on the monotonic clock from sched_waking (woken) or a runnable "
-			 "switch-out (preempted) to the switch-in");
-	else
-		snprintf(line, sizeof(line), "timed from the kernel's enqueue stamps (sched_info.last_queued): "
-			 "%s on the runqueue clock, %s where __schedule() skipped that clock's update (a "
-			 "wake-up that preempted the running thread), on this CPU's own clock instead",
-			 st_fmt_count(n, sizeof(n), b->runq_by_rq_clock),
-			 st_fmt_count(m, sizeof(m), b->runq_by_clock_skipped));
-	fputs("  ", f);
-	st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
-}
-
 static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats)
 {
 	fprintf(f, "Runqueue wait (ready until running: woken, or preempted)\n");
@@ -206,7 +185,6 @@ static void latency(FILE *f, const struct st_breakdown *b, int nr_repeats)
 	percentiles(f, "all waits", &b->runq);
 	percentiles(f, "woken", &b->runq_woken);
 	percentiles(f, "preempted", &b->runq_preempted);
-	runq_clocks(f, b);
 	if (b->runq.untimed) {
 		char line[512], n[32];
 

@@ -79,8 +79,6 @@ static inline void fx_breakdown(struct st_breakdown *b, int seed, double ns)
 	fx_latency(&b->oncpu, seed + 4);
 	fx_latency(&b->runq_woken, seed + 5);
 	fx_latency(&b->runq_preempted, seed + 6);
-	b->runq_by_rq_clock = 31 + seed;
-	b->runq_by_clock_skipped = 17 + seed;
 	b->samples.user = 101 + seed;
 	b->samples.kernel = 899 + seed;
 	b->samples.other = 13 + seed;

@@ -32,7 +32,7 @@ static const char header[] =
 	"runq_woken_count,runq_woken_mean_ns,runq_woken_p50_ns,runq_woken_p90_ns,runq_woken_p99_ns,runq_woken_max_ns,"
 	"runq_preempted_count,runq_preempted_mean_ns,runq_preempted_p50_ns,runq_preempted_p90_ns,"
 	"runq_preempted_p99_ns,runq_preempted_max_ns,"
-	"runq_by_rq_clock,runq_by_clock_skipped,samples_user,samples_kernel,samples_other,samples_idle\r\n";
+	"samples_user,samples_kernel,samples_other,samples_idle\r\n";
 
 static char *to_csv(const struct st_run *runs, int n)
 {

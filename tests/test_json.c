@@ -87,8 +87,6 @@ static void assert_breakdown_equal(const struct st_breakdown *a, const struct st
 	assert_latency_equal(&a->oncpu, &b->oncpu);
 	assert_latency_equal(&a->runq_woken, &b->runq_woken);
 	assert_latency_equal(&a->runq_preempted, &b->runq_preempted);
-	assert_int_equal(a->runq_by_rq_clock, b->runq_by_rq_clock);
-	assert_int_equal(a->runq_by_clock_skipped, b->runq_by_clock_skipped);
 	assert_int_equal(a->samples.user, b->samples.user);
 	assert_int_equal(a->samples.kernel, b->samples.kernel);
 	assert_int_equal(a->samples.other, b->samples.other);
@@ -280,7 +278,7 @@ static const char *const repeat_result_keys[] = { "switches", "round_trips", "st
 static const char *const breakdown_keys[] = { "switches", "switches_from_kernel", "window_ns", "ns_per_switch",
 					      "nr_cpus", "elsewhere_ns", "corrected_ns_per_switch", "events",
 					      "lost", "cpu_time_ns", "per_switch", "lost_by_kind", "syscalls",
-					      "latency", "samples", "runq_by_rq_clock", "runq_by_clock_skipped", NULL };
+					      "latency", "samples", NULL };
 static const char *const cpu_time_keys[] = { "user", "mode_switch", "sched_work", "syscall_work", "return_path",
 					     "other_tasks", "idle", "tracer", "unexplained", NULL };
 static const char *const samples_keys[] = { "user", "kernel", "other", "idle", NULL };

@@ -321,8 +321,6 @@ static void latencies(const struct st_snapshot *bf, const struct st_snapshot *af
 	st_latency_fill(&b->syscall, h, 0, 0, max[ST_MAX_SYSCALL]);
 	hist_delta(bf, af, ST_HIST_ONCPU_SLICE, h);
 	st_latency_fill(&b->oncpu, h, 0, 0, max[ST_MAX_ONCPU_SLICE]);
-	b->runq_by_rq_clock = stat_delta(bf, af, ST_RUNQ_WAIT_RQ_CLOCK);
-	b->runq_by_clock_skipped = stat_delta(bf, af, ST_RUNQ_WAIT_CLOCK_SKIPPED);
 }
 
 void st_attribute(const struct st_snapshot *before, const struct st_snapshot *after,
@@ -391,7 +389,7 @@ void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakd
 	X(elsewhere)                                                                  \
 	X(corrected_ns_per_switch) X(syscalls) X(kernel_switches) X(voluntary)        \
 	X(involuntary) X(wakeups) X(cross_cpu_wakeups) X(migrations) X(clamped)
-#define BREAKDOWN_COUNTS(X) X(switches) X(events) X(runq_by_rq_clock) X(runq_by_clock_skipped)
+#define BREAKDOWN_COUNTS(X) X(switches) X(events)
 /* losses are summed, not medianed: one repeat that lost events makes the run say so */
 #define BREAKDOWN_LOSSES(X) X(lost) X(lost_by_kind[0]) X(lost_by_kind[1]) X(lost_by_kind[2])   \
 	X(lost_by_kind[3])

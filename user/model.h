@@ -160,14 +160,12 @@ struct st_breakdown {
 	int nr_sys_rows;
 	struct st_sys_row sys_rows[ST_MAX_SYS_ROWS]; /* sorted by cost, futex split by op */
 
-	/* ready -> running: all, by class (woken, preempted), by CPU (migrated, local) */
-	struct st_latency runq, runq_woken, runq_preempted, runq_migrated, runq_local, syscall, oncpu;
 	/*
-	 * How the runqueue waits were timed: the rest on the monotonic clock by
-	 * the hooks' own stamps (sched_waking, a runnable switch-out)
+	 * ready -> running: all, by class (woken: from sched_waking; preempted:
+	 * from a runnable switch-out), by CPU (migrated, local). All on the
+	 * monotonic clock, in every mode.
 	 */
-	__u64 runq_by_rq_clock;	     /* the kernel's enqueue stamp and rq clock */
-	__u64 runq_by_clock_skipped; /* the enqueue stamp, where the rq clock update was skipped */
+	struct st_latency runq, runq_woken, runq_preempted, runq_migrated, runq_local, syscall, oncpu;
 
 	struct st_samples samples; /* the witness */
 
