@@ -45,9 +45,10 @@
  * kind (not in the runtime, not in code without safe-point metadata) for
  * the same reasons. A due preemption that finds the coroutine in the vDSO
  * (a clock read: over it in well under a microsecond) is retried a moment
- * later, RETRY_NS; one that finds it in libc, perhaps blocked in a system
- * call, waits for the next tick, a quarter slice later. A coroutine that
- * spends all its time in libc is never preempted. What stays the program's
+ * later, RETRY_NS, up to MAX_RETRIES times; one that finds it in libc,
+ * perhaps blocked in a system call, waits for the next tick, a quarter
+ * slice later. A coroutine that spends all its time in libc is never
+ * preempted. What stays the program's
  * business: a coroutine preempted while it holds a lock of its own (a
  * pthread mutex) blocks every coroutine of the thread that wants it, as
  * under any scheduler that preempts user-level threads of one kernel thread.
@@ -64,12 +65,16 @@
  * switch, which may be reading the save area of the coroutine that
  * sched->current already names.
  *
- * The handler is installed with SA_NODEFER: a coroutine suspended in it
- * would otherwise leave the signal blocked for every coroutine that runs
- * meanwhile. A tick nested in the handler finds its pc in the library (the
- * handler is CORO_TEXT) and does nothing. SA_RESTART restarts the system
- * calls that can be; a thread blocked in one still gets a tick every
- * quarter slice (the timer counts wall time, as Go's sysmon does).
+ * The signal is blocked while the handler runs, as usual, so ticks do not
+ * nest. Before it yields, the handler unblocks it (one sigprocmask call per
+ * preemption, not per tick): a coroutine suspended in the handler would
+ * otherwise leave the signal blocked for every coroutine that runs
+ * meanwhile. When the coroutine is resumed and the handler returns,
+ * sigreturn puts back the mask the coroutine had. A tick that arrives
+ * during the yield finds its pc in the library (the handler is CORO_TEXT)
+ * and does nothing. SA_RESTART restarts the system calls that can be; a
+ * thread blocked in one still gets a tick every quarter slice (the timer
+ * counts wall time, as Go's sysmon does).
  */
 #include <elf.h>
 #include <errno.h>
@@ -87,7 +92,8 @@
 #include "preempt.h"
 
 #define TICKS_PER_SLICE 4
-#define RETRY_NS        20000	/* a due preemption found in the vDSO is tried again this soon */
+#define RETRY_NS        50000	/* a due preemption found in the vDSO is tried again this soon */
+#define MAX_RETRIES     4	/* then at the next tick; a signal costs ~20 µs in a VM */
 
 #if defined(__x86_64__)
 #define CTX_RESUME(c)	((c)->rip)
@@ -107,6 +113,7 @@ struct preempt_thread {
 	struct itimerspec period;	/* the tick */
 	struct coro_ctx *stamped;	/* whose resume address carries the stamp */
 	unsigned ticks_run;		/* ticks in a row the stamp survived */
+	unsigned retries;		/* of the preemption due now */
 	volatile unsigned long ticks, preemptions, deferred;
 };
 
@@ -117,6 +124,7 @@ static __thread volatile sig_atomic_t tls_on;
 static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
 static int handler_err;
 static uintptr_t vdso_lo, vdso_hi;	/* the vDSO's code, from its ELF header */
+static sigset_t preempt_sigset;		/* just CORO_PREEMPT_SIGNAL */
 
 /* The stamp: a resume address no switch ever saves. Resuming it is a bug. */
 CORO_TEXT __attribute__((noreturn, used)) static void stamp_resumed(void)
@@ -195,13 +203,15 @@ CORO_TEXT static void on_tick(int sig, siginfo_t *si, void *ucv)
 	} else {
 		pt->stamped = ctx;
 		pt->ticks_run = 0;
+		pt->retries = 0;
 		CTX_RESUME(ctx) = STAMP;
 	}
 	if (pt->ticks_run < TICKS_PER_SLICE)
 		goto out;
 	if (!coro_preempt_pc_safe(pc)) {
 		pt->deferred++;
-		if (pc_in_vdso(pc)) {	/* out again in a moment: retry then, not a tick later */
+		if (pc_in_vdso(pc) && pt->retries++ < MAX_RETRIES) {
+			/* out again in a moment: retry then, not a tick later */
 			struct itimerspec soon = pt->period;
 
 			soon.it_value.tv_sec = 0;
@@ -212,8 +222,10 @@ CORO_TEXT static void on_tick(int sig, siginfo_t *si, void *ucv)
 	}
 	pt->stamped = NULL;
 	pt->ticks_run = 0;
+	pt->retries = 0;
 	/* counted first, so the coroutine that runs next sees it */
 	pt->preemptions++;
+	pthread_sigmask(SIG_UNBLOCK, &preempt_sigset, NULL);	/* for whoever runs next */
 	if (!pt->ops->yield(pt->arg))
 		pt->preemptions--;	/* nothing else to run: carry on */
 	/* resumed, maybe on another thread (mn.h): pt is not ours any more */
@@ -223,10 +235,11 @@ out:
 
 static void install_handler(void)
 {
-	struct sigaction sa = { .sa_sigaction = on_tick,
-				.sa_flags = SA_SIGINFO | SA_RESTART | SA_NODEFER };
+	struct sigaction sa = { .sa_sigaction = on_tick, .sa_flags = SA_SIGINFO | SA_RESTART };
 
 	sigemptyset(&sa.sa_mask);
+	sigemptyset(&preempt_sigset);
+	sigaddset(&preempt_sigset, CORO_PREEMPT_SIGNAL);
 	find_vdso();
 	handler_err = sigaction(CORO_PREEMPT_SIGNAL, &sa, NULL) ? errno : 0;
 }

@@ -23,7 +23,7 @@
 #include "coro_ctx.h"
 
 #define CORO_PREEMPT_SIGNAL    SIGURG	/* as Go: ignored by default, rarely used otherwise */
-#define CORO_PREEMPT_MIN_SLICE 100	/* µs; the timer ticks every slice / 4 */
+#define CORO_PREEMPT_MIN_SLICE 1000	/* µs; the timer ticks every slice / 4 */
 
 struct coro_preempt_stats {
 	unsigned long ticks;		/* timer signals received on this thread */
@@ -37,7 +37,7 @@ struct coro_preempt_stats {
 int coro_preempt_start(struct coro_sched *s, unsigned long slice_us);
 /* Stops this thread's timer; no signal arrives after it returns. */
 void coro_preempt_stop(void);
-/* This thread's counters (zero when it never preempted). */
+/* This thread's counters since its last coro_preempt_start (zero before any). */
 struct coro_preempt_stats coro_preempt_stats(void);
 /* This thread's preemptions so far: cheap enough to poll in a loop. */
 unsigned long coro_preempt_count(void);
