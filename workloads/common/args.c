@@ -328,6 +328,8 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 	    __builtin_add_overflow(total, opts->warmup, &total) ||
 	    __builtin_mul_overflow(total, (long)spec->switches_per_iter, &switches))
 		return fail(err, err_len, "%s: -n x -r + -w is too large; lower -n or -r", name);
+	if (spec->check && spec->check(opts, err, err_len))
+		return WL_PARSE_ERROR;
 	return WL_PARSE_OK;
 }
 

@@ -32,10 +32,13 @@
 #define WORKLOAD_H
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #define WL_MAX_CPUS 64	/* -C entries of a workload with one thread per CPU (max_cpus) */
+
+struct wl_opts;
 
 /* One workload-specific long option, --NAME or --NAME VALUE (also --NAME=VALUE). */
 struct wl_option {
@@ -60,6 +63,10 @@ struct wl_spec {
 	long default_warmup;		/* -w */
 	long default_repeats;		/* -r */
 	const struct wl_option *options; /* the workload's own long options, or NULL */
+	/* Optional: after parsing, whether the options fit together. Returns 0,
+	 * or -1 with one line in err (name: what is wrong; what to do): a usage
+	 * error, exit 2. */
+	int (*check)(const struct wl_opts *opts, char *err, size_t err_len);
 };
 
 /* The parsed command line. */
