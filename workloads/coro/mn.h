@@ -85,7 +85,8 @@ struct mn_rt *mn_rt_new(const struct mn_config *cfg);
 /* A coroutine that calls fn(arg), on worker `home` (0..W-1) for good or on
  * any (-1). Callable before mn_rt_run and from coroutines. NULL with errno set. */
 struct mn_coro *mn_spawn(struct mn_rt *rt, coro_fn fn, void *arg, int home);
-/* Starts the threads (the caller becomes worker 0's thread) and runs until
+/* Starts the threads (the caller becomes worker 0's thread, pinned to its
+ * CPU until mn_rt_run returns, which gives it back its affinity) and runs until
  * every coroutine has ended. Returns how many are left blocked (0: all
  * ended; more: a deadlock, as Go reports it), or (size_t)-1 with errno set
  * when a thread could not be started. Once per runtime. */

@@ -124,7 +124,7 @@ CORO_TEXT void mn_chan_close(struct mn_chan *ch)
 		waiters = c->next;	/* before mn_ready relinks it */
 		c->xfer = NULL;
 		c->xfer_ok = false;
-		mn_ready(ch->rt, mn_self(), c);
+		mn_ready(ch->rt, mn_self(), c, false);
 	}
 }
 

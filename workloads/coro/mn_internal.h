@@ -201,8 +201,9 @@ static inline CORO_TEXT struct mn_m *mn_self(void)
 }
 /* Makes c runnable: on the worker of m (the caller's thread, may be NULL),
  * or its home's (waking a parked one), or the global queue. Returns the
- * kind of hand-off. */
-enum mn_handoff mn_ready(struct mn_rt *rt, struct mn_m *m, struct mn_coro *c);
+ * kind of hand-off, and counts it on m's worker when `handoff` (a channel
+ * passing a value; not a close, a spawn or a return from a system call). */
+enum mn_handoff mn_ready(struct mn_rt *rt, struct mn_m *m, struct mn_coro *c, bool handoff);
 /* m's running coroutine blocks: `lock` is released once it is switched out. */
 void mn_park(struct mn_m *m, int *lock);
 
@@ -217,7 +218,8 @@ static inline CORO_TEXT void mn_home_push(struct mn_p *p, struct mn_coro *c)
 	p->home_tail = c;
 }
 
-/* mn_ready's common case inline: a coroutine homed on the caller's own worker. */
+/* A channel hand-off (mn_ready, counted), its common case inline: a
+ * coroutine homed on the caller's own worker. */
 static inline CORO_TEXT enum mn_handoff mn_ready_fast(struct mn_rt *rt, struct mn_m *m,
 						       struct mn_coro *c)
 {
@@ -229,7 +231,7 @@ static inline CORO_TEXT enum mn_handoff mn_ready_fast(struct mn_rt *rt, struct m
 		mn_home_push(p, c);
 		return MN_SAME_WORKER;
 	}
-	return mn_ready(rt, m, c);
+	return mn_ready(rt, m, c, true);
 }
 
 /* A spinlock for channels that yields the CPU if its holder is descheduled. */

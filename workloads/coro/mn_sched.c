@@ -397,7 +397,7 @@ CORO_TEXT static void after_switch(struct mn_m *m)
 		break;
 	}
 	case MN_AFTER_READY:	/* lost its worker in a system call */
-		mn_ready(rt, m, arg);
+		mn_ready(rt, m, arg, false);
 		break;
 	}
 }
@@ -456,31 +456,32 @@ CORO_TEXT void mn_park(struct mn_m *m, int *lock)
 	switch_out(m, cur, local_next(m->rt, m->p));
 }
 
-CORO_TEXT enum mn_handoff mn_ready(struct mn_rt *rt, struct mn_m *m, struct mn_coro *c)
+CORO_TEXT enum mn_handoff mn_ready(struct mn_rt *rt, struct mn_m *m, struct mn_coro *c, bool handoff)
 {
-	struct mn_p *mine = m ? m->p : NULL, *target;
+	struct mn_p *mine = m ? m->p : NULL, *counted = handoff ? mine : NULL, *target;
 
 	c->state = MN_RUNNABLE;
 	target = c->home >= 0 ? &rt->p[c->home] : mine;
 	if (target && target == mine) {
 		/* counted before it can run: whoever it wakes sees the count */
-		mn_count(&mine->stats.handoffs[MN_SAME_WORKER], 1);
+		if (counted)
+			mn_count(&counted->stats.handoffs[MN_SAME_WORKER], 1);
 		p_queue(rt, mine, c);
 		if (c->home < 0 && !rt->cfg.no_steal)
 			wake_any(rt);	/* Go's wakep: an idle worker may take it */
 		return MN_SAME_WORKER;
 	}
 	if (target) {
-		if (mine)
-			mn_count(&mine->stats.handoffs[MN_CROSS_RUNNING], 1);
+		if (counted)
+			mn_count(&counted->stats.handoffs[MN_CROSS_RUNNING], 1);
 		mn_inbox_push(&target->inbox, c);
 		if (__atomic_load_n(&target->status, __ATOMIC_SEQ_CST) == MN_P_IDLE) {
 			/* probably parked: recount before the wake lets it run */
 			pthread_mutex_lock(&rt->lock);
 			if (target->status == MN_P_IDLE) {
-				if (mine) {
-					mn_count(&mine->stats.handoffs[MN_CROSS_RUNNING], -1ul);
-					mn_count(&mine->stats.handoffs[MN_CROSS_PARKED], 1);
+				if (counted) {
+					mn_count(&counted->stats.handoffs[MN_CROSS_RUNNING], -1ul);
+					mn_count(&counted->stats.handoffs[MN_CROSS_PARKED], 1);
 				}
 				struct mn_m *woken;
 
@@ -665,13 +666,15 @@ struct mn_coro *mn_spawn(struct mn_rt *rt, coro_fn fn, void *arg, int home)
 		p_queue(rt, &rt->p[home < 0 ? 0 : home], c);
 		return c;
 	}
-	mn_ready(rt, mn_self(), c);
+	mn_ready(rt, mn_self(), c, false);
 	return c;
 }
 
 size_t mn_rt_run(struct mn_rt *rt)
 {
 	struct mn_m *m0;
+	cpu_set_t caller_cpus;
+	bool restore;
 	size_t left;
 
 	if (rt->ran) {
@@ -704,10 +707,14 @@ size_t mn_rt_run(struct mn_rt *rt)
 		finish_locked(rt);
 		pthread_mutex_unlock(&rt->lock);
 	}
+	/* the caller's thread serves worker 0 (pinned to its CPU) until the end */
+	restore = sched_getaffinity(0, sizeof(caller_cpus), &caller_cpus) == 0;
 	m_enter(m0);
 	m_loop(m0);
 	coro_preempt_stop();
 	mn_tls_m = NULL;
+	if (restore)
+		sched_setaffinity(0, sizeof(caller_cpus), &caller_cpus);
 	for (int i = 0; i < rt->nm; i++)
 		if (rt->m[i]->started)
 			pthread_join(rt->m[i]->thread, NULL);
