@@ -62,8 +62,7 @@ function chunk() {
 /* n chunks; resolves after the last, with the probe stopped. */
 function loop(n) {
 	return new Promise(resolve => {
-		let active = true, left = n, timer;
-		let deadline = wl.nowNs() + PROBE_PERIOD_NS;
+		let active = true, left = n, timer, deadline;
 		const probe = () => {
 			const now = wl.nowNs();
 			if (!active)
@@ -82,8 +81,13 @@ function loop(n) {
 			clearTimeout(timer);
 			resolve();
 		};
-		timer = setTimeout(probe, 1);
-		setImmediate(hog);
+		/* armed from the loop, not here: after a gate the loop's cached clock is
+		 * stale, and a timer set now would be due before the 1 ms has passed */
+		setImmediate(() => {
+			deadline = wl.nowNs() + PROBE_PERIOD_NS;
+			timer = setTimeout(probe, 1);
+			hog();
+		});
 	});
 }
 
