@@ -132,7 +132,7 @@ section_mn() {
 	for i in "${!CASES[@]}"; do
 		local label med min max n kinds=""
 		label=$(cut -d'|' -f1 <<<"${CASES[$i]}")
-		read -r med min max n < <(stats <"$TMP/$i.switch" 2>/dev/null || echo "- - - 0")
+		read -r med min max n < <(stats 2>/dev/null <"$TMP/$i.switch" || echo "- - - 0")
 		if [ -s "$TMP/$i.kvall" ] && grep -q '^handoffs_same_worker=' "$TMP/$i.kvall"; then
 			local sw s c p b
 			sw=$(key_sum "$TMP/$i.kvall" switches)
