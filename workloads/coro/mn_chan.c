@@ -55,7 +55,7 @@ struct mn_chan *mn_chan_new(struct mn_rt *rt)
 CORO_TEXT static struct mn_coro *caller(struct mn_m *m)
 {
 	if (!m || !m->cur || !m->p)
-		mn_park(m, NULL);	/* dies with the message */
+		mn_park_misuse();
 	return m->cur;
 }
 

@@ -204,8 +204,6 @@ static inline CORO_TEXT struct mn_m *mn_self(void)
  * kind of hand-off, and counts it on m's worker when `handoff` (a channel
  * passing a value; not a close, a spawn or a return from a system call). */
 enum mn_handoff mn_ready(struct mn_rt *rt, struct mn_m *m, struct mn_coro *c, bool handoff);
-/* m's running coroutine blocks: `lock` is released once it is switched out. */
-void mn_park(struct mn_m *m, int *lock);
 
 /* p's holder: c, homed on p, to the back of p's own list. */
 static inline CORO_TEXT void mn_home_push(struct mn_p *p, struct mn_coro *c)
@@ -216,6 +214,88 @@ static inline CORO_TEXT void mn_home_push(struct mn_p *p, struct mn_coro *c)
 	else
 		p->home_head = c;
 	p->home_tail = c;
+}
+
+/* A spinlock for channels that yields the CPU if its holder is descheduled. */
+void mn_spin_lock_slow(int *l);
+static inline CORO_TEXT void mn_spin_lock(int *l)
+{
+	if (__builtin_expect(__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE), 0))
+		mn_spin_lock_slow(l);
+}
+static inline CORO_TEXT void mn_spin_unlock(int *l)
+{
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
+
+static inline CORO_TEXT struct mn_coro *mn_home_pop(struct mn_p *p)
+{
+	struct mn_coro *c = p->home_head;
+
+	if (c)
+		p->home_head = c->next;
+	return c;
+}
+
+/* ---- switching, inline so that a blocked coroutine's channel operation
+ * calls the assembly switch directly: each function between them is one
+ * more return to mispredict when the coroutine resumes (the switch resumes
+ * with a jump, and the return stack holds the other coroutine's calls) --- */
+
+struct mn_coro *mn_local_next_slow(struct mn_rt *rt, struct mn_p *p);
+void mn_after_switch_slow(struct mn_m *m);
+void mn_park_misuse(void) __attribute__((noreturn, cold));
+
+/* What runs next on worker p without leaving the worker: its home list,
+ * its ring (first every 61st time, so neither starves the other), then
+ * what its inbox brought. */
+static inline CORO_TEXT struct mn_coro *mn_local_next(struct mn_rt *rt, struct mn_p *p)
+{
+	if (p->home_head && ++p->tick % 61)
+		return mn_home_pop(p);
+	return mn_local_next_slow(rt, p);
+}
+
+/* First thing after every switch, in whatever context landed: what had to
+ * wait until the coroutine that left was saved (m->after). */
+static inline CORO_TEXT void mn_after_switch(struct mn_m *m)
+{
+	if (m->after == MN_AFTER_UNLOCK) {
+		m->after = MN_AFTER_NONE;
+		mn_spin_unlock(m->after_arg);
+	} else if (m->after != MN_AFTER_NONE) {
+		mn_after_switch_slow(m);
+	}
+}
+
+/* Leaves `cur` (already marked blocked, runnable or dead) for `next` on
+ * this worker, or for the thread's loop when next is NULL. Returns in cur
+ * once it is resumed, maybe on another thread. */
+static inline CORO_TEXT void mn_switch_out(struct mn_m *m, struct mn_coro *cur, struct mn_coro *next)
+{
+	if (next) {
+		next->state = MN_RUNNING;
+		next->last_worker = m->p->id;
+		m->cur = next;
+		coro_ctx_switch(&cur->ctx, &next->ctx);
+	} else {
+		m->cur = NULL;
+		coro_ctx_switch(&cur->ctx, &m->g0);
+	}
+	mn_after_switch(mn_self());
+}
+
+/* m's running coroutine blocks: `lock` is released once it is switched out. */
+static inline CORO_TEXT void mn_park(struct mn_m *m, int *lock)
+{
+	struct mn_coro *cur = m ? m->cur : NULL;
+
+	if (!cur || !m->p || !lock)
+		mn_park_misuse();
+	cur->state = MN_BLOCKED;
+	m->after = MN_AFTER_UNLOCK;
+	m->after_arg = lock;
+	mn_switch_out(m, cur, mn_local_next(m->rt, m->p));
 }
 
 /* A channel hand-off (mn_ready, counted), its common case inline: a
@@ -232,18 +312,6 @@ static inline CORO_TEXT enum mn_handoff mn_ready_fast(struct mn_rt *rt, struct m
 		return MN_SAME_WORKER;
 	}
 	return mn_ready(rt, m, c, true);
-}
-
-/* A spinlock for channels that yields the CPU if its holder is descheduled. */
-void mn_spin_lock_slow(int *l);
-static inline CORO_TEXT void mn_spin_lock(int *l)
-{
-	if (__builtin_expect(__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE), 0))
-		mn_spin_lock_slow(l);
-}
-static inline CORO_TEXT void mn_spin_unlock(int *l)
-{
-	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
 }
 
 #endif /* CORO_MN_INTERNAL_H */

@@ -279,30 +279,17 @@ CORO_TEXT static void drain_inbox(struct mn_rt *rt, struct mn_p *p)
 	}
 }
 
-CORO_TEXT static struct mn_coro *home_pop(struct mn_p *p)
-{
-	struct mn_coro *c = p->home_head;
-
-	if (c)
-		p->home_head = c->next;
-	return c;
-}
-
-/* What runs next on worker p without leaving the worker: its home list,
- * its ring (first every 61st time, so neither starves the other), then
- * what its inbox brought. */
-CORO_TEXT static struct mn_coro *local_next(struct mn_rt *rt, struct mn_p *p)
+/* mn_local_next()'s rest (mn_internal.h): the ring, the home list, the inbox. */
+CORO_TEXT struct mn_coro *mn_local_next_slow(struct mn_rt *rt, struct mn_p *p)
 {
 	struct mn_coro *c;
 
-	if (p->home_head && ++p->tick % 61)
-		return home_pop(p);
-	if ((c = mn_runq_pop(&p->runq)) || (c = home_pop(p)))
+	if ((c = mn_runq_pop(&p->runq)) || (c = mn_home_pop(p)))
 		return c;
 	if (mn_inbox_empty(&p->inbox))
 		return NULL;
 	drain_inbox(rt, p);
-	return (c = home_pop(p)) ? c : mn_runq_pop(&p->runq);
+	return (c = mn_home_pop(p)) ? c : mn_runq_pop(&p->runq);
 }
 
 CORO_TEXT static struct mn_coro *steal(struct mn_rt *rt, struct mn_p *p)
@@ -325,7 +312,7 @@ CORO_TEXT static struct mn_coro *steal(struct mn_rt *rt, struct mn_p *p)
 
 CORO_TEXT static struct mn_coro *find_work(struct mn_rt *rt, struct mn_p *p)
 {
-	struct mn_coro *c = local_next(rt, p);
+	struct mn_coro *c = mn_local_next(rt, p);
 
 	if (c)
 		return c;
@@ -371,8 +358,8 @@ CORO_TEXT static struct mn_coro *spin_for_work(struct mn_rt *rt, struct mn_p *p)
 
 /* ---- switching ------------------------------------------------------------ */
 
-/* First thing after every switch, in whatever context landed. */
-CORO_TEXT static void after_switch(struct mn_m *m)
+/* mn_after_switch()'s rest (mn_internal.h): what is not an unlock. */
+CORO_TEXT void mn_after_switch_slow(struct mn_m *m)
 {
 	enum mn_after what = m->after;
 	void *arg = m->after_arg;
@@ -402,30 +389,13 @@ CORO_TEXT static void after_switch(struct mn_m *m)
 	}
 }
 
-/* Leaves `cur` (already marked blocked, runnable or dead) for what runs
- * next on this worker, or for the thread's loop. Returns in cur once it
- * is resumed, maybe on another thread. */
-CORO_TEXT static void switch_out(struct mn_m *m, struct mn_coro *cur, struct mn_coro *next)
-{
-	if (next) {
-		next->state = MN_RUNNING;
-		next->last_worker = m->p->id;
-		m->cur = next;
-		coro_ctx_switch(&cur->ctx, &next->ctx);
-	} else {
-		m->cur = NULL;
-		coro_ctx_switch(&cur->ctx, &m->g0);
-	}
-	after_switch(mn_self());
-}
-
 /* Every coroutine starts here, on its own stack. */
 CORO_TEXT static void coro_main(void *arg)
 {
 	struct mn_coro *self = arg;
 	struct mn_m *m;
 
-	after_switch(mn_self());
+	mn_after_switch(mn_self());
 	self->fn(self->arg);
 	/* ended */
 	m = mn_self();
@@ -439,21 +409,14 @@ CORO_TEXT static void coro_main(void *arg)
 		die("a coroutine ended between mn_block_enter and mn_block_exit");
 	m->after = MN_AFTER_DEAD;
 	m->after_arg = self;
-	switch_out(m, self, local_next(m->rt, m->p));
+	mn_switch_out(m, self, mn_local_next(m->rt, m->p));
 	die("a coroutine that ended was resumed");
 }
 
-CORO_TEXT void mn_park(struct mn_m *m, int *lock)
+CORO_TEXT void mn_park_misuse(void)
 {
-	struct mn_coro *cur = m ? m->cur : NULL;
-
-	if (!cur || !m->p || !lock)
-		die("a channel operation blocked outside a coroutine, or between "
-		    "mn_block_enter and mn_block_exit");
-	cur->state = MN_BLOCKED;
-	m->after = MN_AFTER_UNLOCK;
-	m->after_arg = lock;
-	switch_out(m, cur, local_next(m->rt, m->p));
+	die("a channel operation blocked outside a coroutine, or between "
+	    "mn_block_enter and mn_block_exit");
 }
 
 CORO_TEXT enum mn_handoff mn_ready(struct mn_rt *rt, struct mn_m *m, struct mn_coro *c, bool handoff)
@@ -511,7 +474,7 @@ CORO_TEXT static void run(struct mn_m *m, struct mn_coro *c)
 	c->last_worker = m->p->id;
 	m->cur = c;
 	coro_ctx_switch(&m->g0, &c->ctx);
-	after_switch(m);	/* g0 never changes thread */
+	mn_after_switch(m);	/* g0 never changes thread */
 }
 
 CORO_TEXT static void m_loop(struct mn_m *m)
@@ -551,7 +514,7 @@ CORO_TEXT static struct coro_ctx *preempt_running(void *arg)
 CORO_TEXT static bool preempt_yield(void *arg)
 {
 	struct mn_m *m = arg;
-	struct mn_coro *cur = m->cur, *next = local_next(m->rt, m->p);
+	struct mn_coro *cur = m->cur, *next = mn_local_next(m->rt, m->p);
 
 	if (!next)
 		return false;
@@ -559,7 +522,7 @@ CORO_TEXT static bool preempt_yield(void *arg)
 	cur->state = MN_RUNNABLE;
 	m->after = MN_AFTER_REQUEUE;
 	m->after_arg = cur;
-	switch_out(m, cur, next);
+	mn_switch_out(m, cur, next);
 	return true;
 }
 
@@ -784,7 +747,7 @@ CORO_TEXT void mn_yield(void)
 	cur->state = MN_RUNNABLE;
 	m->after = MN_AFTER_REQUEUE;
 	m->after_arg = cur;
-	switch_out(m, cur, next);
+	mn_switch_out(m, cur, next);
 }
 
 int mn_worker(void)
@@ -874,7 +837,7 @@ CORO_TEXT void mn_block_exit(void)
 	m->idle_next = rt->idle_m;
 	rt->idle_m = m;
 	pthread_mutex_unlock(&rt->lock);
-	switch_out(m, cur, NULL);
+	mn_switch_out(m, cur, NULL);
 	return;
 got:
 	m->syscall_p = NULL;
