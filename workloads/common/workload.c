@@ -54,7 +54,7 @@ int wl_cpu_at(const struct wl_run *run, int i)
 static void emit(struct wl_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void emit(struct wl_run *run, const char *fmt, ...)
 {
-	char line[512];
+	char line[1024];
 	va_list ap;
 	int len;
 
@@ -91,7 +91,7 @@ void wl_report(struct wl_run *run, const char *key, const char *fmt, ...)
 
 void wl_report_tids(struct wl_run *run, const pid_t *tids, int n)
 {
-	char list[256];
+	char list[900];	/* up to ~100 tids: mn's worker and spare threads */
 	size_t used = 0;
 
 	list[0] = '\0';

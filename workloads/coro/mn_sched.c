@@ -113,7 +113,7 @@ CORO_TEXT static struct mn_m *m_new_locked(struct mn_rt *rt, struct mn_p *p)
 		die("more than MN_MAX_THREADS threads; fewer blocking calls at once, please");
 	m = calloc(1, sizeof(*m));
 	if (!m)
-		die("out of memory for a thread");
+		die("out of memory for a thread; lower the number of workers (-C)");
 	m->rt = rt;
 	m->cpu = -1;
 	m->nextp = p;
@@ -127,7 +127,7 @@ CORO_TEXT static struct mn_m *m_new_locked(struct mn_rt *rt, struct mn_p *p)
 	}
 	m->started = true;
 	if (pthread_create(&m->thread, NULL, m_thread, m))
-		die("cannot start a thread");
+		die("cannot start a thread; lower the number of workers (-C) or raise ulimit -u");
 	return m;
 }
 
