@@ -592,6 +592,66 @@ static void preemption_on_a_worker(void **state)
 	assert_true(s.preemptions >= 1);
 }
 
+/* A token passed around a ring of coroutines that may run anywhere, some
+ * yielding on the way: with stealing and migration between the threads,
+ * every pass arrives, in order, and everything ends. */
+#define RING 40
+#define LAPS 300
+static struct mn_chan *ring_ch[RING];
+static long ring_passes, ring_bad;
+
+static void ring_member(void *arg)
+{
+	int i = (int)(intptr_t)arg;
+	void *v;
+
+	while (mn_chan_recv(ring_ch[i], &v)) {
+		long token = (long)(intptr_t)v;
+
+		__atomic_fetch_add(&ring_passes, 1, __ATOMIC_RELAXED);
+		if (token % RING != i)
+			__atomic_fetch_add(&ring_bad, 1, __ATOMIC_RELAXED);
+		if (token % 7 == 0)
+			mn_yield();
+		if (token + 1 == (long)RING * LAPS) {	/* the last pass: close the ring */
+			for (int k = 0; k < RING; k++)
+				mn_chan_close(ring_ch[k]);
+			return;
+		}
+		mn_chan_send(ring_ch[(i + 1) % RING], (void *)(intptr_t)(token + 1));
+	}
+}
+
+static void ring_starter(void *arg)
+{
+	(void)arg;
+	mn_chan_send(ring_ch[0], (void *)0);
+}
+
+static void token_ring_across_threads(void **state)
+{
+	int cpus[2];
+	struct mn_config cfg = { .workers = 2, .cpus = cpus, .spin_ns = MN_SPIN_DEFAULT };
+	struct mn_rt *rt;
+
+	(void)state;
+	two_cpus(cpus);
+	rt = mn_rt_new(&cfg);
+	assert_non_null(rt);
+	ring_passes = ring_bad = 0;
+	for (int i = 0; i < RING; i++)
+		assert_non_null(ring_ch[i] = mn_chan_new(rt));
+	for (int i = 0; i < RING; i++)
+		assert_non_null(mn_spawn(rt, ring_member, (void *)(intptr_t)i, -1));
+	assert_non_null(mn_spawn(rt, ring_starter, NULL, -1));
+	assert_int_equal(mn_rt_run(rt), 0);
+	for (int i = 0; i < RING; i++)
+		mn_chan_free(ring_ch[i]);
+	mn_rt_free(rt);
+	assert_int_equal(ring_passes, (long)RING * LAPS);
+	assert_int_equal(ring_bad, 0);
+}
+
 static void config_is_checked(void **state)
 {
 	int cpus[1] = { 0 };
@@ -629,6 +689,7 @@ int main(void)
 		cmocka_unit_test(yields_interleave),
 		cmocka_unit_test(close_wakes_waiters_with_false),
 		cmocka_unit_test(preemption_on_a_worker),
+		cmocka_unit_test(token_ring_across_threads),
 		cmocka_unit_test(config_is_checked),
 	};
 

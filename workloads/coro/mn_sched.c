@@ -170,9 +170,14 @@ CORO_TEXT static void wake_any(struct mn_rt *rt)
 {
 	struct mn_m *woken = NULL;
 
+	bool idle = false;
+
 	/* as Go's wakep: not if a thread is already spinning, it will find the work */
-	if (__atomic_load_n(&rt->nactive, __ATOMIC_RELAXED) >= rt->np ||
-	    __atomic_load_n(&rt->nspinning, __ATOMIC_SEQ_CST))
+	if (__atomic_load_n(&rt->nspinning, __ATOMIC_SEQ_CST))
+		return;
+	for (int i = 0; i < rt->np && !idle; i++)
+		idle = __atomic_load_n(&rt->p[i].status, __ATOMIC_SEQ_CST) == MN_P_IDLE;
+	if (!idle)
 		return;
 	pthread_mutex_lock(&rt->lock);
 	for (int i = 0; i < rt->np; i++) {
