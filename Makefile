@@ -99,6 +99,35 @@ $(OUT)/workloads/%: $(OUT)/obj/workloads/%.o $(OUT)/libworkload.a $(OUT)/libcoro
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
+# Go and Node workloads beside ours (workloads/go, workloads/node), built only when
+# their toolchain is on PATH: a missing go or node is a note, not a build error,
+# and `make deps` installs neither. Tests and bench/hog.sh say "needs go" / "needs node".
+GO   := $(shell command -v go 2>/dev/null)
+NODE := $(shell command -v node 2>/dev/null)
+GO_WORKLOADS   := go-yield go-chan
+NODE_WORKLOADS := node-await node-hog
+GO_SRCS := workloads/go/go.mod $(shell find workloads/go -name '*.go' 2>/dev/null)
+ifneq ($(GO),)
+EXTRA_WORKLOADS += $(patsubst %,$(OUT)/workloads/%,$(GO_WORKLOADS))
+# the module and build caches stay in the build folder
+$(OUT)/workloads/go-%: $(GO_SRCS)
+	$(call msg,GO,$@)
+	$(Q)mkdir -p $(@D) $(OUT)/go
+	$(Q)cd workloads/go && GOCACHE=$(abspath $(OUT))/go/cache GOPATH=$(abspath $(OUT))/go \
+		GOFLAGS=-buildvcs=false GOTOOLCHAIN=local $(GO) build -o $(abspath $@) ./go-$*
+else
+NOTES += "  SKIP     $(GO_WORKLOADS): needs go (not on PATH)"
+endif
+ifneq ($(NODE),)
+EXTRA_WORKLOADS += $(patsubst %,$(OUT)/workloads/%,$(NODE_WORKLOADS))
+$(OUT)/workloads/node-%: workloads/node/node-%.js workloads/node/wl.js workloads/node/wrapper.sh
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed -e 's|@JS@|$(abspath $<)|' -e 's|@NAME@|node-$*|' workloads/node/wrapper.sh > $@ && chmod +x $@
+else
+NOTES += "  SKIP     $(NODE_WORKLOADS): needs node (not on PATH)"
+endif
+
 $(OUT)/schedtrace: $(OUT)/obj/user/main.o $(OUT)/libschedtrace.a $(OUT)/libworkload.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF) $(LDLIBS)
@@ -134,7 +163,10 @@ fuzz: $(OUT)/fuzz_report
 
 # ---- top-level targets ------------------------------------------------------
 .PHONY: all check bench deps vmlinux clean fuzz
-all: $(OUT)/schedtrace $(WORKLOADS)
+all: $(OUT)/schedtrace $(WORKLOADS) $(EXTRA_WORKLOADS)
+ifneq ($(NOTES),)
+	@for n in $(NOTES); do echo "$$n"; done
+endif
 # ./schedtrace links to the default build only: a build elsewhere (OUT=...) leaves it alone
 ifeq ($(OUT),build)
 all: schedtrace

@@ -22,6 +22,40 @@ static const struct wl_spec one_sided = {
 	.default_iterations = 10, .default_warmup = 0, .default_repeats = 3,
 };
 
+static long opt_slice = 7, opt_flag, opt_kind = 1;
+static const char *const kinds[] = { "alpha", "beta", "gamma", NULL };
+static struct wl_option demo_options[] = {
+	{ .name = "slice", .arg = "MS", .help = "a number", .min = 0, .max = 100, .value = &opt_slice },
+	{ .name = "flag", .help = "a flag", .value = &opt_flag },
+	{ .name = "kind", .arg = "K", .help = "a word", .min = 0, .max = 2, .value = &opt_kind,
+	  .choices = kinds },
+	{ 0 },
+};
+
+/* The options fit together unless the slice is 13 with the flag. */
+static int demo_check(const struct wl_opts *o, char *err, size_t len)
+{
+	(void)o;
+	if (opt_slice == 13 && opt_flag) {
+		snprintf(err, len, "opts: --slice 13 and --flag do not go together; drop one");
+		return -1;
+	}
+	return 0;
+}
+
+static const struct wl_spec with_options = {
+	.name = "opts", .switch_def = "one hand-off with options",
+	.switches_per_iter = 1, .sides = 1,
+	.default_iterations = 10, .default_warmup = 0, .default_repeats = 3,
+	.options = demo_options, .check = demo_check,
+};
+
+static const struct wl_spec workers = {
+	.name = "workers", .switch_def = "one hand-off between workers",
+	.switches_per_iter = 2, .sides = 1, .max_cpus = WL_MAX_CPUS,
+	.default_iterations = 10, .default_warmup = 0, .default_repeats = 3,
+};
+
 static void count_accepts_plain_decimals(void **state)
 {
 	long v = -1;
@@ -223,6 +257,127 @@ static void usage_says_what_a_switch_is(void **state)
 	assert_non_null(strstr(buf, "(default 1000)"));
 }
 
+static void reset_options(void)
+{
+	opt_slice = 7;
+	opt_flag = 0;
+	opt_kind = 1;
+}
+
+static void long_options_parse(void **state)
+{
+	struct wl_opts o;
+	char err[256];
+	const char *a1[] = { "--slice", "42", "--flag", "--kind", "gamma", "-n", "5", NULL };
+	const char *a2[] = { "--slice=0", "--kind=alpha", NULL };
+	const char *none[] = { NULL };
+
+	(void)state;
+	reset_options();
+	assert_int_equal(parse(&with_options, &o, err, sizeof(err), none), WL_PARSE_OK);
+	assert_int_equal(opt_slice, 7);		/* defaults untouched */
+	assert_int_equal(opt_flag, 0);
+	assert_int_equal(opt_kind, 1);
+	assert_int_equal(parse(&with_options, &o, err, sizeof(err), a1), WL_PARSE_OK);
+	assert_int_equal(opt_slice, 42);
+	assert_int_equal(opt_flag, 1);
+	assert_int_equal(opt_kind, 2);
+	assert_int_equal(o.iterations, 5);
+	assert_int_equal(parse(&with_options, &o, err, sizeof(err), a2), WL_PARSE_OK);
+	assert_int_equal(opt_slice, 0);
+	assert_int_equal(opt_kind, 0);
+	reset_options();
+}
+
+static void long_option_errors(void **state)
+{
+	const char *cases[][3] = {
+		{ "--slice", "101", NULL }, { "--slice", "-1", NULL }, { "--slice", "5x", NULL },
+		{ "--slice", NULL }, { "--flag=1", NULL }, { "--kind", "delta", NULL },
+		{ "--sli", "5", NULL }, { "--bogus", NULL }, { "--kind", NULL },
+	};
+	const char *want[] = { "--slice wants", "--slice wants", "--slice wants", "--slice needs",
+			       "--flag takes no value", "--kind wants alpha, beta or gamma",
+			       "unknown option '--sli'", "unknown option '--bogus'", "--kind needs" };
+	struct wl_opts o;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		reset_options();
+		if (parse(&with_options, &o, err, sizeof(err), cases[i]) != WL_PARSE_ERROR)
+			fail_msg("accepted '%s %s'", cases[i][0], cases[i][1] ? cases[i][1] : "");
+		if (!strstr(err, want[i]))
+			fail_msg("'%s %s': message '%s' does not say '%s'", cases[i][0],
+				 cases[i][1] ? cases[i][1] : "", err, want[i]);
+		assert_null(strchr(err, '\n'));
+		assert_non_null(strstr(err, "opts: "));
+	}
+	reset_options();
+}
+
+static void check_refuses_a_bad_combination(void **state)
+{
+	struct wl_opts o;
+	char err[256];
+	const char *bad[] = { "--slice", "13", "--flag", NULL };
+	const char *fine[] = { "--slice", "13", NULL };
+
+	(void)state;
+	reset_options();
+	assert_int_equal(parse(&with_options, &o, err, sizeof(err), bad), WL_PARSE_ERROR);
+	assert_non_null(strstr(err, "do not go together"));
+	reset_options();
+	assert_int_equal(parse(&with_options, &o, err, sizeof(err), fine), WL_PARSE_OK);
+	reset_options();
+}
+
+static void usage_lists_long_options(void **state)
+{
+	char buf[4096] = "";
+	FILE *fp = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	(void)state;
+	assert_non_null(fp);
+	wl_usage(&with_options, fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, "[--slice MS] [--flag] [--kind K]"));
+	assert_non_null(strstr(buf, "--slice MS"));
+	assert_non_null(strstr(buf, "(0 to 100, default 7)"));
+	assert_non_null(strstr(buf, "alpha, beta or gamma (default beta)"));
+}
+
+/* -C with one CPU per worker: as many as given, up to the CPUs allowed. */
+static void cpu_list_for_workers(void **state)
+{
+	struct wl_opts o;
+	char err[256], list[16], too_many[WL_MAX_CPUS * 3];
+	cpu_set_t set;
+	int c = wl_default_cpu(), allowed;
+	const char *one[] = { NULL };
+	const char *two[] = { "-C", list, NULL };
+	const char *many[] = { "-C", too_many, NULL };
+
+	(void)state;
+	assert_int_equal(sched_getaffinity(0, sizeof(set), &set), 0);
+	allowed = CPU_COUNT(&set);
+	assert_int_equal(parse(&workers, &o, err, sizeof(err), one), WL_PARSE_OK);
+	assert_int_equal(o.ncpus, 1);
+	assert_int_equal(o.cpus[0], c);
+	snprintf(list, sizeof(list), "%d,%d", c, c);
+	if (allowed >= 2) {
+		assert_int_equal(parse(&workers, &o, err, sizeof(err), two), WL_PARSE_OK);
+		assert_int_equal(o.ncpus, 2);
+		assert_int_equal(o.cpus[1], c);
+	}
+	too_many[0] = '\0';
+	for (int i = 0; i <= allowed && i < WL_MAX_CPUS; i++)
+		snprintf(too_many + strlen(too_many), sizeof(too_many) - strlen(too_many), "%s%d",
+			 i ? "," : "", c);
+	assert_int_equal(parse(&workers, &o, err, sizeof(err), many), WL_PARSE_ERROR);
+	assert_non_null(strstr(err, "give at most"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +392,11 @@ int main(void)
 		cmocka_unit_test(args_one_sided_refuses_two_cpus),
 		cmocka_unit_test(env_fd_checks),
 		cmocka_unit_test(usage_says_what_a_switch_is),
+		cmocka_unit_test(long_options_parse),
+		cmocka_unit_test(long_option_errors),
+		cmocka_unit_test(check_refuses_a_bad_combination),
+		cmocka_unit_test(usage_lists_long_options),
+		cmocka_unit_test(cpu_list_for_workers),
 	};
 
 	return cmocka_run_group_tests_name("workload_args", tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,24 +19,65 @@
 #include <unistd.h>
 #include "testutil.h"
 
+#define WL_TEST_CPU_LIST 512
+
 struct workload {
 	const char *name;
 	const char *small_n;	/* -n for a quick run */
 	int switches_per_iter;	/* 0: whatever the workload reports (>= 1) */
-	int threads;		/* tids= entries */
-	int sides;		/* CPUs -C accepts */
+	int threads;		/* tids= entries; 0: at least one (Go lists its runtime's threads) */
+	int sides;		/* CPUs -C accepts; 0: a list, one worker thread per CPU */
 	int round_trips;	/* prints ns/round-trip */
+	const char *extra[3];	/* added to every run: a short hog for the hog workloads */
+	const char *needs;	/* "go" or "node": built only when that toolchain is on PATH */
 };
 
+#define HOG_SHORT { "--hog", "5", NULL }
+
 static const struct workload workloads[] = {
-	{ "pthread", "300", 2, 2, 2, 1 },
-	{ "futex", "300", 2, 2, 2, 1 },
-	{ "epoll", "300", 2, 1, 1, 1 },
-	{ "epoll-2t", "300", 2, 2, 2, 1 },
-	{ "pipe", "300", 2, 2, 2, 1 },
-	{ "coro-yield", "20000", 0, 1, 1, 0 },
-	{ "coro-chan", "20000", 0, 1, 1, 1 },
+	{ "pthread", "300", 2, 2, 2, 1, { NULL }, NULL },
+	{ "futex", "300", 2, 2, 2, 1, { NULL }, NULL },
+	{ "epoll", "300", 2, 1, 1, 1, { NULL }, NULL },
+	{ "epoll-2t", "300", 2, 2, 2, 1, { NULL }, NULL },
+	{ "pipe", "300", 2, 2, 2, 1, { NULL }, NULL },
+	{ "coro-yield", "20000", 0, 1, 1, 0, { NULL }, NULL },
+	{ "coro-chan", "20000", 0, 1, 1, 1, { NULL }, NULL },
+	{ "mn", "20000", 2, 1, 0, 1, { NULL }, NULL },
+	{ "hog-loop", "3", 1, 1, 1, 0, HOG_SHORT, NULL },
+	{ "hog-coro", "3", 1, 1, 1, 0, HOG_SHORT, NULL },
+	{ "hog-threads", "3", 1, 2, 1, 0, HOG_SHORT, NULL },
+	{ "go-yield", "20000", 2, 0, 1, 0, { NULL }, "go" },
+	{ "go-chan", "20000", 2, 0, 1, 1, { NULL }, "go" },
+	{ "node-await", "20000", 2, 1, 1, 1, { NULL }, "node" },
+	{ "node-hog", "3", 1, 1, 1, 0, HOG_SHORT, "node" },
 };
+
+static const struct workload *find_workload(const char *name)
+{
+	for (size_t i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+		if (strcmp(workloads[i].name, name) == 0)
+			return &workloads[i];
+	fail_msg("no workload %s in the table", name);
+	return NULL;
+}
+
+/* Is an executable `tool` in a directory of $PATH? */
+static int on_path(const char *tool)
+{
+	const char *path = getenv("PATH");
+	char dir[4096], file[4200];
+
+	while (path && *path) {
+		size_t len = strcspn(path, ":");
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)len, path);
+		snprintf(file, sizeof(file), "%s/%s", len ? dir : ".", tool);
+		if (access(file, X_OK) == 0)
+			return 1;
+		path += len + (path[len] == ':');
+	}
+	return 0;
+}
 
 static uint64_t now_ns(void)
 {
@@ -52,9 +94,15 @@ static const char *bin_of(const struct workload *w)
 
 	snprintf(rel, sizeof(rel), "workloads/%s", w->name);
 	path = testutil_bin(rel);
-	if (access(path, X_OK) != 0)
-		fail_msg("%s is missing: build it with make (every workloads/*.c is built)", path);
-	return path;
+	if (access(path, X_OK) == 0)
+		return path;
+	if (w->needs && !on_path(w->needs)) {
+		print_message("[   SKIP   ] %s needs %s, which is not on PATH\n", w->name, w->needs);
+		skip();
+	}
+	fail_msg("%s is missing: build it with make (every workloads/*.c is built, and the Go "
+		 "and Node workloads when go and node are on PATH)", path);
+	return NULL;
 }
 
 /* Runs the workload with args (NULL-terminated), captured. */
@@ -65,8 +113,10 @@ static int run(const struct workload *w, const char **args, char *out, size_t ou
 	int argc = 0;
 
 	argv[argc++] = (char *)bin_of(w);
-	while (*args && argc < 15)
+	while (*args && argc < 12)
 		argv[argc++] = (char *)*args++;
+	for (int i = 0; w->extra[i] && argc < 15; i++)
+		argv[argc++] = (char *)w->extra[i];
 	argv[argc] = NULL;
 	return testutil_run(argv, out, out_len, err, err_len);
 }
@@ -139,6 +189,20 @@ static void bad_arguments(void **state)
 		{ "-n", "99999999999999999999", NULL },
 	};
 
+	char too_many[WL_TEST_CPU_LIST];
+
+	/* a workload with one worker per CPU takes a list: too long is one more than allowed */
+	if (w->sides == 0) {
+		cpu_set_t set;
+		int n = sched_getaffinity(0, sizeof(set), &set) ? 1 : CPU_COUNT(&set);
+
+		too_many[0] = '\0';
+		for (int i = 0; i <= n && strlen(too_many) + 3 < sizeof(too_many); i++)
+			strcat(too_many, i ? ",0" : "0");
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			if (cases[i][1] && strcmp(cases[i][1], "0,0,0") == 0)
+				cases[i][1] = too_many;
+	}
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char out[4096], err[4096];
 		int rc = run(w, cases[i], out, sizeof(out), err, sizeof(err));
@@ -179,7 +243,7 @@ static void two_cpus(void **state)
 	const char *args[] = { "-n", w->small_n, "-r", "2", "-C", "0,1", NULL };
 	struct result_line sw;
 
-	if (w->sides != 2)
+	if (w->sides == 1)
 		return;
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
 		print_message("[   SKIP   ] one CPU online: -C 0,1 not testable\n");
@@ -291,8 +355,10 @@ static void run_protocol(const struct workload *w, const char **args, enum gate_
 	memset(p, 0, sizeof(*p));
 	p->gates_in_order = 1;
 	argv[argc++] = (char *)bin_of(w);
-	while (*args && argc < 15)
+	while (*args && argc < 12)
 		argv[argc++] = (char *)*args++;
+	for (int i = 0; w->extra[i] && argc < 15; i++)
+		argv[argc++] = (char *)w->extra[i];
 	argv[argc] = NULL;
 	assert_int_equal(pipe2(res, O_CLOEXEC), 0);
 	assert_int_equal(pipe2(gate, O_CLOEXEC), 0);
@@ -422,7 +488,10 @@ static void protocol_complete(void **state)
 		assert_true(strtol(t, NULL, 10) > 0);
 		tid_count++;
 	}
-	assert_int_equal(tid_count, w->threads);
+	if (w->threads)
+		assert_int_equal(tid_count, w->threads);
+	else
+		assert_true(tid_count >= 1);
 	if (!p->parked_at_gate)
 		fail_msg("%s: not every thread was asleep at the start gate: %s", w->name,
 			 p->parked_detail);
@@ -501,6 +570,265 @@ static void pthread_reports_futex_words(void **state)
 	free(p);
 }
 
+static double fnum(const struct proto *p, const char *key, int nth)
+{
+	const char *v = kv(p, key, nth);
+	char *end;
+	double x;
+
+	if (!v)
+		fail_msg("protocol: no %s (#%d)", key, nth);
+	x = strtod(v, &end);
+	if (*end || end == v)
+		fail_msg("protocol: %s=%s is not a number", key, v);
+	return x;
+}
+
+/* Runs name with exactly args (not the table's extra ones) as the collector would. */
+static void run_ok(const char *name, const char **args, struct proto *p)
+{
+	struct workload w = *find_workload(name);
+
+	w.extra[0] = NULL;
+	run_protocol(&w, args, GATE_ANSWER, 0, p);
+	if (!WIFEXITED(p->status) || WEXITSTATUS(p->status) != 0)
+		fail_msg("%s exited with status %d: %s", name, p->status, p->err);
+}
+
+/* Two CPUs for -C: distinct when this test may use two, else the one twice. */
+static const char *two_cpu_list(void)
+{
+	static char list[32];
+	cpu_set_t set;
+	int c[2] = { -1, -1 }, n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return "0,0";
+	for (int i = 0; i < CPU_SETSIZE && n < 2; i++)
+		if (CPU_ISSET(i, &set))
+			c[n++] = i;
+	snprintf(list, sizeof(list), "%d,%d", c[0], n == 2 ? c[1] : c[0]);
+	return list;
+}
+
+/* ---- mn: the hand-off kinds ------------------------------------------------ */
+
+/* Every hand-off of a window has one kind; the kinds add up to the switches. */
+static void mn_same_worker_counts(void **state)
+{
+	const char *args[] = { "-n", "2000", "-w", "100", "-r", "2", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+
+	(void)state;
+	assert_non_null(p);
+	run_ok("mn", args, p);
+	assert_string_equal(kv(p, "handoff", 0), "same");
+	for (int r = 0; r < 2; r++) {
+		assert_int_equal(num(p, "handoffs_same_worker", r), num(p, "switches", r));
+		assert_int_equal(num(p, "handoffs_cross_running", r), 0);
+		assert_int_equal(num(p, "handoffs_cross_parked", r), 0);
+		assert_int_equal(num(p, "blocking_calls", r), 0);
+	}
+	free(p);
+}
+
+static void mn_parked_counts(void **state)
+{
+	const char *args[] = { "-n", "500", "-w", "10", "-r", "2", "-C", two_cpu_list(),
+			       "--handoff", "parked", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+
+	(void)state;
+	assert_non_null(p);
+	run_ok("mn", args, p);
+	assert_int_equal(num(p, "workers", 0), 2);
+	assert_int_equal(num(p, "spin_ns", 0), 0);
+	for (int r = 0; r < 2; r++) {
+		long parked = num(p, "handoffs_cross_parked", r);
+
+		assert_int_equal(num(p, "handoffs_same_worker", r), 0);
+		assert_int_equal(num(p, "handoffs_cross_running", r) + parked, num(p, "switches", r));
+		/* at the start gate every thread was parked: the first hand-off wakes one */
+		assert_true(parked >= 1);
+		assert_true(num(p, "worker_parks", r) >= 1);
+	}
+	free(p);
+}
+
+/* --blocking: each round trip is one channel hand-off and one blocking read,
+ * before which the worker (with pong queued on it) goes to the spare thread. */
+static void mn_blocking_counts(void **state)
+{
+	const char *args[] = { "-n", "300", "-w", "10", "-r", "2", "--blocking", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+	int tids = 1;
+
+	(void)state;
+	assert_non_null(p);
+	run_ok("mn", args, p);
+	for (const char *t = kv(p, "tids", 0); (t = strchr(t, ',')); t++)
+		tids++;
+	assert_int_equal(tids, 2);	/* the worker's thread and the spare */
+	for (int r = 0; r < 2; r++) {
+		long iters = num(p, "round_trips", r);
+
+		assert_int_equal(num(p, "blocking_calls", r), iters);
+		assert_int_equal(num(p, "worker_handoffs", r), iters);
+		assert_int_equal(num(p, "handoffs_same_worker", r), iters);
+	}
+	free(p);
+}
+
+/* Options that do not fit together are usage errors: exit 2, one line. */
+static void mn_option_errors(void **state)
+{
+	const char *cases[][6] = {
+		{ "--handoff", "parked", "-C", "0", NULL },	/* one worker */
+		{ "--handoff", "bogus", NULL },
+		{ "--handoff", NULL },
+		{ "--blocking=1", NULL },
+		{ "--blocking", "--handoff", "parked", "-C", "0,0", NULL },
+		{ "--handof", "same", NULL },			/* no prefixes */
+	};
+	const struct workload *w = find_workload("mn");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[1024], err[1024];
+		int rc = run(w, cases[i], out, sizeof(out), err, sizeof(err));
+		char *nl = strchr(err, '\n');
+
+		if (rc != 2 || !nl || nl[1] != '\0' || strncmp(err, "mn: ", 4) != 0)
+			fail_msg("mn %s %s: exit %d, stderr '%s'; want 2 and one line", cases[i][0],
+				 cases[i][1] ? cases[i][1] : "", rc, err);
+		assert_string_equal(out, "");
+	}
+}
+
+/* ---- the hog experiment ----------------------------------------------------- */
+
+/* The distribution keys of one repeat (or of the run, name lateness_all) hang
+ * together: ordered percentiles, and a histogram that counts every sample. */
+static long check_dist(const struct proto *p, const char *name, int nth)
+{
+	char key[64];
+	const char *order[] = { "min", "p50", "p90", "p99", "p999", "max" };
+	long samples, prev = -1, in_hist = 0;
+	const char *hist;
+
+#define K(suffix) (snprintf(key, sizeof(key), "%s_%s", name, suffix), key)
+	samples = num(p, K("samples"), nth);
+	assert_true(samples >= 1);
+	for (size_t i = 0; i < 6; i++) {
+		char k[32];
+		long v;
+
+		snprintf(k, sizeof(k), "%s_ns", order[i]);
+		v = num(p, K(k), nth);
+		if (v < prev)
+			fail_msg("%s: %s_ns %ld below the one before (%ld)", name, order[i], v, prev);
+		prev = v;
+	}
+	hist = kv(p, K("hist_pow2_ns"), nth);
+	assert_non_null(hist);
+	for (const char *h = hist; *h;) {
+		long b = strtol(h, (char **)&h, 10), c;
+
+		assert_true(*h == ':' && b >= 0 && b < 64);
+		c = strtol(h + 1, (char **)&h, 10);
+		in_hist += c;
+		if (*h == ',')
+			h++;
+	}
+	assert_int_equal(in_hist, samples);
+#undef K
+	return samples;
+}
+
+static void hog_keys(const char *name, const char *extra_opt, const char *extra_val)
+{
+	const char *args[] = { "-n", "2", "-w", "0", "-r", "2", "--hog", "20", extra_opt, extra_val, NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+	long total = 0, max_of_repeats = 0;
+
+	assert_non_null(p);
+	run_ok(name, args, p);
+	assert_int_equal(num(p, "hog_ms", 0), 20);
+	assert_int_equal(num(p, "probe_period_ns", 0), 1000000);
+	for (int r = 0; r < 2; r++) {
+		double window_ms = (double)(num(p, "end_ns", r) - num(p, "start_ns", r)) / 1e6;
+		long units = num(p, "hog_units", r);
+		double rate = fnum(p, "hog_units_per_ms", r);
+
+		total += check_dist(p, "lateness", r);
+		if (num(p, "lateness_max_ns", r) > max_of_repeats)
+			max_of_repeats = num(p, "lateness_max_ns", r);
+		assert_true(units > 0);
+		/* the rate is the units over the window the repeat reported */
+		if (rate < units / window_ms * 0.99 || rate > units / window_ms * 1.01)
+			fail_msg("%s: hog_units_per_ms %.3f, want %ld units / %.3f ms", name, rate, units,
+				 window_ms);
+		/* two chunks of 20 ms: the window is at least 40 ms */
+		assert_true(window_ms >= 40.0);
+	}
+	assert_int_equal(check_dist(p, "lateness_all", 0), total);
+	assert_int_equal(num(p, "lateness_all_max_ns", 0), max_of_repeats);
+	assert_true(fnum(p, "median_hog_units_per_ms", 0) > 0);
+	assert_non_null(strstr(p->out, "lateness-ns: p50 "));
+	assert_non_null(strstr(p->out, "hog-units/ms: median "));
+	free(p);
+}
+
+static void hog_loop_keys(void **state) { (void)state; hog_keys("hog-loop", NULL, NULL); }
+static void hog_coro_keys(void **state) { (void)state; hog_keys("hog-coro", NULL, NULL); }
+static void hog_coro_preempt_keys(void **state) { (void)state; hog_keys("hog-coro", "--preempt", "2"); }
+static void hog_threads_keys(void **state) { (void)state; hog_keys("hog-threads", NULL, NULL); }
+static void node_hog_keys(void **state) { (void)state; hog_keys("node-hog", NULL, NULL); }
+
+/* Cooperative models: the probe runs only between chunks, so it is late by
+ * about a chunk (30 ms here); half a chunk is a bound no scheduling noise
+ * brings it under. */
+static void cooperative_probe_waits_for_the_chunk(const char *name)
+{
+	const char *args[] = { "-n", "2", "-w", "0", "-r", "1", "--hog", "30", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+
+	assert_non_null(p);
+	run_ok(name, args, p);
+	if (num(p, "lateness_all_p50_ns", 0) < 15000000 || num(p, "lateness_all_max_ns", 0) < 15000000)
+		fail_msg("%s: probe lateness p50 %ld ns, max %ld ns; a cooperative hog of 30 ms "
+			 "should keep it waiting at least 15 ms", name, num(p, "lateness_all_p50_ns", 0),
+			 num(p, "lateness_all_max_ns", 0));
+	free(p);
+}
+
+static void hog_loop_is_cooperative(void **state) { (void)state; cooperative_probe_waits_for_the_chunk("hog-loop"); }
+static void hog_coro_is_cooperative(void **state) { (void)state; cooperative_probe_waits_for_the_chunk("hog-coro"); }
+static void node_hog_is_cooperative(void **state) { (void)state; cooperative_probe_waits_for_the_chunk("node-hog"); }
+
+/* Preempted every 2 ms, the hog of 60 ms chunks lets the probe in long before
+ * the chunk ends: p99 under half a chunk, and the preemptions were counted. */
+static void hog_coro_preempt_lets_the_probe_in(void **state)
+{
+	const char *args[] = { "-n", "2", "-w", "0", "-r", "2", "--hog", "60", "--preempt", "2", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+
+	(void)state;
+	assert_non_null(p);
+	run_ok("hog-coro", args, p);
+	assert_int_equal(num(p, "preempt_slice_ns", 0), 2000000);
+	for (int r = 0; r < 2; r++) {
+		assert_true(num(p, "preemptions", r) >= 1);
+		assert_true(num(p, "preempt_ticks", r) >= num(p, "preemptions", r));
+		assert_non_null(kv(p, "preempt_cost_samples", r));
+	}
+	if (num(p, "lateness_all_p99_ns", 0) >= 30000000)
+		fail_msg("hog-coro --preempt 2: probe lateness p99 %ld ns, want under 30 ms (half the "
+			 "60 ms chunk)", num(p, "lateness_all_p99_ns", 0));
+	assert_non_null(strstr(p->out, "preempt-cost-ns: p50 "));
+	free(p);
+}
+
 #define PER_WORKLOAD 6
 static void (*const per_workload[PER_WORKLOAD])(void **) = {
 	human_line, help_says_what_a_switch_is, bad_arguments, bad_environment, two_cpus,
@@ -513,7 +841,7 @@ static const char *per_workload_names[PER_WORKLOAD] = {
 int main(void)
 {
 	enum { N = sizeof(workloads) / sizeof(workloads[0]) };
-	struct CMUnitTest tests[N * (PER_WORKLOAD + 1) + 1];
+	struct CMUnitTest tests[N * (PER_WORKLOAD + 1) + 1 + 13];
 	static char names[N * (PER_WORKLOAD + 1)][64];
 	size_t t = 0;
 
@@ -534,5 +862,20 @@ int main(void)
 	}
 	tests[t++] = (struct CMUnitTest){ .name = "pthread_futex_words",
 					  .test_func = pthread_reports_futex_words };
+#define ONE(f) tests[t++] = (struct CMUnitTest){ .name = #f, .test_func = f }
+	ONE(mn_same_worker_counts);
+	ONE(mn_parked_counts);
+	ONE(mn_blocking_counts);
+	ONE(mn_option_errors);
+	ONE(hog_loop_keys);
+	ONE(hog_coro_keys);
+	ONE(hog_coro_preempt_keys);
+	ONE(hog_threads_keys);
+	ONE(node_hog_keys);
+	ONE(hog_loop_is_cooperative);
+	ONE(hog_coro_is_cooperative);
+	ONE(node_hog_is_cooperative);
+	ONE(hog_coro_preempt_lets_the_probe_in);
+#undef ONE
 	return _cmocka_run_group_tests("workloads", tests, t, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* args.c — the workloads' common command line: -n -w -r -C -h, strictly parsed. */
+/* args.c — the workloads' common command line: -n -w -r -C -h and each workload's own
+ * long options (spec->options), strictly parsed; -h printed from the same tables. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "args.h"
+
+#define WL_LONG_BASE 256	/* getopt_long's value for spec->options[i] is WL_LONG_BASE + i */
 
 int wl_parse_count(const char *s, long min, long max, long *out)
 {
@@ -78,10 +82,30 @@ int wl_default_cpu(void)
 	return -1;
 }
 
+/* "  --preempt MS   help (default 0)", from the option's own table entry. */
+static void usage_option(const struct wl_option *o, FILE *fp)
+{
+	char head[64];
+
+	snprintf(head, sizeof(head), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+	fprintf(fp, "  %-14s %s", head, o->help);
+	if (o->choices) {
+		fprintf(fp, ": ");
+		for (long i = 0; i <= o->max && o->choices[i]; i++)
+			fprintf(fp, "%s%s", i ? (i == o->max ? " or " : ", ") : "", o->choices[i]);
+		fprintf(fp, " (default %s)", o->choices[*o->value]);
+	} else if (o->arg) {
+		fprintf(fp, " (%ld to %ld, default %ld)", o->min, o->max, *o->value);
+	}
+	fprintf(fp, "\n");
+}
+
 void wl_usage(const struct wl_spec *spec, FILE *fp)
 {
-	fprintf(fp, "usage: %s [-n ITERATIONS] [-w WARMUP] [-r REPEATS] [-C CPUS] [-h]\n",
-		spec->name);
+	fprintf(fp, "usage: %s [-n ITERATIONS] [-w WARMUP] [-r REPEATS] [-C CPUS]", spec->name);
+	for (const struct wl_option *o = spec->options; o && o->name; o++)
+		fprintf(fp, " [--%s%s%s]", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+	fprintf(fp, " [-h]\n");
 	fprintf(fp, "One switch: %s\n", spec->switch_def);
 	fprintf(fp, "One iteration: %u switch%s", spec->switches_per_iter,
 		spec->switches_per_iter == 1 ? "" : "es");
@@ -96,11 +120,17 @@ void wl_usage(const struct wl_spec *spec, FILE *fp)
 		"  -w WARMUP      unmeasured iterations before the first repeat, 0 for none (default %ld)\n"
 		"  -r REPEATS     measured repeats; the result gives their median, min, max (default %ld)\n",
 		spec->default_iterations, spec->default_warmup, spec->default_repeats);
-	if (spec->sides == 2)
+	if (spec->max_cpus > 2)
+		fprintf(fp, "  -C CPUS        one worker thread per CPU listed, e.g. 0,1 (a CPU may repeat;\n"
+			    "                 at most as many as this process may use; default: CPU 0,\n"
+			    "                 or the first allowed CPU)\n");
+	else if (spec->sides == 2)
 		fprintf(fp, "  -C CPUS        CPU of side A[,CPU of side B]; one CPU pins both sides\n"
 			    "                 (default: CPU 0, or the first allowed CPU)\n");
 	else
 		fprintf(fp, "  -C CPU         CPU to pin to (default: CPU 0, or the first allowed CPU)\n");
+	for (const struct wl_option *o = spec->options; o && o->name; o++)
+		usage_option(o, fp);
 	fprintf(fp, "  -h             this help\n\n"
 		"Prints: ns/switch: median X (min Y, max Z, n REPEATS)\n");
 	if (spec->round_trips_per_iter)
@@ -121,12 +151,32 @@ static enum wl_parse_result fail(char *err, size_t err_len, const char *fmt, ...
 	return WL_PARSE_ERROR;
 }
 
+/* CPUs this process may use (its affinity), at least 1. */
+static int allowed_cpu_count(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 1;
+	return CPU_COUNT(&set) > 0 ? CPU_COUNT(&set) : 1;
+}
+
 static enum wl_parse_result parse_cpu_option(const struct wl_spec *spec, const char *arg,
 					     struct wl_opts *opts, char *err, size_t err_len)
 {
-	int cpus[2];
-	int n = wl_parse_cpus(arg, cpus, (int)spec->sides);
+	int multi = spec->max_cpus > 2;
+	int max = multi ? (int)(spec->max_cpus < WL_MAX_CPUS ? spec->max_cpus : WL_MAX_CPUS)
+			: (int)spec->sides;
+	int cpus[WL_MAX_CPUS];
+	int n = wl_parse_cpus(arg, cpus, max);
 
+	if (multi && n < 0)
+		return fail(err, err_len, "%s: -C wants one to %d CPU numbers separated by commas "
+			    "(e.g. 0 or 0,1), got '%s'; see %s -h", spec->name, max, arg, spec->name);
+	if (multi && n > allowed_cpu_count())
+		return fail(err, err_len, "%s: -C names %d workers but this process may use %d CPUs; "
+			    "give at most %d CPUs with -C", spec->name, n, allowed_cpu_count(),
+			    allowed_cpu_count());
 	if (n < 0) {
 		if (spec->sides == 2)
 			return fail(err, err_len, "%s: -C wants one CPU or two separated by a comma "
@@ -141,7 +191,46 @@ static enum wl_parse_result parse_cpu_option(const struct wl_spec *spec, const c
 				    "process; pick one listed by 'taskset -cp $$'",
 				    spec->name, cpus[i]);
 	opts->cpu[0] = cpus[0];
-	opts->cpu[1] = n == 2 ? cpus[1] : cpus[0];
+	opts->cpu[1] = n >= 2 ? cpus[1] : cpus[0];
+	opts->ncpus = n;
+	memcpy(opts->cpus, cpus, (size_t)n * sizeof(cpus[0]));
+	return WL_PARSE_OK;
+}
+
+static const struct wl_option *find_option(const struct wl_spec *spec, const char *name, size_t len)
+{
+	for (const struct wl_option *o = spec->options; o && o->name; o++)
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	return NULL;
+}
+
+/* --NAME VALUE: a word from o->choices (stored as its index) or a strict decimal. */
+static enum wl_parse_result parse_option_value(const struct wl_spec *spec, const struct wl_option *o,
+					       const char *arg, char *err, size_t err_len)
+{
+	if (!o->arg) {
+		*o->value = 1;
+		return WL_PARSE_OK;
+	}
+	if (o->choices) {
+		for (long i = 0; i <= o->max && o->choices[i]; i++)
+			if (strcmp(arg, o->choices[i]) == 0) {
+				*o->value = i;
+				return WL_PARSE_OK;
+			}
+		char list[160] = "";
+		size_t used = 0;
+
+		for (long i = 0; i <= o->max && o->choices[i] && used < sizeof(list); i++)
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+						 i ? (i == o->max ? " or " : ", ") : "", o->choices[i]);
+		return fail(err, err_len, "%s: --%s wants %s, got '%s'; see %s -h",
+			    spec->name, o->name, list, arg, spec->name);
+	}
+	if (wl_parse_count(arg, o->min, o->max, o->value))
+		return fail(err, err_len, "%s: --%s wants a whole number from %ld to %ld, got '%s'; "
+			    "see %s -h", spec->name, o->name, o->min, o->max, arg, spec->name);
 	return WL_PARSE_OK;
 }
 
@@ -155,18 +244,40 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 	opts->warmup = spec->default_warmup;
 	opts->repeats = spec->default_repeats;
 	opts->cpu[0] = opts->cpu[1] = wl_default_cpu();
+	opts->ncpus = 1;
+	opts->cpus[0] = opts->cpu[0];
 
-	/* no long options: name a stray "--word" whole rather than its first '-' */
+	/* long options are the spec's own, spelt out whole (getopt_long would take a prefix):
+	 * name a stray "--word" whole rather than its first '-' */
 	for (int i = 1; i < argc; i++) {
+		const char *eq;
+
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (strncmp(argv[i], "--", 2) == 0)
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		eq = strchr(argv[i], '=');
+		if (!find_option(spec, argv[i] + 2, eq ? (size_t)(eq - argv[i] - 2) : strlen(argv[i] + 2)))
 			return fail(err, err_len, "%s: unknown option '%s'; see %s -h",
 				    name, argv[i], name);
 	}
+	struct option longopts[WL_MAX_OPTIONS + 1];
+	int nlong = 0;
+	for (const struct wl_option *o = spec->options; o && o->name && nlong < WL_MAX_OPTIONS; o++) {
+		longopts[nlong] = (struct option){ o->name, o->arg ? required_argument : no_argument,
+						   NULL, WL_LONG_BASE + nlong };
+		nlong++;
+	}
+	longopts[nlong] = (struct option){ 0 };
 	optind = 0;	/* glibc: 0 resets getopt's state fully, so tests can parse again */
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":n:w:r:C:h")) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:w:r:C:h", longopts, NULL)) != -1) {
+		if (c >= WL_LONG_BASE && c < WL_LONG_BASE + nlong) {
+			if (parse_option_value(spec, &spec->options[c - WL_LONG_BASE], optarg,
+					       err, err_len) != WL_PARSE_OK)
+				return WL_PARSE_ERROR;
+			continue;
+		}
 		switch (c) {
 		case 'n':
 			if (wl_parse_count(optarg, 1, WL_MAX_ITERATIONS, &opts->iterations))
@@ -190,8 +301,14 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 		case 'h':
 			return WL_PARSE_HELP;
 		case ':':
+			if (optopt >= WL_LONG_BASE)
+				return fail(err, err_len, "%s: --%s needs a value; see %s -h", name,
+					    spec->options[optopt - WL_LONG_BASE].name, name);
 			return fail(err, err_len, "%s: -%c needs a value; see %s -h", name, optopt, name);
 		default:
+			if (optopt >= WL_LONG_BASE)
+				return fail(err, err_len, "%s: --%s takes no value; see %s -h", name,
+					    spec->options[optopt - WL_LONG_BASE].name, name);
 			if (optopt)
 				return fail(err, err_len, "%s: unknown option -%c; see %s -h",
 					    name, optopt, name);
@@ -211,6 +328,8 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 	    __builtin_add_overflow(total, opts->warmup, &total) ||
 	    __builtin_mul_overflow(total, (long)spec->switches_per_iter, &switches))
 		return fail(err, err_len, "%s: -n x -r + -w is too large; lower -n or -r", name);
+	if (spec->check && spec->check(opts, err, err_len))
+		return WL_PARSE_ERROR;
 	return WL_PARSE_OK;
 }
 

@@ -12,6 +12,7 @@
 
 #define WL_MAX_ITERATIONS 1000000000000L	/* 10^12 */
 #define WL_MAX_REPEATS    1000000L
+#define WL_MAX_OPTIONS    16		/* entries of spec->options that are read */
 
 /* Strict decimal: digits only (no sign, no spaces, no suffix), min..max.
  * Returns 0 and sets *out, or -1. */
@@ -27,7 +28,8 @@ bool wl_cpu_usable(int cpu);
 int wl_default_cpu(void);
 
 enum wl_parse_result { WL_PARSE_OK, WL_PARSE_HELP, WL_PARSE_ERROR };
-/* Parses -n -w -r -C -h into opts (defaults from spec). On WL_PARSE_ERROR,
+/* Parses -n -w -r -C -h into opts (defaults from spec), and spec->options into
+ * their *value. On WL_PARSE_ERROR,
  * err holds one line (no newline) saying what is wrong and what to do. */
 enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **argv,
 				   struct wl_opts *opts, char *err, size_t err_len);

@@ -62,3 +62,27 @@ void evloop_run(struct evloop *loop, long resumes)
 		}
 	}
 }
+
+int evloop_turn(struct evloop *loop)
+{
+	struct epoll_event ev[8];
+	int n;
+
+	while ((n = epoll_wait(loop->epfd, ev, 8, -1)) < 0)
+		if (errno != EINTR)
+			wl_die("epoll_wait failed (%s); run again, or report it", strerror(errno));
+	for (int timers = 1; timers >= 0; timers--) {
+		for (int i = 0; i < n; i++) {
+			struct continuation *c = ev[i].data.ptr;
+			uint64_t count;
+
+			if (!c->timer != !timers)
+				continue;
+			if (read(c->efd, &count, sizeof(count)) != sizeof(count))
+				wl_die("eventfd read failed (%s); run again, or report it",
+				       strerror(errno));
+			c->resume(c);
+		}
+	}
+	return n;
+}

@@ -16,6 +16,7 @@ struct continuation {
 	int efd;			/* eventfd this continuation waits on */
 	void (*resume)(struct continuation *self);
 	void *state;			/* what the callback resumes with (its "closure") */
+	int timer;			/* efd is a timerfd: evloop_turn runs it first */
 };
 
 struct evloop {
@@ -31,5 +32,10 @@ int evloop_add(struct evloop *loop, struct continuation *c);
 void evloop_signal(struct continuation *c);
 /* Runs until `resumes` continuations have been resumed. Dies on failure. */
 void evloop_run(struct evloop *loop, long resumes);
+/* One turn of the loop, in Node's order: waits for readiness, then resumes
+ * every continuation that epoll_wait returned, the timers first (Node runs
+ * expired timers before I/O callbacks and setImmediate's), each group in
+ * epoll's order. Returns how many. Dies on failure. */
+int evloop_turn(struct evloop *loop);
 
 #endif /* WL_EVLOOP_H */

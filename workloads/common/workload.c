@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "args.h"
+#include "dist.h"
 #include "internal.h"
 #include "workload.h"
 
@@ -39,11 +40,21 @@ int wl_cpu(const struct wl_run *run, int side)
 	return run->opts.cpu[side ? 1 : 0];
 }
 
+int wl_ncpus(const struct wl_run *run)
+{
+	return run->opts.ncpus;
+}
+
+int wl_cpu_at(const struct wl_run *run, int i)
+{
+	return i >= 0 && i < run->opts.ncpus ? run->opts.cpus[i] : run->opts.cpus[0];
+}
+
 /* One protocol line, one write(). A collector that stopped reading is fatal. */
 static void emit(struct wl_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void emit(struct wl_run *run, const char *fmt, ...)
 {
-	char line[512];
+	char line[1024];
 	va_list ap;
 	int len;
 
@@ -80,7 +91,7 @@ void wl_report(struct wl_run *run, const char *key, const char *fmt, ...)
 
 void wl_report_tids(struct wl_run *run, const pid_t *tids, int n)
 {
-	char list[256];
+	char list[900];	/* up to ~100 tids: mn's worker and spare threads */
 	size_t used = 0;
 
 	list[0] = '\0';
@@ -149,10 +160,12 @@ void wl_window_end(struct wl_run *run)
 	run->repeat++;
 }
 
-int wl_measure(struct wl_run *run, wl_loop_fn loop, void *arg)
+int wl_measure_each(struct wl_run *run, wl_loop_fn loop, wl_after_fn after, void *arg)
 {
 	if (run->opts.warmup > 0 && loop(arg, run->opts.warmup))
 		return -1;
+	if (after && run->opts.warmup > 0)
+		after(arg, NULL);	/* NULL: the warm-up's counts, to be dropped */
 	for (long r = 0; r < run->opts.repeats; r++) {
 		int failed;
 
@@ -161,8 +174,36 @@ int wl_measure(struct wl_run *run, wl_loop_fn loop, void *arg)
 		if (failed)
 			return -1;
 		wl_window_end(run);
+		if (after)
+			after(arg, run);
 	}
 	return 0;
+}
+
+int wl_measure(struct wl_run *run, wl_loop_fn loop, void *arg)
+{
+	return wl_measure_each(run, loop, NULL, arg);
+}
+
+void wl_report_dist(struct wl_run *run, const char *name, uint64_t *ns, size_t n)
+{
+	struct wl_dist d = wl_dist_of(ns, n);
+	char key[64], hist[400];
+
+#define DIST_KEY(suffix) (snprintf(key, sizeof(key), "%s_" suffix, name), key)
+	wl_report(run, DIST_KEY("samples"), "%zu", n);
+	if (n == 0)
+		return;
+	wl_report(run, DIST_KEY("min_ns"), "%llu", (unsigned long long)d.min);
+	wl_report(run, DIST_KEY("p50_ns"), "%llu", (unsigned long long)d.p50);
+	wl_report(run, DIST_KEY("p90_ns"), "%llu", (unsigned long long)d.p90);
+	wl_report(run, DIST_KEY("p99_ns"), "%llu", (unsigned long long)d.p99);
+	wl_report(run, DIST_KEY("p999_ns"), "%llu", (unsigned long long)d.p999);
+	wl_report(run, DIST_KEY("max_ns"), "%llu", (unsigned long long)d.max);
+	wl_report(run, DIST_KEY("mean_ns"), "%.3f", d.mean);
+	if (wl_hist_pow2(ns, n, hist, sizeof(hist)) >= 0)
+		wl_report(run, DIST_KEY("hist_pow2_ns"), "%s", hist);
+#undef DIST_KEY
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -205,6 +246,10 @@ static void print_result(struct wl_run *run)
 	if (spec->round_trips_per_iter)
 		emit(run, "median_ns_per_round_trip=%.3f",
 		     s.median * spec->switches_per_iter / spec->round_trips_per_iter);
+	if (run->finish) {
+		run->finish(run);
+		fflush(stdout);
+	}
 	emit(run, "done=1");
 }
 
@@ -247,10 +292,19 @@ int wl_main(const struct wl_spec *spec, int argc, char **argv, wl_body_fn body)
 	emit(&run, "repeats=%ld", run.opts.repeats);
 	emit(&run, "warmup=%ld", run.opts.warmup);
 	emit(&run, "switches_per_iteration=%u", spec->switches_per_iter);
-	if (spec->sides == 2)
+	if (spec->max_cpus > 2) {
+		char list[WL_MAX_CPUS * 6] = "";
+		size_t used = 0;
+
+		for (int i = 0; i < run.opts.ncpus && used < sizeof(list); i++)
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%d",
+						 i ? "," : "", run.opts.cpus[i]);
+		emit(&run, "cpus=%s", list);
+	} else if (spec->sides == 2) {
 		emit(&run, "cpus=%d,%d", run.opts.cpu[0], run.opts.cpu[1]);
-	else
+	} else {
 		emit(&run, "cpus=%d", run.opts.cpu[0]);
+	}
 
 	if (body(&run)) {
 		free(run.ns_per_switch);

@@ -21,13 +21,34 @@
  *
  * One iteration is spec->switches_per_iter switches (and
  * spec->round_trips_per_iter round trips); -n counts iterations.
+ *
+ * A workload with options of its own (--hog MS, --preempt MS, ...) lists
+ * them in spec->options: one table that both the parser and -h read. A
+ * workload with per-repeat results beyond ns/switch (a latency
+ * distribution, counts by kind) reports them with wl_measure_each()'s
+ * callback, right after each repeat's own lines.
  */
 #ifndef WORKLOAD_H
 #define WORKLOAD_H
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#define WL_MAX_CPUS 64	/* -C entries of a workload with one thread per CPU (max_cpus) */
+
+struct wl_opts;
+
+/* One workload-specific long option, --NAME or --NAME VALUE (also --NAME=VALUE). */
+struct wl_option {
+	const char *name;	/* "preempt" for --preempt; NULL ends the table */
+	const char *arg;	/* value's name in -h ("MS"); NULL: a flag, *value set to 1 */
+	const char *help;	/* one line for -h (the default is added from *value) */
+	long min, max;		/* accepted values (strict decimal) */
+	long *value;		/* in: the default; out: the value given */
+	const char *const *choices; /* optional: the value is one of these words, stored as its index */
+};
 
 struct wl_spec {
 	const char *name;		/* binary name, "pthread" */
@@ -36,9 +57,16 @@ struct wl_spec {
 	unsigned switches_per_iter;	/* switches in one iteration (>= 1) */
 	unsigned round_trips_per_iter;	/* round trips in one iteration; 0: no round-trip line */
 	unsigned sides;			/* 1: one CPU runs it all; 2: -C A,B places side A and B */
+	unsigned max_cpus;		/* > 2: -C takes up to this many CPUs, one thread each
+					   (at most the CPUs this process may use); 0: sides */
 	long default_iterations;	/* -n: ~0.5-1 s for the whole standalone run */
 	long default_warmup;		/* -w */
 	long default_repeats;		/* -r */
+	const struct wl_option *options; /* the workload's own long options, or NULL */
+	/* Optional: after parsing, whether the options fit together. Returns 0,
+	 * or -1 with one line in err (name: what is wrong; what to do): a usage
+	 * error, exit 2. */
+	int (*check)(const struct wl_opts *opts, char *err, size_t err_len);
 };
 
 /* The parsed command line. */
@@ -47,6 +75,8 @@ struct wl_opts {
 	long warmup;		/* -w, >= 0 */
 	long repeats;		/* -r, >= 1 */
 	int cpu[2];		/* -C: side A, side B (equal when one CPU was given) */
+	int ncpus;		/* CPUs given with -C (1 by default) */
+	int cpus[WL_MAX_CPUS];	/* all of them, in the order given */
 };
 
 struct wl_run {
@@ -57,6 +87,11 @@ struct wl_run {
 	long repeat;		/* index of the next window */
 	uint64_t start_ns;	/* of the open window */
 	double *ns_per_switch;	/* one per finished repeat */
+	/* Set by the body, or NULL: called after the human ns/switch lines and
+	 * median_ns_per_switch, before done=1, for keys about the whole run (a
+	 * distribution over every repeat) and human lines of its own. */
+	void (*finish)(struct wl_run *run);
+	void *finish_arg;	/* for finish, as the body likes */
 };
 
 typedef int (*wl_body_fn)(struct wl_run *run);
@@ -71,11 +106,20 @@ int wl_main(const struct wl_spec *spec, int argc, char **argv, wl_body_fn body);
 long wl_total_iterations(const struct wl_run *run);
 /* CPU of side 0 (A) or 1 (B). */
 int wl_cpu(const struct wl_run *run, int side);
+/* Workloads with max_cpus: how many CPUs -C gave, and the i-th. */
+int wl_ncpus(const struct wl_run *run);
+int wl_cpu_at(const struct wl_run *run, int i);
 
 /* ---- measurement (call on side A) ------------------------------------- */
 /* Warm-up (unmeasured, before the first gate), then per repeat:
  * wl_window_begin, loop(arg, n), wl_window_end. Returns loop's failure. */
 int wl_measure(struct wl_run *run, wl_loop_fn loop, void *arg);
+/* As wl_measure, and after each repeat's own lines calls after(arg, run) so
+ * the workload can add that repeat's keys (wl_report) and reset its counters;
+ * after the warm-up it calls after(arg, NULL): drop the warm-up's counts.
+ * after may be NULL. */
+typedef void (*wl_after_fn)(void *arg, struct wl_run *run);
+int wl_measure_each(struct wl_run *run, wl_loop_fn loop, wl_after_fn after, void *arg);
 /* gate=start, wait for the collector's byte, then read the clock. */
 void wl_window_begin(struct wl_run *run);
 /* Read the clock, gate=end, wait for the byte, then report the repeat. */
@@ -85,9 +129,15 @@ uint64_t wl_now_ns(void);	/* CLOCK_MONOTONIC */
 /* ---- protocol lines (no-ops without SCHEDTRACE_RESULT_FD) -------------- */
 /* tids=<t0>,<t1>,... : call once, after setup, before wl_measure. */
 void wl_report_tids(struct wl_run *run, const pid_t *tids, int n);
-/* key=value, value formatted like printf; call before the first gate. */
+/* key=value, value formatted like printf; call before the first gate (a
+ * workload-wide key), or right after a repeat's lines (that repeat's key,
+ * from wl_measure_each's callback), or after the run (wl_main's finish). */
 void wl_report(struct wl_run *run, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A latency distribution: NAME_samples, NAME_p50_ns ... NAME_max_ns and
+ * NAME_hist_pow2_ns (docs/result-protocol.md, "Distributions"). Sorts
+ * ns[] in place. Nothing is written for n == 0 but NAME_samples=0. */
+void wl_report_dist(struct wl_run *run, const char *name, uint64_t *ns, size_t n);
 
 /* In a forked child (side B of pipe): only side A talks to the collector. */
 void wl_close_protocol_fds(struct wl_run *run);

@@ -20,7 +20,7 @@ struct chan {
 	bool closed;
 };
 
-static void wait_push(struct coro **head, struct coro **tail, struct coro *c)
+CORO_TEXT static void wait_push(struct coro **head, struct coro **tail, struct coro *c)
 {
 	c->next = NULL;
 	if (*head)
@@ -30,7 +30,7 @@ static void wait_push(struct coro **head, struct coro **tail, struct coro *c)
 	*tail = c;
 }
 
-static struct coro *wait_pop(struct coro **head)
+CORO_TEXT static struct coro *wait_pop(struct coro **head)
 {
 	struct coro *c = *head;
 
@@ -39,7 +39,7 @@ static struct coro *wait_pop(struct coro **head)
 	return c;
 }
 
-static struct coro *caller(struct chan *ch)
+CORO_TEXT static struct coro *caller(struct chan *ch)
 {
 	struct coro *cur = ch->sched->current;
 
@@ -50,7 +50,7 @@ static struct coro *caller(struct chan *ch)
 	return cur;
 }
 
-struct chan *chan_new(struct coro_sched *s)
+CORO_TEXT struct chan *chan_new(struct coro_sched *s)
 {
 	struct chan *ch = calloc(1, sizeof(*ch));
 
@@ -59,7 +59,7 @@ struct chan *chan_new(struct coro_sched *s)
 	return ch;
 }
 
-bool chan_send(struct chan *ch, void *value)
+CORO_TEXT bool chan_send(struct chan *ch, void *value)
 {
 	struct coro *r, *cur;
 
@@ -78,7 +78,7 @@ bool chan_send(struct chan *ch, void *value)
 	return cur->xfer_ok;	/* false: closed before a receiver came */
 }
 
-bool chan_recv(struct chan *ch, void **value)
+CORO_TEXT bool chan_recv(struct chan *ch, void **value)
 {
 	struct coro *snd, *cur;
 	void *v = NULL;
@@ -100,7 +100,7 @@ bool chan_recv(struct chan *ch, void **value)
 	return ok;
 }
 
-void chan_close(struct chan *ch)
+CORO_TEXT void chan_close(struct chan *ch)
 {
 	struct coro *c;
 
@@ -116,7 +116,7 @@ void chan_close(struct chan *ch)
 	}
 }
 
-void chan_free(struct chan *ch)
+CORO_TEXT void chan_free(struct chan *ch)
 {
 	if (!ch)
 		return;

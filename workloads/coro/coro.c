@@ -14,18 +14,18 @@
 
 __thread struct coro_sched *coro_tls_sched;
 
-__attribute__((noreturn, cold)) static void die(const char *what)
+CORO_TEXT __attribute__((noreturn, cold)) static void die(const char *what)
 {
 	fprintf(stderr, "coro: %s\n", what);
 	abort();
 }
 
-struct coro_sched *coro_sched_new(void)
+CORO_TEXT struct coro_sched *coro_sched_new(void)
 {
 	return calloc(1, sizeof(struct coro_sched));
 }
 
-static struct stack_pool *pool_for(struct coro_sched *s, size_t stack_size)
+CORO_TEXT static struct stack_pool *pool_for(struct coro_sched *s, size_t stack_size)
 {
 	struct stack_pool *p;
 
@@ -41,12 +41,12 @@ static struct stack_pool *pool_for(struct coro_sched *s, size_t stack_size)
 	return p;
 }
 
-static void release_stack(struct coro_sched *s, struct coro *c)
+CORO_TEXT static void release_stack(struct coro_sched *s, struct coro *c)
 {
 	stack_pool_put(pool_for(s, (size_t)(c->stack.hi - c->stack.lo)), &c->stack);
 }
 
-static void forget(struct coro_sched *s, struct coro *c)
+CORO_TEXT static void forget(struct coro_sched *s, struct coro *c)
 {
 	if (c->all_prev)
 		c->all_prev->all_next = c->all_next;
@@ -60,7 +60,7 @@ static void forget(struct coro_sched *s, struct coro *c)
 }
 
 /* Every coroutine starts here, on its own stack, through the trampoline. */
-static void coro_main(void *arg)
+CORO_TEXT static void coro_main(void *arg)
 {
 	struct coro *self = arg;
 
@@ -69,7 +69,7 @@ static void coro_main(void *arg)
 	coro_exit();
 }
 
-struct coro *coro_create(struct coro_sched *s, coro_fn fn, void *arg, size_t stack_size)
+CORO_TEXT struct coro *coro_create(struct coro_sched *s, coro_fn fn, void *arg, size_t stack_size)
 {
 	size_t page = stack_page_size();
 	struct stack_pool *pool;
@@ -111,7 +111,7 @@ struct coro *coro_create(struct coro_sched *s, coro_fn fn, void *arg, size_t sta
 	return c;
 }
 
-size_t coro_sched_run(struct coro_sched *s)
+CORO_TEXT size_t coro_sched_run(struct coro_sched *s)
 {
 	struct coro *next;
 
@@ -141,7 +141,7 @@ size_t coro_sched_run(struct coro_sched *s)
 	return s->live;
 }
 
-void coro_sched_free(struct coro_sched *s)
+CORO_TEXT void coro_sched_free(struct coro_sched *s)
 {
 	if (!s)
 		return;
@@ -157,12 +157,12 @@ void coro_sched_free(struct coro_sched *s)
 	free(s);
 }
 
-struct coro *coro_self(void)
+CORO_TEXT struct coro *coro_self(void)
 {
 	return coro_tls_sched ? coro_tls_sched->current : NULL;
 }
 
-void coro_yield(void)
+CORO_TEXT void coro_yield(void)
 {
 	struct coro_sched *s = coro_tls_sched;
 	struct coro *cur, *next;
@@ -176,7 +176,7 @@ void coro_yield(void)
 	coro_switch(s, cur, next);
 }
 
-void coro_exit(void)
+CORO_TEXT void coro_exit(void)
 {
 	struct coro_sched *s = coro_tls_sched;
 	struct coro *cur = s ? s->current : NULL;
@@ -194,7 +194,7 @@ void coro_exit(void)
 	__builtin_unreachable();
 }
 
-void coro_join(struct coro *c)
+CORO_TEXT void coro_join(struct coro *c)
 {
 	struct coro_sched *s = c->sched;
 	struct coro *cur = s->current;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include "coro.h"
 #include "coro_ctx.h"
+#include "coro_text.h"
 #include "coro_tl.h"
 #include "stack_pool.h"
 
@@ -89,7 +90,7 @@ __attribute__((noinline, cold)) void coro_tl_switch(struct coro_sched *s, struct
  * coro_switch_landed(), run after a switch lands (also as the first thing a
  * new coroutine does), is empty.
  */
-static inline void coro_switch_landed(struct coro_sched *s, void *fake_stack)
+static inline CORO_TEXT void coro_switch_landed(struct coro_sched *s, void *fake_stack)
 {
 #ifdef CORO_ASAN
 	const void *lo;
@@ -106,7 +107,7 @@ static inline void coro_switch_landed(struct coro_sched *s, void *fake_stack)
 #endif
 }
 
-static inline void coro_switch(struct coro_sched *s, struct coro *from, struct coro *to)
+static inline CORO_TEXT void coro_switch(struct coro_sched *s, struct coro *from, struct coro *to)
 {
 #ifdef CORO_ASAN
 	void *fake_stack = NULL;
@@ -132,7 +133,7 @@ static inline void coro_switch(struct coro_sched *s, struct coro *from, struct c
 /* The scheduler running on this thread (inside coro_sched_run()), or NULL. */
 extern __thread struct coro_sched *coro_tls_sched;
 
-static inline void coro_ready(struct coro_sched *s, struct coro *c)
+static inline CORO_TEXT void coro_ready(struct coro_sched *s, struct coro *c)
 {
 	c->state = CORO_RUNNABLE;
 	c->next = NULL;
@@ -148,7 +149,7 @@ static inline void coro_ready(struct coro_sched *s, struct coro *c)
  * straight to the head of the run queue, or back to coro_sched_run() when
  * nothing else can run.
  */
-static inline void coro_block(struct coro_sched *s)
+static inline CORO_TEXT void coro_block(struct coro_sched *s)
 {
 	struct coro *cur = s->current, *next = s->runq_head;
 

@@ -28,7 +28,7 @@ static struct coro_tl_ring *ring;
 static int ring_state; /* 0: env not read yet, 1: mapped, -1: none */
 
 /* Maps the ring named by CORO_TL_ENV once per process; NULL when there is none or it is not ours. */
-static struct coro_tl_ring *ring_get(void)
+CORO_TEXT static struct coro_tl_ring *ring_get(void)
 {
 	const char *env;
 	char *end;
@@ -74,7 +74,7 @@ static struct coro_tl_ring *ring_get(void)
 	return ring;
 }
 
-void coro_tl_attach(struct coro_sched *s)
+CORO_TEXT void coro_tl_attach(struct coro_sched *s)
 {
 	struct coro_tl_ring *r = ring_get();
 	uint32_t tid, none = 0;
@@ -91,7 +91,7 @@ void coro_tl_attach(struct coro_sched *s)
 	}
 }
 
-void coro_tl_mark(struct coro_sched *s, const struct coro *from, const struct coro *to)
+CORO_TEXT void coro_tl_mark(struct coro_sched *s, const struct coro *from, const struct coro *to)
 {
 	struct coro_tl_ring *r = s->tl;
 	struct coro_tl_rec *rec;
@@ -114,7 +114,7 @@ void coro_tl_mark(struct coro_sched *s, const struct coro *from, const struct co
 	__atomic_store_n(&r->head, h + 1, __ATOMIC_RELEASE);
 }
 
-void coro_tl_switch(struct coro_sched *s, struct coro *from, struct coro *to)
+CORO_TEXT void coro_tl_switch(struct coro_sched *s, struct coro *from, struct coro *to)
 {
 	coro_tl_mark(s, from, to);
 	coro_ctx_switch(from ? &from->ctx : &s->main_ctx, to ? &to->ctx : &s->main_ctx);

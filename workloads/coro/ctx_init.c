@@ -2,11 +2,12 @@
 /* ctx_init.c — the first save area of a new coroutine (see coro_ctx.h). */
 #include <stdint.h>
 #include "coro_ctx.h"
+#include "coro_text.h"
 
 /* In switch_$(uname -m).S: calls entry(arg) on the new stack. */
 void coro_ctx_trampoline(void);
 
-void coro_ctx_init(struct coro_ctx *ctx, void *stack_hi, void (*entry)(void *), void *arg)
+CORO_TEXT void coro_ctx_init(struct coro_ctx *ctx, void *stack_hi, void (*entry)(void *), void *arg)
 {
 	uintptr_t top = (uintptr_t)stack_hi & ~(uintptr_t)15;
 

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "coro_text.h"
 #include "stack_pool.h"
 
 /*
@@ -63,17 +64,17 @@ struct stack_slab {
 
 static int guard_mode = STACK_GUARD_UNKNOWN;	/* probed once per process */
 
-enum stack_guard_mode stack_guard_mode(void)
+CORO_TEXT enum stack_guard_mode stack_guard_mode(void)
 {
 	return __atomic_load_n(&guard_mode, __ATOMIC_RELAXED);
 }
 
-void stack_guard_mode_force(enum stack_guard_mode mode)
+CORO_TEXT void stack_guard_mode_force(enum stack_guard_mode mode)
 {
 	__atomic_store_n(&guard_mode, mode, __ATOMIC_RELAXED);
 }
 
-size_t stack_page_size(void)
+CORO_TEXT size_t stack_page_size(void)
 {
 	static size_t page;
 
@@ -82,7 +83,7 @@ size_t stack_page_size(void)
 	return page;
 }
 
-static void list_del(struct stack_slab **head, struct stack_slab *s)
+CORO_TEXT static void list_del(struct stack_slab **head, struct stack_slab *s)
 {
 	if (s->prev)
 		s->prev->next = s->next;
@@ -93,7 +94,7 @@ static void list_del(struct stack_slab **head, struct stack_slab *s)
 	s->prev = s->next = NULL;
 }
 
-static void list_push(struct stack_slab **head, struct stack_slab *s)
+CORO_TEXT static void list_push(struct stack_slab **head, struct stack_slab *s)
 {
 	s->prev = NULL;
 	s->next = *head;
@@ -102,7 +103,7 @@ static void list_push(struct stack_slab **head, struct stack_slab *s)
 	*head = s;
 }
 
-static int install_guard(char *guard, size_t len)
+CORO_TEXT static int install_guard(char *guard, size_t len)
 {
 	enum stack_guard_mode mode = stack_guard_mode();
 
@@ -118,13 +119,13 @@ static int install_guard(char *guard, size_t len)
 	return mprotect(guard, len, PROT_NONE);
 }
 
-static void slab_unmap(struct stack_slab *s)
+CORO_TEXT static void slab_unmap(struct stack_slab *s)
 {
 	munmap(s->base, s->slot_size * s->nslots);
 	free(s);
 }
 
-static struct stack_slab *slab_new(size_t stack_size)
+CORO_TEXT static struct stack_slab *slab_new(size_t stack_size)
 {
 	size_t page = stack_page_size(), slot = page + stack_size;
 	unsigned n = (unsigned)(SLAB_TARGET_BYTES / slot);
@@ -160,7 +161,7 @@ static struct stack_slab *slab_new(size_t stack_size)
 	return s;
 }
 
-int stack_pool_get(struct stack_pool *p, struct stack *st)
+CORO_TEXT int stack_pool_get(struct stack_pool *p, struct stack *st)
 {
 	struct stack_slab *s = p->partial;
 	unsigned idx;
@@ -187,7 +188,7 @@ int stack_pool_get(struct stack_pool *p, struct stack *st)
 	return 0;
 }
 
-void stack_pool_put(struct stack_pool *p, struct stack *st)
+CORO_TEXT void stack_pool_put(struct stack_pool *p, struct stack *st)
 {
 	struct stack_slab *s = st->slab;
 
@@ -208,7 +209,7 @@ void stack_pool_put(struct stack_pool *p, struct stack *st)
 	*st = (struct stack){ 0 };
 }
 
-void stack_pool_destroy(struct stack_pool *p)
+CORO_TEXT void stack_pool_destroy(struct stack_pool *p)
 {
 	struct stack_slab *lists[] = { p->partial, p->full, p->spare };
 

@@ -19,7 +19,8 @@
  */
 #include "coro_ctx.h"
 
-	.text
+	/* the library's own section (coro_text.h): preemption never switches away in here */
+	.section coro_text, "ax", %progbits
 
 /* void coro_ctx_switch(struct coro_ctx *from (x0), const struct coro_ctx *to (x1)) */
 	.globl	coro_ctx_switch

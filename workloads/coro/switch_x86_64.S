@@ -36,7 +36,8 @@
 
 #define MXCSR_CONTROL 0xffc0	/* DAZ, masks, rounding, FTZ; not the flags 0-5 */
 
-	.text
+	/* the library's own section (coro_text.h): preemption never switches away in here */
+	.section coro_text, "ax", @progbits
 
 /* void coro_ctx_switch(struct coro_ctx *from (rdi), const struct coro_ctx *to (rsi)) */
 	.globl	coro_ctx_switch

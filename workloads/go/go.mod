@@ -1,0 +1,3 @@
+module schedtrace/workloads/go
+
+go 1.19
