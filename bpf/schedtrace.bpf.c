@@ -8,20 +8,29 @@
  * kernel refuses it; neither needs tracefs):
  *   sched_switch        closes the slice that ran on the CPU and opens the
  *                       next; at a traced thread's switch-in, its runqueue
- *                       wait from the scheduler's own stamps (see runq_wait)
- *   sched_waking        a traced thread is being woken: counted, and the
- *                       waker's CPU is remembered (waking runs in the waker's
- *                       context; sched_wakeup may run on the target CPU
- *                       through the wake list IPI, so it cannot say which CPU
- *                       woke the thread). No clock read.
+ *                       wait ends (woken or preempted, see runq_account)
+ *   sched_waking        a traced thread is being woken: counted, its wait
+ *                       stamped, and the waker's CPU remembered (sched_wakeup
+ *                       may run on the target CPU through the wake list IPI,
+ *                       so it cannot say which CPU woke the thread); with the
+ *                       detail hooks, a traced waker inside a syscall enters
+ *                       the scheduler's work (try_to_wake_up) until ...
+ *   sched_wakeup        ... the wake-up is done (enqueue, preemption check)
+ *   sched_entry_tp      a traced thread enters __schedule() (>= 6.16) ...
+ *   sched_exit_tp       ... and __schedule() returns in the thread that runs
+ *   rseq_update         the thread's return to user after a switch-in
  *   sched_wakeup_new    a new traced thread is runnable for the first time
  *   sched_migrate_task  a traced thread was moved (counted)
  *   sched_process_fork  a traced process forked: its child is followed
  *   sched_process_exit  a traced thread exited
  *   sys_enter/sys_exit  (raw_syscalls) segment boundaries inside a slice and
- *                       the per-syscall / per-futex-command cost; not loaded
- *                       in --light mode (rodata syscalls = 0 then also drops
- *                       the switch handler's syscall bookkeeping)
+ *                       the per-syscall / per-futex-command cost
+ *   st_sample           (perf_event, user/sampler.h) the witness: cpu-clock
+ *                       samples of the traced CPUs by what ran, in which mode
+ * The detail hooks (sys_enter/sys_exit, sched_wakeup, sched_entry_tp,
+ * sched_exit_tp, rseq_update) are not loaded with --light (rodata syscalls =
+ * 0 then also drops the switch handler's syscall bookkeeping) and are
+ * detached in the repeats that borrow the detailed repeat's split (sys_live).
  *
  * Filter first: every program compares the task's tgid with the .rodata
  * constant targ_tgid before touching any map. Children followed after a fork
@@ -32,14 +41,25 @@
  * slice at a time, kept in cpu_state (start, kind). At every boundary the
  * elapsed time is charged to the kind of the slice that ends and the next one
  * starts, so the CPU time of the traced CPUs is partitioned exactly into
- * USER + SYSCALL + SWITCH_PATH + OTHER + IDLE:
- *   switch-in of a traced thread ........ USER, or SYSCALL / SWITCH_PATH when it
- *                                         is inside a syscall (SWITCH_PATH once
- *                                         it has switched out inside that call:
- *                                         it is on its way back from schedule())
+ * USER + SYSCALL + SCHED + RETURN + OTHER + IDLE:
  *   sys_enter ........................... SYSCALL
  *   sys_exit ............................ USER
+ *   sched_waking (waker in a syscall) ... SCHED, back to the kind before at
+ *                                         sched_wakeup
+ *   sched_entry_tp ...................... SCHED (until the switch-out)
+ *   switch-in of a traced thread ........ SCHED until sched_exit_tp (without
+ *                                         the detail hooks: USER)
+ *   sched_exit_tp ....................... SYSCALL inside a syscall; else
+ *                                         RETURN (preempted on the way to user,
+ *                                         or by an interrupt); the kind before
+ *                                         when __schedule() kept the thread
+ *   rseq_update (in RETURN) ............. USER
  *   switch-in of the idle task (pid 0) .. IDLE;  of any other task .. OTHER
+ * Under PREEMPT_NONE a woken thread preempts its waker when the waker returns
+ * to user mode, after sys_exit: that __schedule() is the scheduler's work,
+ * not the waker's user code. Without sched_entry_tp/sched_exit_tp (before
+ * 6.16) the switch-in of a thread blocked in a syscall is SCHED until its
+ * sys_exit, and the report says those parts merge.
  * User space closes the open slice at snapshot time (now - slice_ts to kind).
  * Traced threads on CPUs outside the mask are charged to ST_NS_ELSEWHERE from
  * their own segment start.
@@ -54,14 +74,22 @@
  * switch-in on (the launched workload is held at a gate until then).
  *
  * Per-thread state (struct tstate: last CPU, waker CPU, the syscall in
- * progress while off CPU): task local storage in the tp_btf programs
- * (cheapest here; it needs the BTF task pointer), a hash keyed by tid in the
- * raw_tp twins. A switch-out looks it up only when the thread leaves inside a
- * syscall (a switch-in clears the saved syscall), so a thread preempted in
- * user space, as at the return of a waking FUTEX_WAKE, costs no lookup.
- * Whether a wakee is still queued (woken before it blocked) is
- * task_struct.on_rq. No atomics anywhere on the hot path (one cost ~40 ns
- * in sched_waking here); user space sums over CPUs.
+ * progress while off CPU, the start of its wait for a CPU): task local
+ * storage in the tp_btf programs (cheapest here; it needs the BTF task
+ * pointer), a hash keyed by tid in the raw_tp twins. A switch-out looks it up
+ * only when the thread leaves inside a syscall (a switch-in clears the saved
+ * syscall) or still runnable (its wait starts). Whether a wakee is still
+ * queued (woken before it blocked) is task_struct.on_rq, unless EEVDF left it
+ * there asleep (se.sched_delayed). No atomics anywhere on the hot path (one
+ * cost ~40 ns in sched_waking here); user space sums over CPUs.
+ *
+ * Runqueue waits are stamped on the monotonic clock in every mode: at
+ * sched_waking (woken) and at a runnable switch-out (preempted), ended at
+ * the switch-in. The kernel's own enqueue stamp (sched_info.last_queued) was
+ * tried and is not what it seems here: a woken thread's is taken at the
+ * switch that picks it (perf sched: 0.35 us where the waits were 2.6 us),
+ * and a preempted one's can come from a skipped rq clock update (p50 18%
+ * over). Only the timeline's records still carry it (rq_wait).
  *
  * Timeline mode: one clock read per switch serves the record and the slices;
  * records are staged per CPU (st_pcpu.tl, after the counters) and written 32
