@@ -11,6 +11,7 @@
 #include "format.h"
 #include "text_compare.h"
 #include "text_parts.h"
+#include "witness.h"
 
 /* Rounding noise (-0.01 ns) prints as 0.0, not -0.0. */
 double st_cmp_tidy(double v)
@@ -111,6 +112,26 @@ static void consistent(const struct st_run *r, struct st_breakdown *out)
 	out->ns_per_switch = r->summary.ns_per_switch;
 }
 
+/* Each run's user share against its rounds' cpu-clock samples (report/witness.h). */
+static void witness_lines(FILE *f, const struct st_compare *c)
+{
+	for (int i = 0; i < c->nr_pinned; i++) {
+		const struct st_run *r = &c->pinned[i];
+		struct st_witness w;
+		char line[256];
+
+		st_witness_of(&r->summary, &w);
+		if (!r->traced || !w.sampled)
+			continue;
+		snprintf(line, sizeof(line), "witness, %s: user code %.1f%% of the time, cpu-clock samples %.1f%% "
+			 "(+/- %.1f, %llu samples): %s", r->workload, 100 * w.attributed_user, 100 * w.sampled_user,
+			 200 * w.sampled_err, (unsigned long long)w.samples,
+			 w.disagrees ? "DISAGREE" : w.too_few ? "too few to tell" : "agree");
+		fputs("  ", f);
+		st_fput_wrapped(f, line, 2, 4, ST_TEXT_WIDTH);
+	}
+}
+
 static void parts_table(FILE *f, const struct st_compare *c)
 {
 	struct st_breakdown b;
@@ -133,7 +154,9 @@ static void parts_table(FILE *f, const struct st_compare *c)
 	}
 	fprintf(f, "  mode: calibrated entry+exit x syscalls; sched: the scheduler's work (waking,\n"
 		   "  __schedule()); sys: the calls' own work; return: after __schedule(), back\n"
-		   "  to user; other: other tasks on the CPU; tracer: our probes.\n\n");
+		   "  to user; other: other tasks on the CPU; tracer: our probes.\n");
+	witness_lines(f, c);
+	fputc('\n', f);
 }
 
 /* "pthread minus coro-yield per switch: 11.2 µs - 9.8 ns = 11.2 µs (1143x)" */

@@ -20,8 +20,10 @@ int cmd_calibrate(int argc, char **argv)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			printf("usage: schedtrace calibrate [-C CPU]\n\n"
 			       "Measures on this machine, pinned to one CPU (default: the lowest allowed):\n"
-			       "a null syscall bare and traced, its in-kernel part as BPF sees it, the\n"
-			       "mode-switch cost (bare - in-kernel) and each probe's cost per event.\n"
+			       "the mode switch (entry + exit: the bare round trip of a syscall that does\n"
+			       "no work), the probes' cost inside and outside the syscall window (that\n"
+			       "call traced), getppid as the witness of both, and each probe's cost per\n"
+			       "event.\n"
 			       "The result is cached in %s for this boot and kernel;\n"
 			       "run uses the cache and measures on first use (--recalibrate redoes it).\n",
 			       ST_CALIBRATION_PATH);
