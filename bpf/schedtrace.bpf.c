@@ -43,7 +43,9 @@
  * starts, so the CPU time of the traced CPUs is partitioned exactly into
  * USER + SYSCALL + SCHED + RETURN + OTHER + IDLE:
  *   sys_enter ........................... SYSCALL
- *   sys_exit ............................ USER
+ *   sys_exit ............................ USER; RETURN when the thread switched
+ *                                         out inside the call (its rseq
+ *                                         notification runs on the way out)
  *   sched_waking (waker in a syscall) ... SCHED, back to the kind before at
  *                                         sched_wakeup
  *   sched_entry_tp ...................... SCHED (until the switch-out)
@@ -1173,7 +1175,15 @@ static __always_inline int handle_sys_exit(long ret)
 	p->c.stat[ST_EV_SYS_EXIT]++;
 	cur->waking = 0;
 	now = bpf_ktime_get_ns();
-	segment_boundary(p, now, now, ST_NS_USER);
+	/*
+	 * A thread that switched out inside the call has its rseq notification
+	 * pending (prepare_task_switch sets it): on its way to user space it runs
+	 * __rseq_handle_notify_resume first, until rseq_update. The witness's
+	 * samples found that work in user time before this (27 of 257 kernel
+	 * samples there, with the put_user/get_user it does).
+	 */
+	segment_boundary(p, now, now,
+			 cur->sys.switched && rseq_hook && cur->has_rseq && sys_live ? ST_NS_RETURN : ST_NS_USER);
 	nr = cur->sys.nr;
 	cur->sys.nr = 0;
 	if (recording())

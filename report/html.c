@@ -22,7 +22,8 @@ const struct st_html_part st_html_parts[ST_HTML_NR_PARTS] = {
 	  offsetof(struct st_breakdown, sched_work) },
 	{ "kernel: syscall work", "the system calls' own work, without the scheduler's inside them", "#D55E00",
 	  offsetof(struct st_breakdown, syscall_work) },
-	{ "kernel: return path", "after __schedule() outside a system call, back to user space", "#882255",
+	{ "kernel: return path", "after a switch, back to user space: the way out of a preemption, the rseq "
+	  "notification", "#882255",
 	  offsetof(struct st_breakdown, return_path) },
 	{ "other tasks", "kworkers, the collector, anything else on the traced CPUs", "#009E73",
 	  offsetof(struct st_breakdown, other_tasks) },

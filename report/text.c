@@ -74,7 +74,7 @@ static void cpu_time_table(FILE *f, const struct st_breakdown *b)
 	part_row(f, "mode switch", b->mode_switch, total, ms);
 	part_row(f, "kernel: scheduler work", b->sched_work, total, "waking threads, __schedule()");
 	part_row(f, "kernel: syscall work", b->syscall_work, total, "the calls' own work");
-	part_row(f, "kernel: return path", b->return_path, total, "after __schedule(), to user");
+	part_row(f, "kernel: return path", b->return_path, total, "after a switch, back to user");
 	part_row(f, "other tasks", b->other_tasks, total, "kworkers, the collector, ...");
 	part_row(f, "idle", b->idle, total, "nothing to run on the CPU");
 	part_row(f, "tracer (estimate)", b->tracer, total, "schedtrace's own probes");

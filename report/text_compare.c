@@ -153,8 +153,8 @@ static void parts_table(FILE *f, const struct st_compare *c)
 		fputc('\n', f);
 	}
 	fprintf(f, "  mode: calibrated entry+exit x syscalls; sched: the scheduler's work (waking,\n"
-		   "  __schedule()); sys: the calls' own work; return: after __schedule(), back\n"
-		   "  to user; other: other tasks on the CPU; tracer: our probes.\n");
+		   "  __schedule()); sys: the calls' own work; return: after a switch, back to\n"
+		   "  user; other: other tasks on the CPU; tracer: our probes.\n");
 	witness_lines(f, c);
 	fputc('\n', f);
 }
@@ -195,7 +195,7 @@ static void seed_causes(FILE *f, const struct st_gap *g, double migrations)
 		st_para_add(&p, "migration: %.2f per switch, whose cache and TLB cost is inside the other parts. ",
 			    migrations);
 	st_para_add(&p, "What else the kernel did: the system calls' own work %s (%.0f%%) and the way back "
-		    "to user after a preemption %s (%.0f%%). ",
+		    "to user after a switch %s (%.0f%%). ",
 		    st_fmt_ns(c, sizeof(c), g->part_ns[ST_PART_SYSCALL_WORK]), g->part_pct[ST_PART_SYSCALL_WORK],
 		    st_fmt_ns(d, sizeof(d), g->part_ns[ST_PART_RETURN_PATH]), g->part_pct[ST_PART_RETURN_PATH]);
 	st_para_add(&p, "User code adds %s (%.0f%%) and the tracer %s (%.0f%%).",

@@ -138,7 +138,7 @@ static void kernel_sentences(struct st_para *p, const struct st_run *run)
 		       "dequeue, pick, context switch) takes %s and the calls' own work %s",
 		    st_fmt_ns(a, sizeof(a), b->sched_work), st_fmt_ns(c, sizeof(c), b->syscall_work));
 		if (b->return_path >= 0.5)
-			st_para_add(p, "; after a preemption, the way back to user space takes %s",
+			st_para_add(p, "; the way back to user space after a switch takes %s",
 			    st_fmt_ns(n, sizeof(n), b->return_path));
 		st_para_add(p, ". ");
 	} else {

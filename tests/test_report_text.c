@@ -148,7 +148,7 @@ static void test_sentences(void **state)
 				  "for them costs 2.3 µs (1.1 µs each, calibrated on this machine)."));
 	assert_non_null(strstr(s, "Inside the kernel, the scheduler's work (waking threads, and __schedule(): "
 				  "dequeue, pick, context switch) takes 800 ns and the calls' own work 1.5 µs; "
-				  "after a preemption, the way back to user space takes 200 ns."));
+				  "the way back to user space after a switch takes 200 ns."));
 	assert_non_null(strstr(s, "The kernel switched these threads 1.80 times per counted "
 				  "switch, not once: 1.80 times a thread blocked in a system call. "));
 	assert_non_null(strstr(s, "Per switch, 1.00 calls blocked on the condition variable (futex "

@@ -136,7 +136,7 @@ struct st_breakdown {
 	double mode_switch;
 	double syscall_work;
 	double sched_work;  /* waking threads and __schedule(), wherever they run */
-	double return_path; /* after __schedule() outside a syscall, back to user */
+	double return_path; /* after a switch, back to user: out of a preemption, the rseq notification */
 	double other_tasks;
 	double idle;
 	double tracer;
