@@ -300,6 +300,14 @@ struct {
 	__type(value, struct st_maxes);
 } maxes SEC(".maps");
 
+/* Other tasks' time on the traced CPUs, by pid (schedtrace.h): interference, named. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, ST_MAX_OTHERS);
+	__type(key, __u32);
+	__type(value, struct st_other_task);
+} others SEC(".maps");
+
 /* Sized by user space: a page when the timeline is off. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -563,6 +571,32 @@ static __always_inline __u64 mark(struct st_pcpu *p, __u32 next)
 /* ---- sched_switch ------------------------------------------------------- */
 
 /*
+ * The OTHER slice that ends at `end` was prev's: its time goes to prev's
+ * entry in `others`. A pid runs on one CPU at a time, so no atomics.
+ */
+static __always_inline void other_slice_ends(bool btf, struct st_pcpu *p, struct task_struct *prev, __u64 end)
+{
+	struct st_other_task *o, init = {};
+	__u32 pid;
+
+	if (p->cs.kind != ST_NS_OTHER || !p->cs.slice_ts || end <= p->cs.slice_ts)
+		return;
+	pid = TREAD(btf, prev, pid);
+	o = bpf_map_lookup_elem(&others, &pid);
+	if (!o) {
+		init.tgid = TREAD(btf, prev, tgid);
+		BPF_CORE_READ_STR_INTO(&init.comm, prev, comm);
+		bpf_map_update_elem(&others, &pid, &init, BPF_NOEXIST);
+		o = bpf_map_lookup_elem(&others, &pid);
+		if (!o) {
+			p->c.stat[ST_LOST_MAP_UPDATE]++;
+			return;
+		}
+	}
+	o->ns += end - p->cs.slice_ts;
+}
+
+/*
  * next's runqueue wait ending now, into the class histograms and sums. A
  * woken thread's wait starts at its sched_waking, a preempted one's at its
  * runnable switch-out (ts.ready_ts, monotonic, in every mode).
@@ -664,11 +698,12 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	}
 
 	if (!prev_tr && !next_tr) {
-		/* two untraced tasks on a traced CPU: only idle <-> other matters */
+		/* two untraced tasks on a traced CPU: idle <-> other, and each other task's own time */
 		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
-		if (p->cs.kind != next_kind) {
+		if (p->cs.kind != next_kind || next_kind == ST_NS_OTHER) {
 			if (!rec)
 				now = switch_now(btf, p, next, &end, false, false);
+			other_slice_ends(btf, p, prev, end);
 			slice_boundary(p, end, now, next_kind);
 		}
 		return 0;
@@ -766,8 +801,11 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	}
 
 	/* the slice of prev ends (charged to its kind), the one of next begins */
-	if (cpu_tr)
+	if (cpu_tr) {
+		if (!prev_tr)
+			other_slice_ends(btf, p, prev, end);
 		slice_boundary(p, end, now, next_kind);
+	}
 	return 0;
 }
 

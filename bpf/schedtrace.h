@@ -136,6 +136,18 @@ struct st_maxes {
 	__u64 v[ST_NR_MAXES];
 };
 
+/*
+ * Interference, named: the CPU time each other task took on the traced CPUs
+ * (the `others` map, by pid). Its OTHER slices end at its switch-out.
+ */
+#define ST_MAX_OTHERS 1024
+struct st_other_task {
+	__u64 ns;
+	__u32 tgid;
+	__u32 pad;
+	char comm[16];
+};
+
 struct st_counters {
 	__u64 stat[ST_NR_STATS];
 	__u64 hist[ST_NR_HISTS][ST_HIST_SLOTS];

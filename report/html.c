@@ -212,6 +212,34 @@ static void summary_section(FILE *f, const struct st_run *runs, int n)
 	}
 }
 
+/* The tasks that took the other tasks' time, named. */
+static void interference_notes(FILE *f, const struct st_run *runs, int m)
+{
+	for (int i = 0; i < m; i++) {
+		const struct st_breakdown *b = &runs[i].summary;
+		char label[160], ns[32];
+
+		if (!b->nr_top_others)
+			continue;
+		st_html_run_label(label, sizeof(label), &runs[i]);
+		fputs("<p class=\"note\">Other tasks", f);
+		if (m > 1) {
+			fputs(" (", f);
+			st_html_escape(f, label);
+			fputs(")", f);
+		}
+		fputs(", most first:", f);
+		for (int k = 0; k < b->nr_top_others && k < ST_TOP_OTHERS; k++) {
+			fputs(k ? ", " : " ", f);
+			st_html_escape(f, b->top_others[k].comm);
+			fprintf(f, " (pid %d%s) %s", b->top_others[k].pid,
+				b->top_others[k].collector ? ", schedtrace's own collector" : "",
+				st_fmt_ns(ns, sizeof(ns), b->top_others[k].ns));
+		}
+		fputs(" per switch.</p>\n", f);
+	}
+}
+
 /* The witness's verdict on each run's user share, and the parts a kernel without some hooks merges. */
 static void witness_notes(FILE *f, const struct st_run *runs, int m)
 {
@@ -311,6 +339,7 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 		td_ns(f, runs[i].summary.corrected_ns_per_switch);
 	fputs("<td class=\"text\">measured minus the tracer's estimate</td></tr>\n</table>\n", f);
 	witness_notes(f, runs, m);
+	interference_notes(f, runs, m);
 
 	fputs("<h3>Counts per switch</h3>\n<table>\n<tr><th></th>", f);
 	for (int i = 0; i < m; i++)

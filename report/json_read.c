@@ -268,6 +268,13 @@ static bool read_sys_row(struct reader *r, const struct st_json *e, void *out, u
 	return expect(r, e, ST_JSON_OBJECT) && read_fields(r, e, &rows[i], &st_schema_sys_row);
 }
 
+static bool read_other_share(struct reader *r, const struct st_json *e, void *out, uint32_t i)
+{
+	struct st_other_share *s = out;
+
+	return expect(r, e, ST_JSON_OBJECT) && read_fields(r, e, &s[i], &st_schema_other_share);
+}
+
 static bool read_breakdown(struct reader *r, const struct st_json *v, void *out, uint32_t i)
 {
 	struct st_breakdown *b = (struct st_breakdown *)out + i;
@@ -279,6 +286,8 @@ static bool read_breakdown(struct reader *r, const struct st_json *v, void *out,
 	    !read_object(r, v, "per_switch", b, &st_schema_per_switch) ||
 	    !read_object(r, v, "lost_by_kind", b, &st_schema_lost_by_kind) ||
 	    (r->version >= 2 && !read_object(r, v, "samples", b, &st_schema_samples)) ||
+	    (r->version >= 2 && !read_array(r, v, "interference", ST_TOP_OTHERS, &b->nr_top_others, read_other_share,
+					     b->top_others)) ||
 	    !read_array(r, v, "syscalls", ST_MAX_SYS_ROWS, &b->nr_sys_rows, read_sys_row, b->sys_rows))
 		return false;
 	lat = member(r, v, "latency", ST_JSON_OBJECT);

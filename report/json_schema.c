@@ -33,6 +33,15 @@ static const struct st_field samples[] = {
 };
 GROUP(st_schema_samples, samples);
 
+#define OS(type, member, key) FIELD(type, struct st_other_share, member, key)
+static const struct st_field other_share[] = {
+	OS(ST_F_STR, comm, "comm"),
+	OS(ST_F_INT, pid, "pid"),
+	OS(ST_F_DOUBLE, ns, "ns"),
+	OS(ST_F_BOOL, collector, "collector"),
+};
+GROUP(st_schema_other_share, other_share);
+
 static const struct st_field cpu_time[] = {
 	BD(ST_F_DOUBLE, user, "user"),
 	BD(ST_F_DOUBLE, mode_switch, "mode_switch"),

@@ -56,6 +56,7 @@ extern const struct st_field_group st_schema_repeat_result; /* "result"."repeats
 extern const struct st_field_group st_schema_run;	  /* scalars of a run */
 extern const struct st_field_group st_schema_timeline;	  /* "timeline" (optional), without "lost_per_cpu" */
 extern const struct st_field_group st_schema_samples;	  /* "samples" (the witness) */
+extern const struct st_field_group st_schema_other_share; /* "interference"[] */
 
 /* The latency distributions of a breakdown, in document order. */
 struct st_latency_member {

@@ -71,6 +71,14 @@ static void write_breakdown(struct st_jo *o, const struct st_breakdown *b)
 	write_object(o, "per_switch", b, &st_schema_per_switch, false);
 	write_object(o, "lost_by_kind", b, &st_schema_lost_by_kind, true);
 	write_object(o, "samples", b, &st_schema_samples, true);
+	st_jo_key(o, "interference");
+	st_jo_array(o, false);
+	for (int i = 0; i < clamp_count(b->nr_top_others, ST_TOP_OTHERS); i++) {
+		st_jo_object(o, true);
+		write_fields(o, &b->top_others[i], &st_schema_other_share);
+		st_jo_end(o);
+	}
+	st_jo_end(o);
 	st_jo_key(o, "syscalls");
 	st_jo_array(o, false);
 	for (int i = 0; i < clamp_count(b->nr_sys_rows, ST_MAX_SYS_ROWS); i++) {

@@ -164,11 +164,17 @@ static void rest_sentences(struct st_para *p, const struct st_breakdown *b)
 		    b->nr_cpus, b->nr_cpus, st_fmt_ns(a, sizeof(a), b->ns_per_switch),
 		    st_fmt_ns(c, sizeof(c), total));
 	/* interference and idle are worth a sentence from 2% of the CPU time */
-	if (total > 0 && b->other_tasks > 0.02 * total)
+	if (total > 0 && b->other_tasks > 0.02 * total) {
 		st_para_add(p, "Other tasks ran on the traced CPU%s for %s per switch (%.0f%% of the time): "
-		       "interference, which the workload's own number includes. ",
+		       "interference, which the workload's own number includes",
 		    b->nr_cpus > 1 ? "s" : "", st_fmt_ns(a, sizeof(a), b->other_tasks),
 		    100 * b->other_tasks / total);
+		for (int i = 0; i < b->nr_top_others && i < ST_TOP_OTHERS; i++)
+			st_para_add(p, "%s %s (pid %d%s) %s", i ? "," : "; most of it", b->top_others[i].comm,
+			    b->top_others[i].pid, b->top_others[i].collector ? ", schedtrace's own collector" : "",
+			    st_fmt_ns(c, sizeof(c), b->top_others[i].ns));
+		st_para_add(p, ". ");
+	}
 	if (total > 0 && b->idle > 0.02 * total)
 		st_para_add(p, "The traced CPU%s sat idle for %s per switch (%.0f%% of the time). ",
 		    b->nr_cpus > 1 ? "s" : "", st_fmt_ns(c, sizeof(c), b->idle), 100 * b->idle / total);

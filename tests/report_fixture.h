@@ -83,6 +83,14 @@ static inline void fx_breakdown(struct st_breakdown *b, int seed, double ns)
 	b->samples.kernel = 899 + seed;
 	b->samples.other = 13 + seed;
 	b->samples.idle = 7 + seed;
+	b->nr_top_others = 2;
+	snprintf(b->top_others[0].comm, sizeof(b->top_others[0].comm), "kworker/%d:1", seed);
+	b->top_others[0].pid = 40 + seed;
+	b->top_others[0].ns = fx_d(33, seed);
+	snprintf(b->top_others[1].comm, sizeof(b->top_others[1].comm), "schedtrace");
+	b->top_others[1].pid = 4000 + seed;
+	b->top_others[1].ns = fx_d(11, seed);
+	b->top_others[1].collector = true;
 	b->events = 123456789012ULL + seed;
 	b->lost = 7 + seed;
 	b->lost_by_kind[0] = 1;

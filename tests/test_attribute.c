@@ -410,6 +410,45 @@ static void test_trace_mode(void **state)
 	assert_float_equal(b.unexplained, 0, 1e-9);
 }
 
+/* Interference, named: the window's time per other task, most first, the collector marked. */
+static void other(struct st_snapshot *s, __u32 pid, __u32 tgid, const char *comm, __u64 ns)
+{
+	struct st_other_entry *e = &s->others[s->nr_others++];
+
+	e->pid = pid;
+	e->t.tgid = tgid;
+	e->t.ns = ns;
+	snprintf(e->t.comm, sizeof(e->t.comm), "%s", comm);
+}
+
+static void test_top_others(void **state)
+{
+	(void)state;
+	/* before the window: kworker had 5 us, the collector 1 us */
+	other(&before, 40, 40, "kworker/0:1", 5000);
+	other(&before, 77, 77, "schedtrace", 1000);
+	/* in it: kworker +60 us, collector +20 us, 6 short-lived tasks new, 1..6 us each */
+	other(&after, 77, 77, "schedtrace", 21000);
+	other(&after, 40, 40, "kworker/0:1", 65000);
+	for (__u32 i = 1; i <= 6; i++)
+		other(&after, 100 + i, 100 + i, "sh", 1000 * i);
+	other(&after, 200, 200, "quiet", 0); /* seen, no time in this window */
+	after.collector_tgid = 77;
+	st_attribute(&before, &after, &rep, 1, NULL, &b);
+	/* per switch (1000 switches): 60 ns, 20 ns, then the biggest sh: 6, 5, 4 ns */
+	assert_int_equal(b.nr_top_others, ST_TOP_OTHERS);
+	assert_string_equal(b.top_others[0].comm, "kworker/0:1");
+	assert_near(b.top_others[0].ns, 60, 1e-12);
+	assert_false(b.top_others[0].collector);
+	assert_int_equal(b.top_others[1].pid, 77);
+	assert_near(b.top_others[1].ns, 20, 1e-12);
+	assert_true(b.top_others[1].collector);
+	assert_int_equal(b.top_others[2].pid, 106);
+	assert_int_equal(b.top_others[3].pid, 105);
+	assert_int_equal(b.top_others[4].pid, 104);
+	assert_near(b.top_others[4].ns, 4, 1e-12);
+}
+
 static void test_losses(void **state)
 {
 	(void)state;
@@ -569,6 +608,7 @@ int main(void)
 		cmocka_unit_test_setup(test_rows_folded, reset),
 		cmocka_unit_test_setup(test_trace_mode, reset),
 		cmocka_unit_test_setup(test_losses, reset),
+		cmocka_unit_test_setup(test_top_others, reset),
 		cmocka_unit_test(test_percentiles),
 		cmocka_unit_test_setup(test_runq_latency, reset),
 		cmocka_unit_test(test_median_odd),

@@ -91,6 +91,13 @@ static void assert_breakdown_equal(const struct st_breakdown *a, const struct st
 	assert_int_equal(a->samples.kernel, b->samples.kernel);
 	assert_int_equal(a->samples.other, b->samples.other);
 	assert_int_equal(a->samples.idle, b->samples.idle);
+	assert_int_equal(a->nr_top_others, b->nr_top_others);
+	for (int i = 0; i < a->nr_top_others; i++) {
+		assert_string_equal(a->top_others[i].comm, b->top_others[i].comm);
+		assert_int_equal(a->top_others[i].pid, b->top_others[i].pid);
+		assert_true(a->top_others[i].ns == b->top_others[i].ns);
+		assert_int_equal(a->top_others[i].collector, b->top_others[i].collector);
+	}
 	assert_int_equal(a->events, b->events);
 	assert_int_equal(a->lost, b->lost);
 	for (int i = 0; i < ST_LOST_KINDS; i++)
@@ -278,7 +285,7 @@ static const char *const repeat_result_keys[] = { "switches", "round_trips", "st
 static const char *const breakdown_keys[] = { "switches", "switches_from_kernel", "window_ns", "ns_per_switch",
 					      "nr_cpus", "elsewhere_ns", "corrected_ns_per_switch", "events",
 					      "lost", "cpu_time_ns", "per_switch", "lost_by_kind", "syscalls",
-					      "latency", "samples", NULL };
+					      "latency", "samples", "interference", NULL };
 static const char *const cpu_time_keys[] = { "user", "mode_switch", "sched_work", "syscall_work", "return_path",
 					     "other_tasks", "idle", "tracer", "unexplained", NULL };
 static const char *const samples_keys[] = { "user", "kernel", "other", "idle", NULL };
@@ -413,7 +420,7 @@ static void test_truncated_rejected(void **state)
 		free(copy);
 	}
 	assert_rejected(buf, 0, "empty");
-	assert_rejected(buf, len / 2, "end of file");
+	assert_rejected(buf, len / 2, "cut short");
 	free(buf);
 	free(r);
 }

@@ -284,6 +284,47 @@ static void sys_rows(const struct st_sys_table *bt, const struct st_sys_table *a
 	b->nr_sys_rows = shown;
 }
 
+/* ---- interference, named ----------------------------------------------------- */
+
+/* pid's time in a snapshot's others, 0 when it had none yet */
+static __u64 other_ns_before(const struct st_snapshot *bf, __u32 pid)
+{
+	for (int i = 0; i < bf->nr_others && i < ST_MAX_OTHERS; i++)
+		if (bf->others[i].pid == pid)
+			return bf->others[i].t.ns;
+	return 0;
+}
+
+/* The tasks that took the most time on the traced CPUs in the window, most first. */
+static void top_others(const struct st_snapshot *bf, const struct st_snapshot *af, double per,
+		       struct st_breakdown *b)
+{
+	b->nr_top_others = 0;
+	for (int i = 0; i < af->nr_others && i < ST_MAX_OTHERS; i++) {
+		const struct st_other_entry *e = &af->others[i];
+		__u64 d = u64_delta(other_ns_before(bf, e->pid), e->t.ns);
+		struct st_other_share *s;
+		int k;
+
+		if (!d)
+			continue;
+		/* insertion into the sorted top list; smaller than all of a full list: skip */
+		for (k = b->nr_top_others; k > 0 && b->top_others[k - 1].ns < (double)d * per; k--)
+			if (k < ST_TOP_OTHERS)
+				b->top_others[k] = b->top_others[k - 1];
+		if (k >= ST_TOP_OTHERS)
+			continue;
+		s = &b->top_others[k];
+		memset(s, 0, sizeof(*s));
+		memcpy(s->comm, e->t.comm, sizeof(s->comm) - 1); /* the kernel's comm: 15 characters at most */
+		s->pid = (int)e->pid;
+		s->ns = (double)d * per;
+		s->collector = af->collector_tgid && e->t.tgid == af->collector_tgid;
+		if (b->nr_top_others < ST_TOP_OTHERS)
+			b->nr_top_others++;
+	}
+}
+
 /* ---- latency ---------------------------------------------------------------- */
 
 static void hist_delta(const struct st_snapshot *bf, const struct st_snapshot *af, int h,
@@ -348,6 +389,7 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 	counts(before, after, per, b);
 	sys_rows(&before->t, &after->t, per, b);
 	latencies(before, after, b);
+	top_others(before, after, per, b);
 }
 
 /*

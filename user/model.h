@@ -24,11 +24,20 @@
 #define ST_LOST_KINDS 4 /* the ST_LOST_* counters, in enum order */
 
 /* Counters summed over all CPUs, plus the open slices closed at taken_ns. */
+/* Other tasks' CPU time on the traced CPUs so far, by pid (bpf/schedtrace.h's `others`). */
+struct st_other_entry {
+	__u32 pid;
+	struct st_other_task t;
+};
+
 struct st_snapshot {
 	__u64 taken_ns; /* CLOCK_MONOTONIC (same clock as bpf_ktime_get_ns) */
 	struct st_counters c;
 	struct st_sys_table t;
 	struct st_maxes max; /* since the window's start (zeroed there), over all CPUs */
+	int nr_others;
+	struct st_other_entry others[ST_MAX_OTHERS];
+	__u32 collector_tgid; /* the process that took it: said when it is among the others */
 };
 
 /* What a workload reported for one repeat over its result fd. */
@@ -109,6 +118,15 @@ struct st_latency {
 	__u64 hist[ST_HIST_SLOTS]; /* raw log-linear slots, see schedtrace.h */
 };
 
+/* One task that ran on the traced CPUs: interference, named. */
+#define ST_TOP_OTHERS 5
+struct st_other_share {
+	char comm[16];
+	int pid;
+	double ns;	/* per switch */
+	bool collector; /* schedtrace's own process */
+};
+
 /*
  * The witness: cpu-clock samples taken on the traced CPUs in the window
  * (sampler.h), by what ran. All 0 when the sampling could not run.
@@ -168,6 +186,10 @@ struct st_breakdown {
 	struct st_latency runq, runq_woken, runq_preempted, runq_migrated, runq_local, syscall, oncpu;
 
 	struct st_samples samples; /* the witness */
+
+	/* the tasks that took the most of other_tasks, most first */
+	int nr_top_others;
+	struct st_other_share top_others[ST_TOP_OTHERS];
 
 	__u64 events;		  /* BPF program runs in the window */
 	__u64 lost;		  /* sum of ST_LOST_* */

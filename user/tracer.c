@@ -673,12 +673,34 @@ static int maxes(struct st_tracer *t, struct st_maxes *out, bool zero)
 	return 0;
 }
 
+/* Every other task's time on the traced CPUs so far (the `others` map). */
+static void read_others(struct st_tracer *t, struct st_snapshot *s)
+{
+	int fd = bpf_map__fd(t->skel->maps.others);
+	__u32 key, next;
+	bool first = true;
+
+	s->nr_others = 0;
+	s->collector_tgid = (__u32)getpid();
+	while (s->nr_others < ST_MAX_OTHERS && bpf_map_get_next_key(fd, first ? NULL : &key, &next) == 0) {
+		struct st_other_entry *e = &s->others[s->nr_others];
+
+		first = false;
+		key = next;
+		if (bpf_map_lookup_elem(fd, &key, &e->t) == 0) {
+			e->pid = key;
+			s->nr_others++;
+		}
+	}
+}
+
 /* The parts of a snapshot that do not need to be taken at `now`. */
 static int read_extras(struct st_tracer *t, struct st_snapshot *s)
 {
 	struct st_prog_stat ps[ST_TRACER_MAX_PROGS];
 	int n, err;
 
+	read_others(t, s);
 	if ((err = read_sys_table(t, &s->t)))
 		return err;
 	n = st_tracer_prog_stats(t, ps, ST_TRACER_MAX_PROGS);
@@ -730,6 +752,9 @@ int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool win
 	if (!window_start && ((err = read_extras(t, &extras)) || (err = maxes(t, &s->max, false))))
 		return err;
 	s->t = extras.t;
+	s->nr_others = extras.nr_others;
+	memcpy(s->others, extras.others, sizeof(s->others[0]) * (size_t)extras.nr_others);
+	s->collector_tgid = extras.collector_tgid;
 	derive(s);
 	s->c.stat[ST_LOST_RECURSION] = extras.c.stat[ST_LOST_RECURSION];
 	return 0;
