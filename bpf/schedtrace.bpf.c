@@ -198,6 +198,18 @@ __u32 tl_enabled = 0;
  */
 __u32 sys_live = 0;
 
+/*
+ * trace --cgroup: the tasks of this cgroup v2 (its kernfs id, the inode of
+ * its directory, at depth targ_cgroup_level) and of its descendants are
+ * traced too, those that join later included; 0: off, and the verifier drops
+ * the check. Read from the task itself: sched_switch's next and a wakee are
+ * not the current task. (user/cgroup.c finds the id and the depth.)
+ */
+const volatile __u64 targ_cgroup_id = 0;
+const volatile __u32 targ_cgroup_level = 0;
+/* The collector's pid, never read here: tells concurrent instances' objects apart (user/bpf_census.c). */
+const volatile __u32 collector_pid = 0;
+
 /* Number of tgids in `tgids` (followed children). */
 __u32 extra_tgids = 0;
 
@@ -277,6 +289,26 @@ static __always_inline bool tgid_traced(__u32 tgid)
 	if (!follow || !extra_tgids || tgid == 0)
 		return false;
 	return bpf_map_lookup_elem(&tgids, &tgid) != NULL;
+}
+
+static __always_inline bool cgroup_traced(struct task_struct *task)
+{
+	struct cgroup *cg, *anc = NULL;
+	__u32 lvl = targ_cgroup_level;
+
+	if (!targ_cgroup_id || !bpf_core_field_exists(struct cgroup, ancestors))
+		return false;
+	cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+	if (!cg || BPF_CORE_READ(cg, level) < (int)lvl)
+		return false;
+	bpf_probe_read_kernel(&anc, sizeof(anc),
+			      (void *)cg + bpf_core_field_offset(struct cgroup, ancestors) + lvl * sizeof(anc));
+	return anc && BPF_CORE_READ(anc, kn, id) == targ_cgroup_id;
+}
+
+static __always_inline bool task_traced(struct task_struct *task, __u32 tgid)
+{
+	return tgid_traced(tgid) || cgroup_traced(task);
 }
 
 static __always_inline bool cpu_traced(__u32 cpu)
@@ -503,7 +535,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 					 struct task_struct *next)
 {
 	__u32 prev_tgid = TREAD(btf, prev, tgid), next_tgid = TREAD(btf, next, tgid);
-	bool prev_tr = tgid_traced(prev_tgid), next_tr = tgid_traced(next_tgid);
+	bool prev_tr = task_traced(prev, prev_tgid), next_tr = task_traced(next, next_tgid);
 	__u32 cpu = bpf_get_smp_processor_id();
 	bool cpu_tr = cpu_traced(cpu);
 	struct st_counters *c;
@@ -665,7 +697,7 @@ static __always_inline int handle_waking(bool btf, struct task_struct *p, bool n
 	struct st_pcpu *pc;
 	struct tstate *ts;
 
-	if (!tgid_traced(TREAD(btf, p, tgid)))
+	if (!task_traced(p, TREAD(btf, p, tgid)))
 		return 0;
 	pc = get_pcpu();
 	if (!pc)
@@ -723,7 +755,7 @@ static __always_inline int handle_migrate(bool btf, struct task_struct *p, int d
 	__u32 tgid = TREAD(btf, p, tgid);
 	struct st_pcpu *pc;
 
-	if (!tgid_traced(tgid))
+	if (!task_traced(p, tgid))
 		return 0;
 	pc = get_pcpu();
 	if (!pc)
@@ -753,7 +785,7 @@ static __always_inline int handle_fork(bool btf, struct task_struct *parent, str
 	struct st_pcpu *pc;
 	__u32 one = 1;
 
-	if (!tgid_traced(ptgid))
+	if (!task_traced(parent, ptgid))
 		return 0;
 	pc = get_pcpu();
 	if (!pc)
@@ -786,7 +818,7 @@ static __always_inline int handle_exit(bool btf, struct task_struct *p)
 {
 	struct st_pcpu *pc;
 
-	if (!tgid_traced(TREAD(btf, p, tgid)))
+	if (!task_traced(p, TREAD(btf, p, tgid)))
 		return 0;
 	pc = get_pcpu();
 	if (!pc)
