@@ -204,7 +204,7 @@ static void argv_for(enum point p, char **argv)
 		argv[n++] = "--light", argv[n++] = "--perfetto", argv[n++] = tl_path;
 		break;
 	case AMONG_REPEATS:
-		argv[n++] = "run", argv[n++] = "futex", argv[n++] = "-n", argv[n++] = "300";
+		argv[n++] = "run", argv[n++] = "futex", argv[n++] = "-n", argv[n++] = "2000";
 		argv[n++] = "-r", argv[n++] = "64";
 		break;
 	case IN_TRACE:
@@ -248,7 +248,7 @@ static void one_round(int round, enum point p, unsigned *seed, struct result *re
 	switch (p) {
 	case AFTER_LAUNCH: delay = rand_r(seed) % 40; break;
 	case IN_TIMELINE: delay = 300 + rand_r(seed) % 1500; break; /* the window is ~10 s */
-	case AMONG_REPEATS: delay = 20 + rand_r(seed) % 400; break;	/* repeats of ~2 ms, gates between */
+	case AMONG_REPEATS: delay = 20 + rand_r(seed) % 400; break;	/* 64 repeats of ~10 ms, gates between */
 	default: delay = 100 + rand_r(seed) % 1000; break;
 	}
 	if (reached > 0)
