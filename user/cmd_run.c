@@ -117,6 +117,8 @@ int cmd_run(int argc, char **argv)
 	if (r && st_parse_long(r, 1, ST_MAX_REPEATS, &o.repeats))
 		return st_fail(ST_EXIT_USAGE, "bad repeat count -r '%s': give a whole number from 1 to %d", r,
 			       ST_MAX_REPEATS);
+	if (st_outputs_check(&outs, err, sizeof(err)))
+		return st_fail(ST_EXIT_USAGE, "run: %s", err);
 	if (!o.no_trace) {
 		const char *why = st_tracer_missing();
 

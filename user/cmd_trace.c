@@ -85,7 +85,7 @@ static int parse_seconds(const char *s, double *out)
 static int parse(int argc, char **argv, struct trace_opts *o)
 {
 	const char *cpus = NULL, *pid = NULL, *dur = NULL;
-	char err[256];
+	char err[1024];
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -135,6 +135,8 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 			return st_fail(ST_EXIT_USAGE, "trace: bad PID '%s': give a process id, e.g. -p 1234", pid);
 		o->pid = (pid_t)v;
 	}
+	if (st_outputs_check(&o->outs, err, sizeof(err)))
+		return st_fail(ST_EXIT_USAGE, "trace: %s", err);
 	if (dur && parse_seconds(dur, &o->seconds))
 		return st_fail(ST_EXIT_USAGE, "trace: bad duration -d '%s': give seconds above 0, e.g. -d 5 or -d 0.5",
 			       dur);
