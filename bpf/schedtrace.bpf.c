@@ -27,6 +27,8 @@
  * constant targ_tgid before touching any map. Children followed after a fork
  * live in a small hash that is consulted only when `follow` is set and a child
  * was actually added (a .bss count), so the common case is one compare.
+ * trace --cgroup adds the task's cgroup v2 (cgroup_traced; compiled out
+ * when targ_cgroup_id is 0).
  *
  * Time accounting. Each CPU in the traced mask (.rodata cpu_mask) runs one
  * slice at a time, kept in cpu_state (start, kind). At every boundary the
