@@ -121,6 +121,13 @@ $(OUT)/tests/%: $(OUT)/obj/tests/%.o $(OUT)/obj/tests/testutil.o $(TEST_LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $($*_LDFLAGS) -lcmocka $(LIBBPF) $(LDLIBS)
 
+# tests/helpers/*.c -> $(OUT)/tests/helpers/*: programs the integration tests trace
+HELPERS := $(patsubst tests/helpers/%.c,$(OUT)/tests/helpers/%,$(wildcard tests/helpers/*.c))
+$(OUT)/tests/helpers/%: tests/helpers/%.c | $(OUT)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
+
 $(OUT):
 	$(Q)mkdir -p $(OUT)
 
@@ -140,7 +147,7 @@ ifeq ($(OUT),build)
 all: schedtrace
 endif
 
-check: all $(TESTS)
+check: all $(TESTS) $(HELPERS)
 	$(Q)SCHEDTRACE_BUILD=$(OUT) tests/run-tests.sh $(TESTS)
 
 # bench/*.c -> $(OUT)/bench/*: benchmark drivers bench/run.sh calls (not tests: they measure, never skip)
