@@ -79,6 +79,7 @@ static int hold(long n, long seconds)
 	close(gate[1]); /* every read() returns 0: all leave */
 	for (long i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
+	free(t);
 	printf("threads=%ld\n", n);
 	return 0;
 }
