@@ -293,24 +293,26 @@ static __always_inline bool tgid_traced(__u32 tgid)
 	return bpf_map_lookup_elem(&tgids, &tgid) != NULL;
 }
 
-static __always_inline bool cgroup_traced(struct task_struct *task)
+/* Called only with targ_cgroup_id set (task_traced): nothing of it runs without --cgroup. */
+static __noinline bool cgroup_traced(struct task_struct *task)
 {
-	struct cgroup *cg, *anc = NULL;
 	__u32 lvl = targ_cgroup_level;
+	struct cgroup *cg, *anc;
 
-	if (!targ_cgroup_id || !bpf_core_field_exists(struct cgroup, ancestors))
+	if (!bpf_core_field_exists(struct cgroup, ancestors))
 		return false;
 	cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
 	if (!cg || BPF_CORE_READ(cg, level) < (int)lvl)
 		return false;
-	bpf_probe_read_kernel(&anc, sizeof(anc),
-			      (void *)cg + bpf_core_field_offset(struct cgroup, ancestors) + lvl * sizeof(anc));
+	if (bpf_probe_read_kernel(&anc, sizeof(anc),
+				  (void *)cg + bpf_core_field_offset(struct cgroup, ancestors) + lvl * sizeof(anc)))
+		return false;
 	return anc && BPF_CORE_READ(anc, kn, id) == targ_cgroup_id;
 }
 
 static __always_inline bool task_traced(struct task_struct *task, __u32 tgid)
 {
-	return tgid_traced(tgid) || cgroup_traced(task);
+	return tgid_traced(tgid) || (targ_cgroup_id && cgroup_traced(task));
 }
 
 static __always_inline bool cpu_traced(__u32 cpu)

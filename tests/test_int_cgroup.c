@@ -2,9 +2,10 @@
 /*
  * test_int_cgroup.c — `trace --cgroup DIR` (root + BPF + cgroup v2): the
  * test makes a group and a group below it, starts trace on the group, and
- * only then moves two processes in (one into each group), each running the
- * futex ping-pong: 2 x N switches each, one kernel switch per counted switch.
- * A third futex process runs at the same time outside the group. The trace
+ * only then moves two processes in (one into each group, one after the
+ * other), each running the futex ping-pong on CPU 0: 2 x N switches each,
+ * one kernel switch per counted switch. A third futex process runs at the
+ * same time outside the group, on CPU 1. The trace
  * must count the two inside (the one that joined the subgroup included, and
  * the threads they start after joining) and not the one outside, and end by
  * itself when the test removes the group. The v2 mount comes from
@@ -53,8 +54,8 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Forks futex -n n (-w 0 -r 1); with group, it first moves itself into group/cgroup.procs. */
-static pid_t futex_in(const char *group, const char *n)
+/* Forks futex -C cpu -n n (-w 0 -r 1); with group, it first moves itself into group/cgroup.procs. */
+static pid_t futex_in(const char *group, const char *cpu, const char *n)
 {
 	pid_t pid = fork();
 
@@ -72,7 +73,7 @@ static pid_t futex_in(const char *group, const char *n)
 			if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f))
 				_exit(99);
 		}
-		execl(testutil_bin("workloads/futex"), "futex", "-C", "0", "-n", n, "-w", "0", "-r", "1", (char *)NULL);
+		execl(testutil_bin("workloads/futex"), "futex", "-C", cpu, "-n", n, "-w", "0", "-r", "1", (char *)NULL);
 		_exit(98);
 	}
 	return pid;
@@ -136,11 +137,12 @@ static void test_trace_cgroup_follows_joiners(void **state)
 		sleep_ms(5);
 	assert_true(c.links > 0);
 
-	outside = futex_in(NULL, "20000");
-	inside = futex_in(group, "3000");
-	below = futex_in(sub, "5000");
+	/* the outside one on the other CPU (when there is one), the two inside one after the other: none preempts another */
+	outside = futex_in(NULL, sysconf(_SC_NPROCESSORS_ONLN) > 1 ? "1" : "0", "100000");
+	inside = futex_in(group, "0", "3000");
 	assert_int_equal(waitpid(inside, &status, 0), inside);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	below = futex_in(sub, "0", "5000");
 	assert_int_equal(waitpid(below, &status, 0), below);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_int_equal(waitpid(outside, &status, 0), outside);
@@ -172,7 +174,7 @@ static void test_trace_cgroup_follows_joiners(void **state)
 	n = switched_out(out);
 	/* inside: (3000 + 5000) x 2 switches, one kernel switch each (futex), plus a few at start and exit */
 	print_message("[   INFO   ] trace --cgroup: %ld kernel switches; the group's two processes make 16,000, the "
-		      "one outside 40,000\n",
+		      "one outside 200,000\n",
 		      n);
 	if (n < 0.97 * 16000 || n > 1.05 * 16000 + 100)
 		fail_msg("trace --cgroup counted %ld kernel switches; the group's processes make ~16,000", n);
