@@ -55,7 +55,9 @@ int st_launch_wait(struct st_launch *l);
  * when the parent dies (PR_SET_PDEATHSIG, kept across exec), and _exit(127)
  * at once if it already has (the race between fork and prctl). Processes
  * the child forks in turn do not inherit it: a workload's other processes
- * must leave when its first one does (pipe's side B reads EOF).
+ * must leave when its first one does (pipe's side B reads EOF). The kernel
+ * sends it when the forking *thread* exits: fork from a thread that lives
+ * as long as the child should (schedtrace forks from its main thread).
  */
 void st_die_with_parent(pid_t parent);
 
