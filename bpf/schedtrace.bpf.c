@@ -36,6 +36,8 @@
  * constant targ_tgid before touching any map. Children followed after a fork
  * live in a small hash that is consulted only when `follow` is set and a child
  * was actually added (a .bss count), so the common case is one compare.
+ * trace --cgroup adds the task's cgroup v2 (cgroup_traced; compiled out
+ * when targ_cgroup_id is 0).
  *
  * Time accounting. Each CPU in the traced mask (.rodata cpu_mask) runs one
  * slice at a time, kept in cpu_state (start, kind). At every boundary the
@@ -238,6 +240,18 @@ const volatile __u32 sched_hooks = 1;
 /* rseq_update is loaded: it marks a thread's return to user after a switch-in. */
 const volatile __u32 rseq_hook = 1;
 
+/*
+ * trace --cgroup: the tasks of this cgroup v2 (its kernfs id, the inode of
+ * its directory, at depth targ_cgroup_level) and of its descendants are
+ * traced too, those that join later included; 0: off, and the verifier drops
+ * the check. Read from the task itself: sched_switch's next and a wakee are
+ * not the current task. (user/cgroup.c finds the id and the depth.)
+ */
+const volatile __u64 targ_cgroup_id = 0;
+const volatile __u32 targ_cgroup_level = 0;
+/* The collector's pid, never read here: tells concurrent instances' objects apart (user/bpf_census.c). */
+const volatile __u32 collector_pid = 0;
+
 /* Number of tgids in `tgids` (followed children). */
 __u32 extra_tgids = 0;
 
@@ -340,6 +354,28 @@ static __always_inline bool tgid_traced(__u32 tgid)
 	if (!follow || !extra_tgids || tgid == 0)
 		return false;
 	return bpf_map_lookup_elem(&tgids, &tgid) != NULL;
+}
+
+/* Called only with targ_cgroup_id set (task_traced): nothing of it runs without --cgroup. */
+static __noinline bool cgroup_traced(struct task_struct *task)
+{
+	__u32 lvl = targ_cgroup_level;
+	struct cgroup *cg, *anc;
+
+	if (!bpf_core_field_exists(struct cgroup, ancestors))
+		return false;
+	cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+	if (!cg || BPF_CORE_READ(cg, level) < (int)lvl)
+		return false;
+	if (bpf_probe_read_kernel(&anc, sizeof(anc),
+				  (void *)cg + bpf_core_field_offset(struct cgroup, ancestors) + lvl * sizeof(anc)))
+		return false;
+	return anc && BPF_CORE_READ(anc, kn, id) == targ_cgroup_id;
+}
+
+static __always_inline bool task_traced(struct task_struct *task, __u32 tgid)
+{
+	return tgid_traced(tgid) || (targ_cgroup_id && cgroup_traced(task));
 }
 
 static __always_inline bool cpu_traced(__u32 cpu)
@@ -658,7 +694,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 					 struct task_struct *next)
 {
 	__u32 prev_tgid = TREAD(btf, prev, tgid), next_tgid = TREAD(btf, next, tgid);
-	bool prev_tr = tgid_traced(prev_tgid), next_tr = tgid_traced(next_tgid);
+	bool prev_tr = task_traced(prev, prev_tgid), next_tr = task_traced(next, next_tgid);
 	__u32 cpu = bpf_get_smp_processor_id();
 	bool cpu_tr = cpu_traced(cpu);
 	bool detail, voluntary = false, queued = false, skipped = false, rec;
@@ -942,7 +978,7 @@ static __always_inline bool still_runnable(bool btf, struct task_struct *t)
  */
 static __always_inline int handle_waking(bool btf, struct task_struct *t, bool new_task)
 {
-	bool wakee_tr = tgid_traced(TREAD(btf, t, tgid));
+	bool wakee_tr = task_traced(t, TREAD(btf, t, tgid));
 	struct st_pcpu *pc = get_pcpu();
 	struct tstate *ts;
 	__u64 now = 0;
@@ -1047,7 +1083,7 @@ static __always_inline int handle_migrate(bool btf, struct task_struct *p, int d
 	__u32 tgid = TREAD(btf, p, tgid);
 	struct st_pcpu *pc;
 
-	if (!tgid_traced(tgid))
+	if (!task_traced(p, tgid))
 		return 0;
 	pc = get_pcpu();
 	if (!pc)
@@ -1077,7 +1113,7 @@ static __always_inline int handle_fork(bool btf, struct task_struct *parent, str
 	struct st_pcpu *pc;
 	__u32 one = 1;
 
-	if (!tgid_traced(ptgid))
+	if (!task_traced(parent, ptgid))
 		return 0;
 	pc = get_pcpu();
 	if (!pc)
@@ -1110,7 +1146,7 @@ static __always_inline int handle_exit(bool btf, struct task_struct *p)
 {
 	struct st_pcpu *pc;
 
-	if (!tgid_traced(TREAD(btf, p, tgid)))
+	if (!task_traced(p, TREAD(btf, p, tgid)))
 		return 0;
 	pc = get_pcpu();
 	if (!pc)
@@ -1296,7 +1332,7 @@ int st_sample(struct bpf_perf_event_data *ctx)
 	p->c.stat[ST_EV_SAMPLE]++;
 	if ((__u32)id == 0)
 		p->c.stat[ST_SAMPLES_IDLE]++;
-	else if (!tgid_traced(id >> 32))
+	else if (!p->cur.traced) /* set at a traced thread's switch-in: tgid, followed child or cgroup */
 		p->c.stat[ST_SAMPLES_OTHER]++;
 	else
 		p->c.stat[sample_user_mode(ctx) ? ST_SAMPLES_USER : ST_SAMPLES_KERNEL]++;

@@ -10,6 +10,7 @@
 #include "gzip_file.h"
 #include "html.h"
 #include "json_schema.h"
+#include "path_check.h"
 #include "perfetto.h"
 #include "report.h"
 
@@ -82,4 +83,26 @@ const char **st_outputs_slot(struct st_outputs *o, const char *flag, int timelin
 	if (timeline_ok && !strcmp(flag, "--perfetto"))
 		return &o->perfetto;
 	return NULL;
+}
+
+int st_outputs_check(const struct st_outputs *o, char *err, size_t err_len)
+{
+	const struct {
+		const char *option, *path;
+	} f[] = { { "--json", o->json }, { "--csv", o->csv }, { "--html", o->html }, { "--perfetto", o->perfetto } };
+	const int n = (int)(sizeof(f) / sizeof(f[0]));
+
+	for (int i = 0; i < n; i++) {
+		if (!f[i].path)
+			continue;
+		for (int j = 0; j < i; j++)
+			if (f[j].path && !strcmp(f[j].path, f[i].path)) {
+				snprintf(err, err_len, "%s and %s both name %s; give each its own file", f[j].option,
+					 f[i].option, f[i].path);
+				return -1;
+			}
+		if (st_path_check(f[i].option, f[i].path, err, err_len))
+			return -1;
+	}
+	return 0;
 }

@@ -45,6 +45,8 @@ struct cpu {
 	bool open;
 	__u32 tid, pid;
 	__u64 since;
+	__u64 last;  /* the last record on this CPU */
+	bool lossy;  /* a traced CPU (all its switches recorded) that lost records: gaps are marked */
 };
 
 struct out {
@@ -52,6 +54,7 @@ struct out {
 	bool first;
 	__u64 base;
 	__u64 flows;
+	__u64 gaps; /* stretches of lost records marked on CPU tracks */
 };
 
 struct conv {
@@ -225,6 +228,35 @@ static void close_syscall(struct conv *c, struct thr *t, __u64 at, const char *a
 }
 
 static void close_cpu_slice(struct conv *c, __u32 k, __u64 at);
+
+/* Records made by the thread running on their CPU: they show which one it is (timeline.h). */
+static bool by_running_thread(__u32 kind)
+{
+	return kind == ST_TL_SWITCH || kind == ST_TL_WAKEUP || kind == ST_TL_SYS_ENTER || kind == ST_TL_SYS_EXIT;
+}
+
+/*
+ * On a traced CPU that lost records (the kernel drops whole batches of one
+ * CPU's consecutive records), a record that does not follow from the ones
+ * before it on that CPU shows where: a switch that does not leave the thread
+ * the last switch brought in, or a record made by the running thread (a
+ * system call, a wake-up it caused) of another thread than that one. The
+ * records lost are then between the last such record and this one. What ran ends at the last record; the gap gets a slice of
+ * its own up to this record. A gap whose records leave no such trace goes
+ * unmarked (a thread's unpaired entry or exit says a record is missing, but
+ * not where: it is left as it is); the lost count is exact either way.
+ */
+static void mark_gap_before(struct conv *c, const struct st_tl_event *e)
+{
+	struct cpu *cpu = &c->cpu[e->cpu];
+
+	if (!cpu->lossy || !cpu->open || cpu->last < cpu->since || cpu->tid == e->tid || !by_running_thread(e->kind))
+		return;
+	close_cpu_slice(c, e->cpu, cpu->last);
+	slice(c->o, "records lost", "lost", ST_PF_CPU_PID(c->run), ST_PF_CPU_TID(c->run, e->cpu), cpu->last, e->ts,
+	      NULL, "\"why\":\"the ring buffer was full (--ring-size)\"");
+	c->o->gaps++;
+}
 
 static void on_switch(struct conv *c, const struct st_tl_event *e)
 {
@@ -415,6 +447,32 @@ static void track_names(struct conv *c, const char *run_name)
 	}
 }
 
+/* Is CPU k in a list like "0", "0,1" or "0-3,6" (st_run.cpus)? */
+static bool in_cpu_list(const char *list, __u32 k)
+{
+	const char *p = list;
+
+	while (*p) {
+		char *end;
+		unsigned long lo = strtoul(p, &end, 10), hi = lo;
+
+		if (end == p)
+			return false;
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtoul(p, &end, 10);
+			if (end == p)
+				return false;
+		}
+		if (k >= lo && k <= hi)
+			return true;
+		if (*end != ',')
+			return false;
+		p = end + 1;
+	}
+	return false;
+}
+
 struct sort_key {
 	__u64 ts;
 	__u64 index;
@@ -441,6 +499,8 @@ static int convert(struct out *o, const struct st_run *run, int run_index)
 		return -1;
 	c->o = o;
 	c->run = run_index;
+	for (int k = 0; tl->lost_per_cpu && k < tl->nr_cpus && k < ST_MAX_CPUS; k++)
+		c->cpu[k].lossy = tl->lost_per_cpu[k] && in_cpu_list(run->cpus, (__u32)k);
 	if (tl->nr_events) {
 		order = malloc(tl->nr_events * sizeof(*order));
 		if (!order)
@@ -478,6 +538,7 @@ static int convert(struct out *o, const struct st_run *run, int run_index)
 			continue;
 		}
 		end = e->ts;
+		mark_gap_before(c, e);
 		switch (e->kind) {
 		case ST_TL_SWITCH: on_switch(c, e); break;
 		case ST_TL_WAKEUP: on_wakeup(c, e); break;
@@ -487,6 +548,8 @@ static int convert(struct out *o, const struct st_run *run, int run_index)
 		case ST_TL_USER_SWITCH: on_user_switch(c, e); break;
 		default: c->skipped++;
 		}
+		if (by_running_thread(e->kind)) /* a migration is recorded wherever it was decided */
+			c->cpu[e->cpu].last = e->ts;
 	}
 	close_all(c, end);
 	for (int k = 0; tl->lost_per_cpu && k < tl->nr_cpus && k < ST_MAX_CPUS; k++) {
@@ -538,7 +601,7 @@ int st_perfetto_write(FILE *f, const struct st_run *runs, int n)
 		if (runs[i].timeline && convert(&o, &runs[i], k++))
 			return -1;
 	fprintf(f, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"generator\":\"schedtrace\","
-		   "\"clock\":\"CLOCK_MONOTONIC\",\"clock_base_ns\":%llu,\"records_lost\":%llu}}\n",
-		(unsigned long long)o.base, (unsigned long long)lost);
+		   "\"clock\":\"CLOCK_MONOTONIC\",\"clock_base_ns\":%llu,\"records_lost\":%llu,\"gaps_marked\":%llu}}\n",
+		(unsigned long long)o.base, (unsigned long long)lost, (unsigned long long)o.gaps);
 	return ferror(f) ? -1 : 0;
 }

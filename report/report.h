@@ -33,4 +33,10 @@ const char **st_outputs_slot(struct st_outputs *o, const char *flag, int timelin
 
 int st_outputs_write(const struct st_outputs *o, const struct st_run *runs, int n);
 
+/*
+ * Before any work: every file asked for can be written (path_check.h), and
+ * no two options name the same file. 0, or -1 with one line in err.
+ */
+int st_outputs_check(const struct st_outputs *o, char *err, size_t err_len);
+
 #endif

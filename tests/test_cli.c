@@ -115,6 +115,41 @@ static void test_bad_option(void **state)
 	assert_one_line();
 }
 
+/* --ring-size and --cgroup: bad values and combinations are usage errors, one line each (no root needed). */
+static void test_ring_size_and_cgroup_usage(void **state)
+{
+	static const struct {
+		const char *args[7];
+		const char *want;
+	} cases[] = {
+		{ { "run", "pthread", "--ring-size", "4K" }, "give it with --perfetto" },
+		{ { "run", "pthread", "--ring-size", "3K", "--perfetto", "/tmp/st-x.json" }, "power of two" },
+		{ { "run", "pthread", "--ring-size", "2G", "--perfetto", "/tmp/st-x.json" }, "power of two" },
+		{ { "run", "pthread", "--perfetto", "/tmp/st-x.json", "--ring-size" }, "needs a value" },
+		{ { "trace", "--cgroup", "/tmp" }, "not in the cgroup v2 hierarchy" },
+		{ { "trace", "--cgroup", "/nonexistent-st" }, "No such file" },
+		{ { "trace", "--cgroup", "/tmp", "-p", "1" }, "without -p" },
+		{ { "trace", "--cgroup", "/tmp", "-f" }, "drop -f" },
+		{ { "trace", "--cgroup" }, "needs a value" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[9] = { (char *)testutil_bin("schedtrace") };
+		int n = 1, rc;
+
+		for (int k = 0; k < 7 && cases[i].args[k]; k++)
+			argv[n++] = (char *)cases[i].args[k];
+		argv[n] = NULL;
+		rc = testutil_run(argv, out, sizeof(out), err, sizeof(err));
+		if (rc != 2)
+			fail_msg("case %zu (%s %s %s): exit %d, not 2: %s", i, argv[1], argv[2], argv[3], rc, err);
+		assert_one_line();
+		if (!strstr(err, cases[i].want))
+			fail_msg("case %zu: '%s' not in: %s", i, cases[i].want, err);
+	}
+}
+
 /* Not root: exit 1, one line with the sudo hint. */
 static void test_not_root(void **state)
 {
@@ -186,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_list),	     cmocka_unit_test(test_no_command), cmocka_unit_test(test_unknown_workload),
 		cmocka_unit_test(test_bad_numbers), cmocka_unit_test(test_bad_cpus),   cmocka_unit_test(test_bad_option),
 		cmocka_unit_test(test_not_root),    cmocka_unit_test(test_no_btf),
+		cmocka_unit_test(test_ring_size_and_cgroup_usage),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

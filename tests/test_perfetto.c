@@ -369,6 +369,72 @@ static void test_lost_and_garbage_records(void **state)
 	free(buf);
 }
 
+/*
+ * A full ring buffer drops a batch of records on a CPU: on a traced CPU every
+ * switch is recorded, so the switch after the gap does not leave the thread
+ * the last one brought in. What ran ends at the last record before the gap,
+ * and the gap is a "records lost" slice up to the record after it. A CPU
+ * outside the traced set (CPU 1 here: the run's CPUs are "0") records only
+ * the traced threads' switches, so a break there is no gap.
+ */
+static void test_gap_marked_where_records_were_lost(void **state)
+{
+	struct st_tl_event ev[] = {
+		{ .ts = 100, .cpu = 0, .kind = ST_TL_SWITCH, .tid = 0, .other_tid = A, .arg2 = PID },
+		{ .ts = 200, .cpu = 0, .kind = ST_TL_SWITCH, .tid = A, .other_tid = B, .arg = 1, .arg2 = PID },
+		{ .ts = 250, .cpu = 0, .kind = ST_TL_SYS_ENTER, .tid = B, .arg = SYS_getpid },
+		/* lost here: B -> A and A -> B; the next record has A leaving */
+		{ .ts = 900, .cpu = 0, .kind = ST_TL_SWITCH, .tid = A, .other_tid = 0, .arg = 1, .arg2 = 0 },
+		{ .ts = 1000, .cpu = 0, .kind = ST_TL_SWITCH, .tid = 0, .other_tid = B, .arg2 = PID },
+		/* CPU 1 (not traced): A in, then B out, the switches between untraced tasks unrecorded */
+		{ .ts = 300, .cpu = 1, .kind = ST_TL_SWITCH, .tid = 0, .other_tid = C, .arg2 = PID },
+		{ .ts = 600, .cpu = 1, .kind = ST_TL_SWITCH, .tid = 999, .other_tid = C, .arg2 = PID },
+	};
+	__u64 lost[2] = { 32, 32 };
+	struct st_timeline tl = { .events = ev, .nr_events = sizeof(ev) / sizeof(ev[0]), .threads = threads,
+				  .nr_threads = 3, .lost_per_cpu = lost, .nr_cpus = 2 };
+	struct parsed p;
+	size_t len;
+	char *buf;
+	int gaps = 0;
+
+	(void)state;
+	buf = convert(&tl, &len);
+	parse(buf, len, &p);
+	for (uint32_t i = 0; i < p.ev->len; i++) {
+		const struct st_json *e = st_json_at(p.d, p.ev, i);
+
+		if (strcmp(sget(&p, e, "name"), "records lost") || strcmp(sget(&p, e, "ph"), "X"))
+			continue;
+		gaps++;
+		assert_true(nget(&p, e, "tid") == ST_PF_CPU_TID(0, 0));
+		/* from the record before the gap (250 ns) to the one after it (900 ns), in µs from the first record */
+		assert_true(nget(&p, e, "ts") > 0.149 && nget(&p, e, "ts") < 0.151);
+		assert_true(nget(&p, e, "dur") > 0.649 && nget(&p, e, "dur") < 0.651);
+	}
+	assert_int_equal(gaps, 1);
+	assert_non_null(strstr(buf, "\"gaps_marked\":1"));
+	assert_non_null(strstr(buf, "\"records_lost\":64"));
+	/* B's slice on CPU 0 (from 200 ns) ends where the records stop (250 ns), not at the switch after the gap */
+	assert_int_equal(count(&p, "X", "pthread-b 102", ST_PF_CPU_TID(0, 0)), 1);
+	for (uint32_t i = 0; i < p.ev->len; i++) {
+		const struct st_json *e = st_json_at(p.d, p.ev, i);
+
+		if (!strcmp(sget(&p, e, "name"), "pthread-b 102") && nget(&p, e, "tid") == ST_PF_CPU_TID(0, 0))
+			assert_true(nget(&p, e, "dur") > 0.049 && nget(&p, e, "dur") < 0.051);
+	}
+	assert_no_overlap(&p);
+	st_json_free(p.d);
+	free(buf);
+
+	/* no losses: the same break is not a gap (nothing says records are missing) */
+	lost[0] = lost[1] = 0;
+	buf = convert(&tl, &len);
+	assert_null(strstr(buf, "records lost"));
+	assert_non_null(strstr(buf, "\"gaps_marked\":0"));
+	free(buf);
+}
+
 /* The .gz path: zlib's gzip stream inflates back to the same trace. */
 static void test_gzip(void **state)
 {
@@ -479,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_threads_found_without_names),
 		cmocka_unit_test(test_runnable_from_queue_wait),
 		cmocka_unit_test(test_lost_and_garbage_records),
+		cmocka_unit_test(test_gap_marked_where_records_were_lost),
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_outputs_gz_and_no_timeline),
 	};

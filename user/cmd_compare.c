@@ -317,6 +317,12 @@ int cmd_compare(int argc, char **argv)
 		for (int i = 0; i < NR_DEFAULTS; i++)
 			names[nr_names++] = defaults[i].name;
 	{
+		char perr[1024];
+
+		if (st_outputs_check(&outs, perr, sizeof(perr)))
+			return st_fail(ST_EXIT_USAGE, "compare: %s", perr);
+	}
+	{
 		const char *why = st_tracer_missing();
 
 		if (why)

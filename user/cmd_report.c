@@ -9,6 +9,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "json_read.h"
+#include "path_check.h"
 #include "report.h"
 
 static void usage(FILE *f)
@@ -64,6 +65,8 @@ int cmd_report(int argc, char **argv)
 		return st_fail(ST_EXIT_USAGE, "report: which file? give a JSON file written by --json");
 	if (text && html)
 		return st_fail(ST_EXIT_USAGE, "report: --text or --html, not both");
+	if (html && st_path_check("--html", html, err, sizeof(err)))
+		return st_fail(ST_EXIT_USAGE, "report: %s", err);
 
 	if (st_json_read_file(file, &runs, &n, err, sizeof(err)))
 		return st_fail(ST_EXIT_FAIL, "%s: %s", file, err);

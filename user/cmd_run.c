@@ -9,14 +9,15 @@
 #include "cmd.h"
 #include "report.h"
 #include "run.h"
+#include "size_arg.h"
 #include "tracer.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: schedtrace run WORKLOAD [-C CPUS] [-n ITERATIONS] [-r REPEATS] [--json F] [--csv F]\n"
-		"                      [--html F] [--perfetto F] [--no-trace] [--light] [--every-repeat]\n"
-		"                      [--recalibrate]\n\n"
+		"                      [--html F] [--perfetto F [--ring-size SIZE]] [--no-trace] [--light]\n"
+		"                      [--every-repeat] [--recalibrate]\n\n"
 		"Runs a bundled workload (schedtrace list) pinned to CPUS, traces it with eBPF and\n"
 		"says where the time of one switch goes.\n\n"
 		"  -C CPUS         the CPU of side A, or A,B for two-sided workloads (default: the\n"
@@ -26,6 +27,9 @@ static void usage(FILE *f)
 		"                  the median over them\n"
 		"  --json/--csv/--html/--perfetto F   also write the run to F; --perfetto records\n"
 		"                  a window of its own before the repeats (one more for the workload)\n"
+		"  --ring-size SIZE  the timeline's ring buffer, a power of two from 4K to 1G\n"
+		"                  (default 2M); records that do not fit are counted per CPU, and\n"
+		"                  the Perfetto file marks the gaps they leave\n"
 		"  --no-trace      no BPF: only the workload's own ns/switch\n"
 		"  --light         scheduler view only: no syscall hooks and no sched_waking (less\n"
 		"                  overhead); syscall time then shows as user time, and which CPU\n"
@@ -58,7 +62,7 @@ int cmd_run(int argc, char **argv)
 	static struct st_run run;
 	struct st_run_opts o = { 0 };
 	struct st_outputs outs = { 0 };
-	const char *workload = NULL, *cpus = NULL, *n = NULL, *r = NULL;
+	const char *workload = NULL, *cpus = NULL, *n = NULL, *r = NULL, *ring = NULL;
 	char err[1024], names[256];
 	int e;
 
@@ -87,6 +91,8 @@ int cmd_run(int argc, char **argv)
 			val = &n;
 		} else if (!strcmp(a, "-r")) {
 			val = &r;
+		} else if (!strcmp(a, "--ring-size")) {
+			val = &ring;
 		} else if ((val = st_outputs_slot(&outs, a, 1))) {
 			/* a file to write */
 		} else if (a[0] == '-') {
@@ -117,6 +123,12 @@ int cmd_run(int argc, char **argv)
 	if (r && st_parse_long(r, 1, ST_MAX_REPEATS, &o.repeats))
 		return st_fail(ST_EXIT_USAGE, "bad repeat count -r '%s': give a whole number from 1 to %d", r,
 			       ST_MAX_REPEATS);
+	if (ring && !outs.perfetto)
+		return st_fail(ST_EXIT_USAGE, "run: --ring-size sizes the timeline's ring buffer: give it with --perfetto F");
+	if (ring && st_parse_ring_size(ring, &o.ring_bytes, err, sizeof(err)))
+		return st_fail(ST_EXIT_USAGE, "run: %s", err);
+	if (st_outputs_check(&outs, err, sizeof(err)))
+		return st_fail(ST_EXIT_USAGE, "run: %s", err);
 	if (!o.no_trace) {
 		const char *why = st_tracer_missing();
 

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "attribute.h"
 #include "calibrate.h"
+#include "cgroup.h"
 #include "cmd.h"
 #include "machine.h"
 #include "report.h"
@@ -32,13 +34,16 @@ struct trace_opts {
 	int cpus[MAX_CPUS];
 	int nr_cpus;
 	struct st_outputs outs;
+	const char *cgroup;	/* --cgroup, NULL without */
+	struct st_cgroup cg;	/* ... resolved */
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: schedtrace trace -p PID [-d SECONDS] [-f] [-C CPUS] [--light] [--json F] [--csv F] [--html F]\n"
-		"       schedtrace trace [-d SECONDS] [-f] [-C CPUS] [--light] [--json F] ... -- COMMAND [ARGS...]\n\n"
+		"       schedtrace trace [-d SECONDS] [-f] [-C CPUS] [--light] [--json F] ... -- COMMAND [ARGS...]\n"
+		"       schedtrace trace --cgroup DIR [-d SECONDS] [-C CPUS] [--light] [--json F] ...\n\n"
 		"Traces any program with eBPF and says where its time goes around context switches:\n"
 		"all its threads, including the ones it creates while traced.\n\n"
 		"  -p PID          a running process (a thread id means its process); detaching\n"
@@ -48,6 +53,9 @@ static void usage(FILE *f)
 		"  -d SECONDS      end the window after SECONDS (e.g. 5 or 0.5); a COMMAND started\n"
 		"                  here then gets SIGTERM (SIGKILL 2 s later), a -p process is left\n"
 		"  -f              also follow the processes it forks (default: the process only)\n"
+		"  --cgroup DIR    every task of this cgroup v2 and of the groups below it, those\n"
+		"                  that join or start later included (a container's tasks); the\n"
+		"                  window ends at -d, on Ctrl-C, or when the group is removed\n"
 		"  -C CPUS         the CPUs whose time is split, e.g. 0 or 0-3,6 (default: all online)\n"
 		"  --light         scheduler view only (switches, waits, wake-ups, CPU time): no\n"
 		"                  syscall hooks and no sched_waking, so a live program slows down\n"
@@ -85,7 +93,7 @@ static int parse_seconds(const char *s, double *out)
 static int parse(int argc, char **argv, struct trace_opts *o)
 {
 	const char *cpus = NULL, *pid = NULL, *dur = NULL;
-	char err[256];
+	char err[1024];
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -112,6 +120,8 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 			val = &dur;
 		} else if (!strcmp(a, "-C")) {
 			val = &cpus;
+		} else if (!strcmp(a, "--cgroup")) {
+			val = &o->cgroup;
 		} else if ((val = st_outputs_slot(&o->outs, a, 0))) {
 			/* a file to write */
 		} else {
@@ -125,9 +135,15 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		return st_fail(ST_EXIT_USAGE, "trace: no command after --; e.g. schedtrace trace -- ls -l");
 	if (pid && o->cmd)
 		return st_fail(ST_EXIT_USAGE, "trace: give -p PID or a command, not both");
-	if (!pid && !o->cmd)
+	if (o->cgroup && (pid || o->cmd))
+		return st_fail(ST_EXIT_USAGE, "trace: --cgroup traces a whole group: give it without -p or a command");
+	if (o->cgroup && o->follow)
+		return st_fail(ST_EXIT_USAGE, "trace: --cgroup already follows every process of the group: drop -f");
+	if (!pid && !o->cmd && !o->cgroup)
 		return st_fail(ST_EXIT_USAGE,
-			       "trace: what to trace? give -p PID or -- COMMAND [ARGS]; try schedtrace trace -h");
+			       "trace: what to trace? give -p PID, --cgroup DIR or -- COMMAND [ARGS]; try schedtrace trace -h");
+	if (o->cgroup && st_cgroup_resolve(o->cgroup, &o->cg, err, sizeof(err)))
+		return st_fail(ST_EXIT_USAGE, "trace: %s", err);
 	if (pid) {
 		long v;
 
@@ -135,6 +151,8 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 			return st_fail(ST_EXIT_USAGE, "trace: bad PID '%s': give a process id, e.g. -p 1234", pid);
 		o->pid = (pid_t)v;
 	}
+	if (st_outputs_check(&o->outs, err, sizeof(err)))
+		return st_fail(ST_EXIT_USAGE, "trace: %s", err);
 	if (dur && parse_seconds(dur, &o->seconds))
 		return st_fail(ST_EXIT_USAGE, "trace: bad duration -d '%s': give seconds above 0, e.g. -d 5 or -d 0.5",
 			       dur);
@@ -164,12 +182,37 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 static void intro(FILE *f, const struct trace_opts *o, const struct st_target *t, pid_t pid,
 		  const struct st_run *run, const char *ended)
 {
-	fprintf(f, "schedtrace trace: %s (pid %d), all its threads%s, on CPU%s %s, %.2f s %s.\n",
-		t->name, (int)pid, o->follow ? " and the processes it forks" : "",
-		strpbrk(run->cpus, ",-") ? "s" : "", run->cpus, run->summary.window_ns / 1e9, ended);
+	if (o->cgroup)
+		fprintf(f, "schedtrace trace: cgroup %s (id %llu), every task in it and in the groups below it,\n"
+			   "those that joined later included, on CPU%s %s, %.2f s %s.\n",
+			o->cg.path, (unsigned long long)o->cg.id, strpbrk(run->cpus, ",-") ? "s" : "", run->cpus,
+			run->summary.window_ns / 1e9, ended);
+	else
+		fprintf(f, "schedtrace trace: %s (pid %d), all its threads%s, on CPU%s %s, %.2f s %s.\n",
+			t->name, (int)pid, o->follow ? " and the processes it forks" : "",
+			strpbrk(run->cpus, ",-") ? "s" : "", run->cpus, run->summary.window_ns / 1e9, ended);
 	fprintf(f, "Switches are counted from the kernel's side: each switch-out of a traced thread is\n"
 		   "one. \"Per switch\" below is per kernel switch, and the CPU-time parts split the\n"
 		   "traced CPUs' whole window, other programs' time included.\n\n");
+}
+
+/* --cgroup: waits until the group is removed (1), *stop is set or timeout_ms has passed (0; < 0: none). */
+static int wait_cgroup(const struct st_cgroup *cg, long timeout_ms, volatile sig_atomic_t *stop)
+{
+	struct timespec slice = { 0, 100 * 1000000L }, t0, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (!st_cgroup_alive(cg))
+			return 1;
+		if (*stop)
+			return 0;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (timeout_ms >= 0 &&
+		    (now.tv_sec - t0.tv_sec) * 1000L + (now.tv_nsec - t0.tv_nsec) / 1000000L >= timeout_ms)
+			return 0;
+		nanosleep(&slice, NULL); /* a signal cuts it short */
+	}
 }
 
 int cmd_trace(int argc, char **argv)
@@ -182,7 +225,7 @@ int cmd_trace(int argc, char **argv)
 	const struct st_calibration *cal = NULL;
 	char err[1024], ended[128];
 	const char *why;
-	bool exited_in_window;
+	bool exited_in_window, removed = false;
 	pid_t traced_pid;
 	int e, rc = ST_EXIT_FAIL;
 
@@ -210,15 +253,24 @@ int cmd_trace(int argc, char **argv)
 		goto out;
 	}
 
-	e = o.cmd ? st_target_spawn(&t, o.cmd, err, sizeof(err)) : st_target_attach(&t, o.pid, err, sizeof(err));
+	if (o.cgroup) {
+		const char *base = strrchr(o.cg.path, '/');
+
+		snprintf(t.name, sizeof(t.name), "%.*s", (int)sizeof(t.name) - 1, base && base[1] ? base + 1 : o.cg.path);
+		e = 0;
+	} else {
+		e = o.cmd ? st_target_spawn(&t, o.cmd, err, sizeof(err)) : st_target_attach(&t, o.pid, err, sizeof(err));
+	}
 	if (e) {
 		st_fail(0, "trace: %s", err);
 		goto out;
 	}
-	traced_pid = t.pid;
+	traced_pid = o.cgroup ? 0 : t.pid;
 	{
 		struct st_tracer_opts to = {
-			.tgid = t.pid,
+			.tgid = o.cgroup ? 0 : t.pid,
+			.cgroup_id = o.cgroup ? o.cg.id : 0,
+			.cgroup_level = o.cg.level,
 			.follow = o.follow,
 			.no_syscalls = o.light,
 			.cpus = o.cpus,
@@ -241,7 +293,10 @@ int cmd_trace(int argc, char **argv)
 		goto out;
 	}
 
-	e = st_target_wait(&t, o.seconds > 0 ? (long)(o.seconds * 1000 + 0.5) : -1, &st_exiting);
+	if (o.cgroup)
+		removed = wait_cgroup(&o.cg, o.seconds > 0 ? (long)(o.seconds * 1000 + 0.5) : -1, &st_exiting);
+	else
+		st_target_wait(&t, o.seconds > 0 ? (long)(o.seconds * 1000 + 0.5) : -1, &st_exiting);
 	if ((e = st_tracer_snapshot(tracer, after))) {
 		st_fail(0, "trace: reading the BPF counters failed: %s", strerror(-e));
 		goto out;
@@ -250,7 +305,9 @@ int cmd_trace(int argc, char **argv)
 	tracer = NULL;
 
 	exited_in_window = t.exited;
-	if (t.exited)
+	if (removed)
+		snprintf(ended, sizeof(ended), "until the group was removed");
+	else if (t.exited)
 		snprintf(ended, sizeof(ended), "until it exited");
 	else if (st_exiting)
 		snprintf(ended, sizeof(ended), "until %s", st_exiting == SIGINT ? "Ctrl-C" : "SIGTERM");

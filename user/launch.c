@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "launch.h"
@@ -27,12 +28,22 @@ int st_workload_path(const char *name, char *out, size_t len)
 	return snprintf(out, len, "%s/workloads/%s", dirname(self), name) < (int)len ? 0 : -1;
 }
 
-static void child(const char *path, char *const argv[], const cpu_set_t *cpus, int res_w,
+void st_die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+		_exit(127);
+	/* the collector died before prctl took hold: nobody would send the signal now */
+	if (getppid() != parent)
+		_exit(127);
+}
+
+static void child(pid_t parent, const char *path, char *const argv[], const cpu_set_t *cpus, int res_w,
 		  int gate_r, int go_r)
 {
 	char num[16], go;
 	ssize_t r;
 
+	st_die_with_parent(parent);
 	setpgid(0, 0);
 	/* the collector's signal dispositions must not leak into the workload */
 	signal(SIGINT, SIG_DFL);
@@ -68,6 +79,7 @@ int st_launch_start(struct st_launch *l, const char *path, char *const argv[],
 		    const cpu_set_t *child_cpus, char *err, size_t err_len)
 {
 	int res[2] = { -1, -1 }, gate[2] = { -1, -1 }, go[2] = { -1, -1 };
+	pid_t parent = getpid();
 	int e;
 
 	memset(l, 0, sizeof(*l));
@@ -96,7 +108,7 @@ int st_launch_start(struct st_launch *l, const char *path, char *const argv[],
 		close(res[0]);
 		close(gate[1]);
 		close(go[1]);
-		child(path, argv, child_cpus, res[1], gate[0], go[0]);
+		child(parent, path, argv, child_cpus, res[1], gate[0], go[0]);
 	}
 	setpgid(l->pid, l->pid); /* also here: no race with kill(-pgid) */
 	close(res[1]);

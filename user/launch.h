@@ -3,9 +3,10 @@
  * launch.h — start a workload binary held at a gate, speak the result
  * protocol (docs/result-protocol.md), stop it. No BPF here.
  *
- *   st_launch_start    fork; the child makes its own process group, waits
- *                      for the go byte, then execs with SCHEDTRACE_RESULT_FD
- *                      and SCHEDTRACE_GATE_FD set
+ *   st_launch_start    fork; the child makes its own process group, asks
+ *                      for SIGKILL when the collector dies (even by kill -9),
+ *                      waits for the go byte, then execs with
+ *                      SCHEDTRACE_RESULT_FD and SCHEDTRACE_GATE_FD set
  *   st_launch_go       let it exec (after BPF is attached for its pid)
  *   st_launch_line     next key=value line of the result protocol
  *   st_launch_gate     answer a gate (after the snapshot)
@@ -48,6 +49,17 @@ int st_launch_gate(struct st_launch *l);
 void st_launch_kill(struct st_launch *l);
 /* Waits for the child (blocking) and returns its wait status; closes the fds. */
 int st_launch_wait(struct st_launch *l);
+
+/*
+ * In a child just forked by `parent` (its getpid() before fork): SIGKILL
+ * when the parent dies (PR_SET_PDEATHSIG, kept across exec), and _exit(127)
+ * at once if it already has (the race between fork and prctl). Processes
+ * the child forks in turn do not inherit it: a workload's other processes
+ * must leave when its first one does (pipe's side B reads EOF). The kernel
+ * sends it when the forking *thread* exits: fork from a thread that lives
+ * as long as the child should (schedtrace forks from its main thread).
+ */
+void st_die_with_parent(pid_t parent);
 
 /*
  * Where the workload binaries are: $SCHEDTRACE_WORKLOADS, else the directory

@@ -23,7 +23,7 @@ static const struct {
 	  "compare [WORKLOAD...] [-C CPU[,CPU2]] [-n N] [-r ROUNDS] [--json F] [--csv F] [--html F]\n"
 	  "                                side by side, and the gap explained (compare -h)" },
 	{ "trace", cmd_trace,
-	  "trace (-p PID | -- COMMAND [ARGS]) [-d SECONDS] [-f] [-C CPUS] [--json F] ...\n"
+	  "trace (-p PID | --cgroup DIR | -- COMMAND [ARGS]) [-d SECONDS] [-f] [-C CPUS] [--json F] ...\n"
 	  "                                trace any program (trace -h)" },
 	{ "calibrate", cmd_calibrate, "calibrate                     measure mode-switch and probe costs here" },
 	{ "report", cmd_report,

@@ -476,6 +476,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 			.cpus = x.traced_cpus,
 			.nr_cpus = x.nr_traced,
 			.timeline = o->timeline,
+			.ring_bytes = o->ring_bytes,
 			.no_syscalls = o->light,
 		};
 

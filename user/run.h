@@ -38,6 +38,7 @@ struct st_run_opts {
 	bool recalibrate;	   /* --recalibrate: measure, do not use the cache */
 	bool progress;		   /* a progress line on stderr (the CLI: when it is a tty) */
 	bool timeline;		   /* record a timeline (--perfetto) in a window of its own, before the repeats */
+	__u32 ring_bytes;	   /* --ring-size: the timeline's ring buffer (size_arg.h), 0: the default */
 	volatile sig_atomic_t *stop; /* set by a signal handler: stop, keep what was measured */
 };
 

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "launch.h"
 #include "run.h"
 #include "trace_target.h"
 
@@ -40,12 +41,13 @@ static void copy_name(char *d, size_t n, const char *s)
 }
 
 /* In the child: wait for the go byte, then exec; on failure report errno and exit 127. */
-static void child(char *const argv[], int go_r, int exec_w)
+static void child(pid_t parent, char *const argv[], int go_r, int exec_w)
 {
 	char go;
 	ssize_t r;
 	int e;
 
+	st_die_with_parent(parent); /* a command we started does not outlive us, even after kill -9 */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
@@ -65,6 +67,7 @@ static void child(char *const argv[], int go_r, int exec_w)
 int st_target_spawn(struct st_target *t, char *const argv[], char *err, size_t err_len)
 {
 	int go[2], ex[2], e;
+	pid_t parent = getpid();
 
 	init(t);
 	t->started = true;
@@ -91,7 +94,7 @@ int st_target_spawn(struct st_target *t, char *const argv[], char *err, size_t e
 	if (t->pid == 0) {
 		close(go[1]);
 		close(ex[0]);
-		child(argv, go[0], ex[1]);
+		child(parent, argv, go[0], ex[1]);
 	}
 	close(go[0]);
 	close(ex[1]);

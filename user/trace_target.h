@@ -4,6 +4,9 @@
  * Either a command it starts (forked, held at a gate until BPF is attached
  * with its pid, then exec'd) or a running process (-p), watched through a
  * pidfd. No BPF here; nothing here touches a -p process beyond watching it.
+ * A command started here gets SIGKILL if schedtrace dies, even by kill -9
+ * (PR_SET_PDEATHSIG, st_die_with_parent in launch.h); processes it forks
+ * are its own business.
  */
 #ifndef SCHEDTRACE_TRACE_TARGET_H
 #define SCHEDTRACE_TRACE_TARGET_H

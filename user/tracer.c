@@ -16,7 +16,7 @@
 #include "sampler.h"
 #include "tracer.h"
 
-#define TL_RINGBUF_BYTES (2u << 20)
+#define TL_RINGBUF_BYTES ST_TRACER_RING_DEFAULT
 
 static __u32 last_ids[ST_TRACER_MAX_PROGS];
 static int last_nr_ids;
@@ -164,6 +164,24 @@ static bool kernel_has_tracepoint(const char *name)
 	return btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) > 0;
 }
 
+/*
+ * Settings of issue 15, kept apart from load(): whose objects these are
+ * (collector_pid, read back by bpf_census.c), the cgroup filter, and the
+ * timeline's ring size.
+ */
+static void configure_extras(struct schedtrace *s, const struct st_tracer_opts *o)
+{
+	s->rodata->collector_pid = (__u32)getpid();
+	if (o->cgroup_id) {
+		s->rodata->targ_cgroup_id = o->cgroup_id;
+		s->rodata->targ_cgroup_level = o->cgroup_level;
+		if (o->tgid <= 0)
+			s->rodata->targ_tgid = (__u32)-1; /* no tgid: not 0, the idle task's */
+	}
+	if (o->timeline && o->ring_bytes)
+		bpf_map__set_max_entries(s->maps.events, o->ring_bytes);
+}
+
 /* open -> configure -> load, one flavour. */
 static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 {
@@ -209,6 +227,7 @@ static int load(struct st_tracer *t, const struct st_tracer_opts *o, bool raw)
 	 * 1.35-1.40x (512 KiB dropped records on this host).
 	 */
 	bpf_map__set_max_entries(s->maps.events, o->timeline ? TL_RINGBUF_BYTES : (__u32)sysconf(_SC_PAGESIZE));
+	configure_extras(s, o);
 
 	err = schedtrace__load(s);
 	if (err) {

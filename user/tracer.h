@@ -22,6 +22,9 @@ struct st_tracer_opts {
 	bool force_raw_tp;	   /* skip tp_btf (also: SCHEDTRACE_RAW_TP=1 in the environment) */
 	bool timeline;		   /* timeline mode: stream records (timeline.h) through a ring buffer */
 	bool no_sampling;	   /* leave the witness's cpu-clock sampling out (calibration) */
+	__u32 ring_bytes;	   /* the timeline's ring buffer, a power of 2 >= a page; 0: the default */
+	__u64 cgroup_id;	   /* also trace the tasks of this cgroup v2 and its descendants (cgroup.h); 0 none */
+	__u32 cgroup_level;	   /* its depth below the root cgroup */
 };
 
 /* Per-program numbers from bpf_prog_info. */
@@ -117,6 +120,9 @@ int st_tracer_last_ids(__u32 *ids, int max);
 
 /* The names our programs have in the kernel (15 chars, as bpf_prog_info shows them). */
 bool st_tracer_is_our_prog(const char *kernel_name);
+
+/* The timeline's ring buffer size when st_tracer_opts.ring_bytes is 0. */
+#define ST_TRACER_RING_DEFAULT (2u << 20)
 
 /* NULL when this process may load BPF and the kernel has BTF, else one line saying what to do. */
 const char *st_tracer_missing(void);
