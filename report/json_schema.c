@@ -120,6 +120,8 @@ static const struct st_field calibration[] = {
 	CAL2(ST_F_DOUBLE, nowork_syscall_bare_ns, "nowork_syscall_bare_ns"),
 	CAL2(ST_F_DOUBLE, nowork_syscall_traced_ns, "nowork_syscall_traced_ns"),
 	CAL2(ST_F_DOUBLE, syscall_probe_in_ns, "syscall_probe_in_ns"),
+	CAL2(ST_F_DOUBLE, nowork_syscall_run_ns, "nowork_syscall_run_ns"),
+	CAL2(ST_F_DOUBLE, run_drift, "run_drift"),
 	CAL(ST_F_DOUBLE, null_syscall_bare_ns, "null_syscall_bare_ns"),
 	CAL(ST_F_DOUBLE, null_syscall_traced_ns, "null_syscall_traced_ns"),
 	CAL(ST_F_DOUBLE, null_syscall_kernel_ns, "null_syscall_kernel_ns"),

@@ -113,6 +113,10 @@ static void calibration(FILE *f, const struct st_run *run)
 	if (c->nowork_syscall_bare_ns > 0) {
 		snprintf(v, sizeof(v), "%s per syscall: the bare round trip of a syscall that does no work "
 			 "(entry + exit)", st_fmt_ns(a, sizeof(a), c->mode_switch_ns));
+		if (c->run_drift > 0)
+			snprintf(v + strlen(v), sizeof(v) - strlen(v), ", timed for this run; the calibration "
+				 "had %s, so its probe costs are scaled x%.2f (the host drifts)",
+				 st_fmt_ns(b, sizeof(b), c->nowork_syscall_bare_ns), c->run_drift);
 		field(f, "mode switch", v);
 		snprintf(v, sizeof(v), "%s per syscall traced, %s of it inside sys_enter -> sys_exit",
 			 st_fmt_ns(a, sizeof(a), c->nowork_syscall_traced_ns - c->nowork_syscall_bare_ns),

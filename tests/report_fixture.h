@@ -143,6 +143,8 @@ static inline void fx_run(struct st_run *r, const char *workload, const char *cp
 	r->cal.nowork_syscall_bare_ns = fx_d(1100, 0);
 	r->cal.nowork_syscall_traced_ns = fx_d(1350, 0);
 	r->cal.syscall_probe_in_ns = fx_d(90, 0);
+	r->cal.nowork_syscall_run_ns = fx_d(1210, 0);
+	r->cal.run_drift = fx_d(1.1, 0);
 	for (int i = ST_EV_FIRST; i <= ST_EV_LAST; i++)
 		if (i != ST_EV_SAMPLE)
 			r->cal.probe_ns[i] = fx_d(40, i);

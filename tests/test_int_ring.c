@@ -22,7 +22,7 @@
 
 static char out[1 << 16], err[1 << 14];
 
-/* "timeline: 26,230 records ...; lost: 324,064 on CPU 0, ..." -> records and CPU 0's lost */
+/* "timeline: 26,230 records ...; lost: 324,064 on CPU 0, ..." (or "lost: none") -> records and CPU 0's lost */
 static void timeline_counts(const char *text, unsigned long long *records, unsigned long long *lost0)
 {
 	const char *t = strstr(text, "timeline: "), *l;
@@ -39,6 +39,10 @@ static void timeline_counts(const char *text, unsigned long long *records, unsig
 	l = strstr(t, "lost: ");
 	if (!l)
 		fail_msg("no 'lost:' on the timeline line:\n%s", text);
+	if (!strncmp(l, "lost: none", 10)) {
+		*lost0 = 0;
+		return;
+	}
 	n = 0;
 	for (l += 6; (*l >= '0' && *l <= '9') || *l == ','; l++)
 		if (*l != ',' && n < sizeof(digits) - 1)

@@ -147,6 +147,8 @@ static void assert_run_equal(const struct st_run *a, const struct st_run *b)
 	assert_true(c->nowork_syscall_bare_ns == d->nowork_syscall_bare_ns);
 	assert_true(c->nowork_syscall_traced_ns == d->nowork_syscall_traced_ns);
 	assert_true(c->syscall_probe_in_ns == d->syscall_probe_in_ns);
+	assert_true(c->nowork_syscall_run_ns == d->nowork_syscall_run_ns);
+	assert_true(c->run_drift == d->run_drift);
 	for (int i = ST_EV_FIRST; i <= ST_EV_LAST; i++)
 		assert_true(c->probe_ns[i] == d->probe_ns[i]);
 	assert_int_equal(c->measured_at, d->measured_at);
@@ -300,7 +302,8 @@ static const char *const latency_keys[] = { "count", "mean_ns", "p50_ns", "p90_n
 					    "hist", NULL };
 static const char *const hist_keys[] = { "slot", "lo_ns", "count", NULL };
 static const char *const calibration_keys[] = { "nowork_syscall_bare_ns", "nowork_syscall_traced_ns",
-						"syscall_probe_in_ns", "null_syscall_bare_ns", "null_syscall_traced_ns",
+						"syscall_probe_in_ns", "nowork_syscall_run_ns", "run_drift",
+						"null_syscall_bare_ns", "null_syscall_traced_ns",
 						"null_syscall_kernel_ns", "mode_switch_ns", "measured_at", "kernel",
 						"boot_id", "from_cache", "probe_ns", NULL };
 static const char *const probe_keys[] = { "switch", "wakeup", "migrate", "sys_enter", "sys_exit", "fork_exit",

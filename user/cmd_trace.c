@@ -6,6 +6,7 @@
  * Switches are the kernel's (st_attribute with no workload count).
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,10 +242,13 @@ int cmd_trace(int argc, char **argv)
 	e = st_calibration_get(&run.cal, o.recalibrate, &st_exiting, err, sizeof(err));
 	if (e == -EINTR || st_exiting)
 		return 128 + (st_exiting ? st_exiting : SIGINT);
-	if (e)
+	if (e) {
 		st_fail(0, "trace: no calibration (%s); mode switch and tracer shares are left out", err);
-	else
+	} else {
 		cal = &run.cal;
+		/* the host drifts within the hour the calibration serves: this trace's own mode switch */
+		st_calibration_rescale(&run.cal, st_nowork_syscall_now(o.nr_cpus ? o.cpus[0] : sched_getcpu()));
+	}
 	st_machine_read(&run.machine);
 	before = calloc(1, sizeof(*before));
 	after = calloc(1, sizeof(*after));

@@ -71,7 +71,16 @@ struct st_calibration {
 	 */
 	double nowork_syscall_bare_ns;
 	double nowork_syscall_traced_ns;
-	double mode_switch_ns;		/* = nowork_syscall_bare_ns */
+	double mode_switch_ns;		/* = nowork_syscall_bare_ns, or the run's own (run_drift) */
+	/*
+	 * The run's own measurement of the no-work syscall, bare, on its traced
+	 * CPU just before the workload starts (0: none). run_drift = it over the
+	 * calibration's: the host drifts by tens of percent within the hour the
+	 * calibration serves, so the mode switch is the run's own and the probe
+	 * costs are scaled by the drift.
+	 */
+	double nowork_syscall_run_ns;
+	double run_drift;
 	double syscall_probe_in_ns;	/* per syscall: the probes' time between sys_enter and sys_exit */
 	/* getppid, the witness: bare ~ mode switch + its own work (kernel - probes in the window) */
 	double null_syscall_bare_ns;	/* user-timed round trip, no tracer */

@@ -443,6 +443,8 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 		e = st_calibration_get(&run->cal, o->recalibrate, o->stop, err, err_len);
 		if (e)
 			return e;
+		/* the host drifts within the hour the calibration serves: this run's own mode switch */
+		st_calibration_rescale(&run->cal, st_nowork_syscall_now(x.traced_cpus[0]));
 		x.before = calloc(1, sizeof(*x.before));
 		x.after = calloc(1, sizeof(*x.after));
 		if (!x.before || !x.after) {
