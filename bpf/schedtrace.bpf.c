@@ -618,6 +618,8 @@ static __always_inline void other_slice_ends(bool btf, struct st_pcpu *p, struct
 	if (p->cs.kind != ST_NS_OTHER || !p->cs.slice_ts || end <= p->cs.slice_ts)
 		return;
 	pid = TREAD(btf, prev, pid);
+	if (!pid)
+		return; /* an idle task's time is idle, not a task's */
 	o = bpf_map_lookup_elem(&others, &pid);
 	if (!o) {
 		init.tgid = TREAD(btf, prev, tgid);
@@ -741,6 +743,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 				now = switch_now(btf, p, next, &end, false, false);
 			other_slice_ends(btf, p, prev, end);
 			slice_boundary(p, end, now, next_kind);
+			p->cs.other_pid = next_kind == ST_NS_OTHER ? TREAD(btf, next, pid) : 0;
 		}
 		return 0;
 	}
@@ -841,6 +844,7 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 		if (!prev_tr)
 			other_slice_ends(btf, p, prev, end);
 		slice_boundary(p, end, now, next_kind);
+		p->cs.other_pid = next_kind == ST_NS_OTHER ? TREAD(btf, next, pid) : 0;
 	}
 	return 0;
 }

@@ -181,6 +181,8 @@ struct st_cpu_state {
 	 * now - (slice_ts + clock_off).
 	 */
 	__s64 clock_off;
+	__u32 other_pid; /* the task of an open OTHER slice (user space names it at snapshot time) */
+	__u32 pad;
 };
 
 /* A traced thread's syscall in progress (BPF-internal). */

@@ -713,6 +713,35 @@ static void read_others(struct st_tracer *t, struct st_snapshot *s)
 	}
 }
 
+/*
+ * An other task's slice still open at a snapshot: its time so far goes to
+ * its entry (made, with its name from /proc, when the map had none yet).
+ */
+static void open_other_slice(struct st_snapshot *s, __u32 pid, __u64 ns)
+{
+	struct st_other_entry *e = NULL;
+	char path[64];
+	FILE *f;
+
+	for (int i = 0; i < s->nr_others && !e; i++)
+		if (s->others[i].pid == pid)
+			e = &s->others[i];
+	if (!e && s->nr_others < ST_MAX_OTHERS) {
+		e = &s->others[s->nr_others++];
+		memset(e, 0, sizeof(*e));
+		e->pid = pid;
+		e->t.tgid = pid;
+		snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+		if ((f = fopen(path, "r"))) {
+			if (fgets(e->t.comm, sizeof(e->t.comm), f))
+				e->t.comm[strcspn(e->t.comm, "\n")] = '\0';
+			fclose(f);
+		}
+	}
+	if (e)
+		e->t.ns += ns;
+}
+
 /* The parts of a snapshot that do not need to be taken at `now`. */
 static int read_extras(struct st_tracer *t, struct st_snapshot *s)
 {
@@ -734,7 +763,9 @@ int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool win
 	static struct st_cpu_state cs0[ST_MAX_CPUS], cs1[ST_MAX_CPUS];
 	static struct st_counters spare;
 	static struct st_snapshot extras;
-	int err = 0;
+	__u32 open_pid[ST_MAX_CPUS];
+	__u64 open_ns[ST_MAX_CPUS];
+	int err = 0, nr_open = 0;
 	__u64 now = 0;
 
 	if (t->nr_possible > ST_MAX_CPUS)
@@ -759,13 +790,20 @@ int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool win
 	for (int i = 0; i < t->nr_cpus; i++) {
 		int c = t->cpus[i];
 		const struct st_cpu_state *x;
+		__u64 open;
 
 		if (c < 0 || c >= t->nr_possible)
 			continue;
 		x = &cs0[c];
 		if (x->kind >= ST_NS_USER && x->kind <= ST_NS_IDLE && x->slice_ts &&
-		    (__s64)(now - x->slice_ts) > x->clock_off)
-			s->c.stat[x->kind] += (__u64)((__s64)(now - x->slice_ts) - x->clock_off);
+		    (__s64)(now - x->slice_ts) > x->clock_off) {
+			open = (__u64)((__s64)(now - x->slice_ts) - x->clock_off);
+			s->c.stat[x->kind] += open;
+			if (x->kind == ST_NS_OTHER && x->other_pid && nr_open < ST_MAX_CPUS) {
+				open_pid[nr_open] = x->other_pid;
+				open_ns[nr_open++] = open;
+			}
+		}
 	}
 	s->taken_ns = now;
 	if (!window_start && ((err = read_extras(t, &extras)) || (err = maxes(t, &s->max, false))))
@@ -774,6 +812,8 @@ int st_tracer_snapshot_edge(struct st_tracer *t, struct st_snapshot *s, bool win
 	s->nr_others = extras.nr_others;
 	memcpy(s->others, extras.others, sizeof(s->others[0]) * (size_t)extras.nr_others);
 	s->collector_tgid = extras.collector_tgid;
+	for (int i = 0; i < nr_open; i++)
+		open_other_slice(s, open_pid[i], open_ns[i]);
 	derive(s);
 	s->c.stat[ST_LOST_RECURSION] = extras.c.stat[ST_LOST_RECURSION];
 	return 0;
