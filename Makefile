@@ -28,7 +28,9 @@ endif
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -pthread
-CPPFLAGS += -D_GNU_SOURCE -I$(OUT) -Ibpf -Iuser -Ireport -Iworkloads/common -Iworkloads/coro
+# the layers, bottom up: user/core (pure) <- report, user/collect <- user/cli (README, "Layout")
+CPPFLAGS += -D_GNU_SOURCE -I$(OUT) -Ibpf -Iuser/core -Iuser/collect -Iuser/cli -Ireport -Iworkloads/common \
+	    -Iworkloads/coro
 LIBBPF   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 LDLIBS   += -lm -lz
 
@@ -64,8 +66,8 @@ $(OUT)/syscall_names.h: $(SYSCALL_HDR) | $(OUT)
 # ---- libraries --------------------------------------------------------------
 CORO_SRCS := $(wildcard workloads/coro/*.c) $(wildcard workloads/coro/switch_$(MACHINE).S)
 WL_SRCS   := $(wildcard workloads/common/*.c)
-# user/main.c is the CLI; everything else in user/ and report/ is the library
-LIB_SRCS  := $(filter-out user/main.c,$(wildcard user/*.c)) $(wildcard report/*.c)
+# user/cli/main.c is the program; everything else in user/ and report/ is the library
+LIB_SRCS  := $(filter-out user/cli/main.c,$(wildcard user/*/*.c)) $(wildcard report/*.c)
 
 objs = $(patsubst %,$(OUT)/obj/%.o,$(basename $(1)))
 CORO_OBJS := $(call objs,$(CORO_SRCS))
@@ -83,7 +85,7 @@ $(OUT)/obj/%.o: %.S | $(OUT)
 	$(Q)$(CC) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
 # user/ and report/ objects may include skeletons and generated tables
-$(LIB_OBJS) $(OUT)/obj/user/main.o: $(SKELS) $(OUT)/syscall_names.h
+$(LIB_OBJS) $(OUT)/obj/user/cli/main.o: $(SKELS) $(OUT)/syscall_names.h
 
 $(OUT)/libcoro.a: $(CORO_OBJS)
 $(OUT)/libworkload.a: $(WL_OBJS)
@@ -130,7 +132,7 @@ else
 NOTES += "  SKIP     $(NODE_WORKLOADS): needs node (not on PATH)"
 endif
 
-$(OUT)/schedtrace: $(OUT)/obj/user/main.o $(OUT)/libschedtrace.a $(OUT)/libworkload.a
+$(OUT)/schedtrace: $(OUT)/obj/user/cli/main.o $(OUT)/libschedtrace.a $(OUT)/libworkload.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF) $(LDLIBS)
 
@@ -184,6 +186,7 @@ all: schedtrace
 endif
 
 check: all $(TESTS) $(HELPERS)
+	$(Q)tests/check-layers.sh >/dev/null
 	$(Q)SCHEDTRACE_BUILD=$(OUT) tests/run-tests.sh $(TESTS)
 
 # The same tests on a build with AddressSanitizer and UndefinedBehaviorSanitizer

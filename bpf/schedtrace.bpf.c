@@ -25,7 +25,7 @@
  *   sched_process_exit  a traced thread exited
  *   sys_enter/sys_exit  (raw_syscalls) segment boundaries inside a slice and
  *                       the per-syscall / per-futex-command cost
- *   st_sample           (perf_event, user/sampler.h) the witness: cpu-clock
+ *   st_sample           (perf_event, user/collect/sampler.h) the witness: cpu-clock
  *                       samples of the traced CPUs by what ran, in which mode
  * The detail hooks (sys_enter/sys_exit, sched_wakeup, sched_entry_tp,
  * sched_exit_tp, rseq_update) are not loaded with --light (rodata syscalls =
@@ -98,13 +98,13 @@
  * Timeline mode: one clock read per switch serves the record and the slices;
  * records are staged per CPU (st_pcpu.tl, after the counters) and written 32
  * at a time with one bpf_ringbuf_output, without wake-ups or queries; the
- * consumer (user/tracer.c) drains the buffer every millisecond off the
+ * consumer (user/collect/tracer.c) drains the buffer every millisecond off the
  * traced CPUs and the staged rest at the end. The buffer is small (2 MiB) so
  * that the writes hit cache: with 32 MiB and a reserve per record, recording
  * pinned pthread cost 1.54x bare; batching alone 1.52x, without the ring
  * buffer writes at all 1.33x, 2 MiB batched 1.35-1.40x. The records' cost
  * runs inside these programs, so it would land in the kernel's buckets:
- * the timeline records a window of its own before the repeats (user/run.c),
+ * the timeline records a window of its own before the repeats (user/collect/run.c),
  * and outside it (recording() false) nothing is written and the stamps are
  * what they are without a timeline.
  *
@@ -112,7 +112,7 @@
  * updates that failed, ring buffer records (timeline mode) that did not fit.
  * Recursion misses are per program in bpf_prog_info.
  *
- * Syscall sampling (user/run.c): `run` attaches sys_enter/sys_exit and
+ * Syscall sampling (user/collect/run.c): `run` attaches sys_enter/sys_exit and
  * sched_waking for the first repeat only and detaches them at its end gate;
  * sys_live (.bss) tells the switch handler they are gone (a thread blocked
  * in a syscall is not left waiting for a sys_exit; the switch-in counts the
@@ -213,7 +213,7 @@ const volatile __u32 rq_clock_unhooked = 0;
 
 /*
  * The timeline's recording window, opened and closed by user space: a window
- * of the workload's own before the repeats (user/run.c), so the records' cost
+ * of the workload's own before the repeats (user/collect/run.c), so the records' cost
  * stays out of the repeats.
  */
 __u32 tl_enabled = 0;
@@ -245,11 +245,11 @@ const volatile __u32 rseq_hook = 1;
  * its directory, at depth targ_cgroup_level) and of its descendants are
  * traced too, those that join later included; 0: off, and the verifier drops
  * the check. Read from the task itself: sched_switch's next and a wakee are
- * not the current task. (user/cgroup.c finds the id and the depth.)
+ * not the current task. (user/collect/cgroup.c finds the id and the depth.)
  */
 const volatile __u64 targ_cgroup_id = 0;
 const volatile __u32 targ_cgroup_level = 0;
-/* The collector's pid, never read here: tells concurrent instances' objects apart (user/bpf_census.c). */
+/* The collector's pid, never read here: tells concurrent instances' objects apart (user/collect/bpf_census.c). */
 const volatile __u32 collector_pid = 0;
 
 /* Number of tgids in `tgids` (followed children). */

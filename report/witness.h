@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * witness.h — the breakdown checked against an independent measurement of
- * the same window: cpu-clock samples on the traced CPUs (user/sampler.h)
+ * the same window: cpu-clock samples on the traced CPUs (user/collect/sampler.h)
  * say how much of the time a traced thread ran in user mode; the attribution
  * says how much was user code. Pure C over the model.
  */

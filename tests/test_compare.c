@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_compare.c — compare's arithmetic (user/compare.c) and its report
+ * test_compare.c — compare's arithmetic (user/core/compare.c) and its report
  * (report/text_compare.c) on synthetic runs: the gap split adds up to the
  * gap, the ratio and gap columns agree with the rows, CV and the noisy flag,
  * the ordering checker, and gathering one-repeat runs into one. No root.

@@ -3,7 +3,7 @@
  * test_int_concurrent.c — two `run`s and one `trace` at the same time (root
  * + BPF) each see their own threads only. They overlap for sure: the test
  * waits until all three have their programs loaded at once, each told apart
- * by the collector pid in its .rodata (user/bpf_census.c). Then:
+ * by the collector pid in its .rodata (user/collect/bpf_census.c). Then:
  *   run pthread -C 0: ~3 system calls and 1.5-2.2 kernel switches per switch
  *                     (alone: 3.0 and 1.7-1.8, test_int_run.c);
  *   run futex -C 1:   ~1.6 calls and 0.95-1.1 kernel switches per switch;

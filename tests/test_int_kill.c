@@ -7,7 +7,7 @@
  *     and nothing in the workload's process group (zombies waiting for init
  *     to reap them count as gone: they hold no CPU, no memory, no BPF);
  *   - no BPF object of it remains: programs, links, .rodata maps carrying its
- *     pid (user/bpf_census.c), nothing pinned.
+ *     pid (user/collect/bpf_census.c), nothing pinned.
  * The points, in turn: right after the workload is forked; inside the
  * timeline's window (--perfetto); among many short repeats (a kill near a
  * gate, between repeats); while `trace -- COMMAND` runs; a pipe workload,

@@ -11,7 +11,7 @@
  *  - perf's cpu-clock sampling of the bare workload: the share of the traced
  *    CPU's time its threads spent in user mode, against the user share the
  *    breakdown attributes;
- *  - the run's own sampler (user/sampler.h) agrees with the breakdown.
+ *  - the run's own sampler (user/collect/sampler.h) agrees with the breakdown.
  * A missing perf is a skip, and a failure where BPF is required (CI).
  */
 #include <fcntl.h>

@@ -4,7 +4,7 @@
  * its switches for a collector's timeline (docs/result-protocol.md,
  * "Coroutine switch ring"). Plain C, no libc beyond <stdint.h>: the
  * scheduler (workloads/coro/coro_tl.c) writes it, schedtrace's collector
- * (user/usertl.c) creates, arms and reads it.
+ * (user/collect/usertl.c) creates, arms and reads it.
  *
  * The collector creates a memfd holding one struct coro_tl_ring followed by
  * `capacity` records and names it in CORO_TL_ENV. A scheduler (one OS

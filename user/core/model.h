@@ -240,7 +240,7 @@ struct st_timeline {
 	int nr_threads;
 	const __u64 *lost_per_cpu; /* nr_cpus entries, or NULL */
 	int nr_cpus;
-	/* coroutine switches the workload marked (user/usertl.h), merged into events as USER_SWITCH */
+	/* coroutine switches the workload marked (user/collect/usertl.h), merged into events as USER_SWITCH */
 	bool user_ring;	    /* a coroutine scheduler of the workload wrote the ring */
 	__u64 user_switches; /* records merged */
 	__u64 user_dropped;  /* switches the full ring could not hold */
@@ -257,7 +257,7 @@ struct st_tl_counts {
 	__u64 lost;	       /* kernel records the ring buffer could not take, all CPUs */
 	int nr_cpus;	       /* entries of lost_per_cpu */
 	__u64 lost_per_cpu[ST_MAX_CPUS];
-	bool coro_ring;	       /* a coroutine scheduler marked its switches (user/usertl.h) */
+	bool coro_ring;	       /* a coroutine scheduler marked its switches (user/collect/usertl.h) */
 	__u64 coro_switches;   /* of them, coroutine switches */
 	__u64 coro_dropped;    /* coroutine switches the full ring could not hold */
 	double ns_per_switch;  /* the workload's in the recorded window (not a repeat), 0 unknown */
