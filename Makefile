@@ -67,7 +67,9 @@ $(OUT)/syscall_names.h: $(SYSCALL_HDR) | $(OUT)
 CORO_SRCS := $(wildcard workloads/coro/*.c) $(wildcard workloads/coro/switch_$(MACHINE).S)
 WL_SRCS   := $(wildcard workloads/common/*.c)
 # user/cli/main.c is the program; everything else in user/ and report/ is the library
-LIB_SRCS  := $(filter-out user/cli/main.c,$(wildcard user/*/*.c)) $(wildcard report/*.c)
+# user/core/stats.c goes in libworkload, which the workloads and the collector both link
+WL_SRCS   += user/core/stats.c
+LIB_SRCS  := $(filter-out user/cli/main.c user/core/stats.c,$(wildcard user/*/*.c)) $(wildcard report/*.c)
 
 objs = $(patsubst %,$(OUT)/obj/%.o,$(basename $(1)))
 CORO_OBJS := $(call objs,$(CORO_SRCS))
@@ -132,12 +134,44 @@ else
 NOTES += "  SKIP     $(NODE_WORKLOADS): needs node (not on PATH)"
 endif
 
+# --version: git describe of the tree built; version.h is rewritten only when it changes
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+$(OUT)/version.h: FORCE | $(OUT)
+	$(Q)echo '#define ST_VERSION "$(VERSION)"' > $@.tmp && (cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@)
+$(OUT)/obj/user/cli/main.o: $(OUT)/version.h
+FORCE:
+
 $(OUT)/schedtrace: $(OUT)/obj/user/cli/main.o $(OUT)/libschedtrace.a $(OUT)/libworkload.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF) $(LDLIBS)
 
 schedtrace: $(OUT)/schedtrace
 	$(Q)ln -sf $(OUT)/schedtrace $@
+
+# the man page and the bash completion, printed from the command table (user/cli/cli_doc.c)
+$(OUT)/schedtrace.8: $(OUT)/schedtrace
+	$(call msg,GEN,$@)
+	$(Q)$< --man > $@
+$(OUT)/schedtrace.bash: $(OUT)/schedtrace
+	$(call msg,GEN,$@)
+	$(Q)$< --bash-completion > $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary finds its workloads beside
+# itself (user/collect/launch.c), so both live in lib/schedtrace and bin/ links there
+PREFIX  ?= /usr/local
+LIBDIR  := $(DESTDIR)$(PREFIX)/lib/schedtrace
+install: all $(OUT)/schedtrace.8 $(OUT)/schedtrace.bash
+	install -d $(LIBDIR)/workloads $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 755 $(OUT)/schedtrace $(LIBDIR)/schedtrace
+	install -m 755 $(WORKLOADS) $(EXTRA_WORKLOADS) $(LIBDIR)/workloads/
+	ln -sf ../lib/schedtrace/schedtrace $(DESTDIR)$(PREFIX)/bin/schedtrace
+	install -m 644 $(OUT)/schedtrace.8 $(DESTDIR)$(PREFIX)/share/man/man8/schedtrace.8
+	install -m 644 $(OUT)/schedtrace.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/schedtrace
+
+uninstall:
+	rm -rf $(LIBDIR) $(DESTDIR)$(PREFIX)/bin/schedtrace $(DESTDIR)$(PREFIX)/share/man/man8/schedtrace.8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/schedtrace
 
 # ---- tests ------------------------------------------------------------------
 # tests/test_<module>.c -> build/tests/test_<module>, linked against the
@@ -175,8 +209,8 @@ $(OUT)/fuzz_report: $(FUZZ_SRCS) $(OUT)/libschedtrace.a
 fuzz: $(OUT)/fuzz_report
 
 # ---- top-level targets ------------------------------------------------------
-.PHONY: all check check-asan soak bench deps vmlinux clean fuzz
-all: $(OUT)/schedtrace $(WORKLOADS) $(EXTRA_WORKLOADS)
+.PHONY: all check check-asan soak bench deps vmlinux clean fuzz install uninstall FORCE
+all: $(OUT)/schedtrace $(OUT)/schedtrace.8 $(OUT)/schedtrace.bash $(WORKLOADS) $(EXTRA_WORKLOADS)
 ifneq ($(NOTES),)
 	@for n in $(NOTES); do echo "$$n"; done
 endif

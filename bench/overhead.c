@@ -48,6 +48,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "run.h"
+#include "stats.h"
 #include "tracer.h"
 
 #define MAX_ROUNDS 32
@@ -101,13 +102,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* median, min and max of v[0..n) (sorted in place). */
 static double stats(double *v, int n, double *lo, double *hi)
 {
@@ -115,10 +109,11 @@ static double stats(double *v, int n, double *lo, double *hi)
 		*lo = *hi = 0;
 		return 0;
 	}
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	double m = st_median(v, n); /* sorts v */
+
 	*lo = v[0];
 	*hi = v[n - 1];
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return m;
 }
 
 /* ---- our modes: st_run_workload in a forked child ------------------------------ */

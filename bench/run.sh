@@ -24,7 +24,9 @@ BUILD=${SCHEDTRACE_BUILD:-build}
 RUNS=${BENCH_RUNS:-5}
 CPU=${BENCH_CPU:-0}
 SEED=${SCHEDTRACE_SEED:-../shared/seed/article.txt}
-WORKLOADS=(coro-yield coro-chan pthread futex epoll epoll-2t pipe)
+[ -x "$BUILD/schedtrace" ] || { echo "bench: no $BUILD/schedtrace; run make" >&2; exit 1; }
+# the switch group of the workload catalog (workloads/common/catalog.c)
+mapfile -t WORKLOADS < <("$BUILD/schedtrace" list --names --group switch)
 
 TMP=$(mktemp -d) || exit 1
 trap 'rm -rf "$TMP"' EXIT
@@ -34,18 +36,9 @@ die() { echo "bench: $*" >&2; exit 1; }
 case $RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a whole number >= 1, got '$RUNS'";; esac
 case $CPU in '' | *[!0-9]*) die "BENCH_CPU must be a CPU number, got '$CPU'";; esac
 
-# What one switch is, short enough for a table column.
-short_def() {
-	case $1 in
-	coro-yield) echo "coroutine yield to the other (user space)";;
-	coro-chan)  echo "coroutine hand-off over an unbuffered channel";;
-	pthread)    echo "turn hand-off: mutex+condvar+broadcast (seed)";;
-	futex)      echo "thread hand-off: raw FUTEX_WAKE/FUTEX_WAIT";;
-	epoll)      echo "continuation resumed by one epoll loop (no switch)";;
-	epoll-2t)   echo "eventfd hop to the other thread's epoll loop";;
-	pipe)       echo "process hand-off: one byte over a pipe";;
-	*)          echo "see $1 -h";;
-	esac
+# What one switch is: the catalog's label, as `schedtrace list` prints it.
+label_of() {
+	"$BUILD/schedtrace" list --group switch | awk -v n="$1" '$1 == n { sub(/^[^ ]+ +[^ ]+ +/, ""); print }'
 }
 
 # "median min max n" of the numbers on stdin, one per line.
@@ -112,14 +105,12 @@ section_workloads() {
 		done
 	done
 
-	printf '%-11s %-52s %9s %9s %9s %4s %12s\n' workload "one switch is" median min max runs \
-		"ns/roundtrip"
+	printf '%-11s %9s %9s %9s %4s %12s  %s\n' workload median min max runs ns/roundtrip "one switch is"
 	for w in "${present[@]}"; do
 		read -r med min max n < <(cat "$TMP/$w.switch" 2>/dev/null | stats)
 		local rt=-
 		[ -s "$TMP/$w.rt" ] && read -r rt _ < <(stats <"$TMP/$w.rt")
-		printf '%-11s %-52s %9s %9s %9s %4s %12s\n' "$w" "$(short_def "$w")" \
-			"$med" "$min" "$max" "$n" "$rt"
+		printf '%-11s %9s %9s %9s %4s %12s  %s\n' "$w" "$med" "$min" "$max" "$n" "$rt" "$(label_of "$w")"
 	done
 
 	local p y c prt

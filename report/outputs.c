@@ -48,8 +48,8 @@ static int write_perfetto(const char *path, const struct st_run *runs, int n)
 	size_t len = strlen(path);
 
 	if (!st_perfetto_has_timeline(runs, n)) {
-		fprintf(stderr, "schedtrace: cannot write %s: no timeline was recorded in this run%s (the collector's timeline mode is not built yet)\n", path,
-			n > 1 ? " set" : "");
+		fprintf(stderr, "schedtrace: cannot write %s: no timeline was recorded in this run%s (run --perfetto records one)\n",
+			path, n > 1 ? " set" : "");
 		return -1;
 	}
 	if (len > 3 && !strcmp(path + len - 3, ".gz"))
@@ -70,19 +70,6 @@ int st_outputs_write(const struct st_outputs *o, const struct st_run *runs, int 
 	if (o->perfetto && write_perfetto(o->perfetto, runs, n))
 		err = -1;
 	return err;
-}
-
-const char **st_outputs_slot(struct st_outputs *o, const char *flag, int timeline_ok)
-{
-	if (!strcmp(flag, "--json"))
-		return &o->json;
-	if (!strcmp(flag, "--csv"))
-		return &o->csv;
-	if (!strcmp(flag, "--html"))
-		return &o->html;
-	if (timeline_ok && !strcmp(flag, "--perfetto"))
-		return &o->perfetto;
-	return NULL;
 }
 
 int st_outputs_check(const struct st_outputs *o, char *err, size_t err_len)

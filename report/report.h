@@ -25,12 +25,6 @@ struct st_outputs {
  * by the invoking user under sudo. runs[0..n) are one run or a compare set.
  * Returns 0, or -1 after printing one line per file that could not be written.
  */
-/*
- * The member of o a file option fills: --json, --csv, --html, and --perfetto
- * when the command can record a timeline. NULL for any other argument.
- */
-const char **st_outputs_slot(struct st_outputs *o, const char *flag, int timeline_ok);
-
 int st_outputs_write(const struct st_outputs *o, const struct st_run *runs, int n);
 
 /*

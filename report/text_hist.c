@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* text_hist.c — a log-linear histogram as rows of '#' bars. */
-#include "attribute.h"
+#include "latency.h"
 #include "format.h"
 #include "text_parts.h"
 

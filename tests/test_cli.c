@@ -48,9 +48,15 @@ static void test_list(void **state)
 
 	(void)state;
 	assert_int_equal(run_cli("list", NULL, NULL, NULL, NULL), 0);
-	assert_int_equal(lines(out), 7);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		assert_non_null(strstr(out, names[i]));
+	/* the seed's hand-offs are the switch group: compare's and make bench's set, in that order */
+	assert_int_equal(run_cli("list", "--names", "--group", "switch", NULL), 0);
+	assert_int_equal(lines(out), 7);
+	assert_non_null(strstr(out, "coro-yield\ncoro-chan\n"));
+	assert_null(strstr(out, "mn\n"));
+	assert_int_equal(run_cli("list", "--group", "nosuch", NULL, NULL), 2);
+	assert_one_line();
 }
 
 static void test_no_command(void **state)
@@ -94,7 +100,7 @@ static void test_bad_numbers(void **state)
 
 static void test_bad_cpus(void **state)
 {
-	const char *bad[] = { "99", "abc", "0,", ",0", "0,1,0", "-1", "0-1", "" };
+	const char *bad[] = { "99", "abc", "0,", ",0", "0,1,0", "-1", "1-0", "0-1-2", "0-2", "" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "testutil.h"
+#include "args.h"
 #include "trace_target.h"
 
 #define OUT_LEN (64 * 1024)
@@ -261,22 +262,21 @@ static void test_cpu_lists(void **state)
 	char err[256], buf[64];
 
 	(void)state;
-	assert_int_equal(st_parse_cpu_list("0-3,6", cpus, 8, &n, err, sizeof(err)), 0);
-	assert_int_equal(n, 5);
+	assert_int_equal(n = wl_parse_cpus("0-3,6", cpus, 8, true, err, sizeof(err)), 5);
 	assert_int_equal(cpus[3], 3);
 	assert_int_equal(cpus[4], 6);
 	assert_string_equal(st_fmt_cpu_list(buf, sizeof(buf), cpus, n), "0-3,6");
-	assert_int_equal(st_parse_cpu_list("1", cpus, 8, &n, err, sizeof(err)), 0);
+	assert_int_equal(n = wl_parse_cpus("1", cpus, 8, true, err, sizeof(err)), 1);
 	assert_string_equal(st_fmt_cpu_list(buf, sizeof(buf), cpus, n), "1");
-	assert_int_equal(st_parse_cpu_list("0,2,3", cpus, 8, &n, err, sizeof(err)), 0);
+	assert_int_equal(n = wl_parse_cpus("0,2,3", cpus, 8, true, err, sizeof(err)), 3);
 	assert_string_equal(st_fmt_cpu_list(buf, sizeof(buf), cpus, n), "0,2-3");
 	static const char *const bad[] = { "", ",", "0,", ",0", "0,,1", "3-1", "a", "1x", "-1", "0-", "0-1-2" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (!st_parse_cpu_list(bad[i], cpus, 8, &n, err, sizeof(err)))
+		if (wl_parse_cpus(bad[i], cpus, 8, true, err, sizeof(err)) >= 0)
 			fail_msg("'%s' was accepted", bad[i]);
-	assert_int_equal(st_parse_cpu_list("0,0", cpus, 8, &n, err, sizeof(err)), -1);
+	assert_int_equal(wl_parse_cpus("0,0", cpus, 8, true, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "named twice"));
-	assert_int_equal(st_parse_cpu_list("0-9", cpus, 8, &n, err, sizeof(err)), -1);
+	assert_int_equal(wl_parse_cpus("0-9", cpus, 8, true, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "too many"));
 	assert_true(st_online_cpus(cpus, 8) >= 1);
 }

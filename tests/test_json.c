@@ -890,7 +890,7 @@ static void test_report_command(void **state)
 	assert_one_line(err, "unknown option '--bogus'");
 	rc = run_report(good, "--html", NULL, out, sizeof(out), err, sizeof(err));
 	assert_int_equal(rc, 2);
-	assert_one_line(err, "--html needs a file name");
+	assert_one_line(err, "--html needs a value");
 	rc = run_report(good, good, NULL, out, sizeof(out), err, sizeof(err));
 	assert_int_equal(rc, 2);
 	assert_one_line(err, "one file at a time");

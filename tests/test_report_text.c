@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include "attribute.h"
 #include "format.h"
+#include "latency.h"
 #include "report.h"
 #include "text_parts.h"
 

@@ -95,19 +95,22 @@ static void cpus_parse_one_or_two(void **state)
 	int cpus[2] = { -1, -1 };
 
 	(void)state;
-	assert_int_equal(wl_parse_cpus("0", cpus, 2), 1);
+	assert_int_equal(wl_parse_cpus("0", cpus, 2, false, NULL, 0), 1);
 	assert_int_equal(cpus[0], 0);
-	assert_int_equal(wl_parse_cpus("3,1", cpus, 2), 2);
+	assert_int_equal(wl_parse_cpus("3,1", cpus, 2, false, NULL, 0), 2);
 	assert_int_equal(cpus[0], 3);
 	assert_int_equal(cpus[1], 1);
-	assert_int_equal(wl_parse_cpus("0,1", cpus, 1), -1);	/* one-sided workload */
-	assert_int_equal(wl_parse_cpus("0,1,0", cpus, 2), -1);
-	assert_int_equal(wl_parse_cpus("", cpus, 2), -1);
-	assert_int_equal(wl_parse_cpus(",1", cpus, 2), -1);
-	assert_int_equal(wl_parse_cpus("1,", cpus, 2), -1);
-	assert_int_equal(wl_parse_cpus("0-1", cpus, 2), -1);
-	assert_int_equal(wl_parse_cpus("-1", cpus, 2), -1);
-	assert_int_equal(wl_parse_cpus("1024", cpus, 2), -1);	/* >= CPU_SETSIZE */
+	assert_int_equal(wl_parse_cpus("0,1", cpus, 1, false, NULL, 0), -1);	/* one-sided workload */
+	assert_int_equal(wl_parse_cpus("0,1,0", cpus, 2, false, NULL, 0), -1);
+	assert_int_equal(wl_parse_cpus("1,1", cpus, 2, false, NULL, 0), 2);	/* both sides on CPU 1 */
+	assert_int_equal(wl_parse_cpus("1,1", cpus, 2, true, NULL, 0), -1);	/* a set names each once */
+	assert_int_equal(wl_parse_cpus("", cpus, 2, false, NULL, 0), -1);
+	assert_int_equal(wl_parse_cpus(",1", cpus, 2, false, NULL, 0), -1);
+	assert_int_equal(wl_parse_cpus("1,", cpus, 2, false, NULL, 0), -1);
+	assert_int_equal(wl_parse_cpus("0-1", cpus, 2, false, NULL, 0), 2);	/* a range */
+	assert_int_equal(wl_parse_cpus("1-0", cpus, 2, false, NULL, 0), -1);
+	assert_int_equal(wl_parse_cpus("-1", cpus, 2, false, NULL, 0), -1);
+	assert_int_equal(wl_parse_cpus("1024", cpus, 2, false, NULL, 0), -1);	/* >= CPU_SETSIZE */
 }
 
 static void cpu_usable_follows_affinity(void **state)

@@ -28,6 +28,7 @@
 #include "coro.h"
 #include "hog.h"
 #include "preempt.h"
+#include "stats.h"
 #include "workload.h"
 
 static struct exp {
@@ -96,13 +97,6 @@ static void after_repeat(void *arg, struct wl_run *run)
 	e.cost.n = 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The median step of the hog's loop, before any timer: one unit and a clock read. */
 static uint64_t measure_step(void)
 {
@@ -119,7 +113,7 @@ static uint64_t measure_step(void)
 		t = u;
 	}
 	e.hog.sink ^= x;
-	qsort(d, N, sizeof(d[0]), cmp_u64);
+	qsort(d, N, sizeof(d[0]), st_cmp_u64);
 	return d[N / 2];
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cmd.h — the subcommands of the CLI, one file each (cmd_NAME.c), dispatched
- * from main.c's table. Each returns the process exit status: 0 success,
- * 1 runtime failure, 2 usage error, 128+signal when interrupted.
+ * cmd.h — the subcommands of the CLI, one file each (cmd_NAME.c), each a
+ * struct st_cmd (cli.h) listed once in main.c's table. Each returns the
+ * process exit status: 0 success, 1 runtime failure, 2 usage error,
+ * 128+signal when interrupted.
  */
 #ifndef SCHEDTRACE_CMD_H
 #define SCHEDTRACE_CMD_H
@@ -13,12 +14,10 @@
 #define ST_EXIT_FAIL 1
 #define ST_EXIT_USAGE 2
 
-int cmd_list(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_calibrate(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
-int cmd_trace(int argc, char **argv);
+#include "cli.h"
+
+extern const struct st_cmd st_cmd_list, st_cmd_run, st_cmd_compare, st_cmd_trace, st_cmd_calibrate,
+	st_cmd_report;
 
 /* Set by SIGINT/SIGTERM (the signal number); the long-running commands poll it. */
 extern volatile sig_atomic_t st_exiting;

@@ -8,41 +8,35 @@
 #include "run.h"
 #include "tracer.h"
 
-int cmd_calibrate(int argc, char **argv)
+static const struct st_opt opts[] = {
+	{ "cpu", 'C', "CPU", "the CPU to measure on (default: the lowest allowed)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int on_opt(void *ctx, int key, const char *value)
+{
+	long *cpu = ctx;
+
+	if (key == 'C' && st_parse_long(value, 0, 4095, cpu))
+		return st_fail(ST_EXIT_USAGE, "calibrate: bad CPU '%s': give one CPU number, e.g. -C 0", value);
+	return 0;
+}
+
+static int cmd_calibrate(const struct st_cmd *cmd, int argc, char **argv)
 {
 	struct st_calibration cal;
 	struct st_calibration_check chk;
 	char err[512];
+	const char *why;
 	long cpu = -1;
-	int e;
+	int first, e = st_cli_parse(cmd, argc, argv, on_opt, &cpu, &first);
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: schedtrace calibrate [-C CPU]\n\n"
-			       "Measures on this machine, pinned to one CPU (default: the lowest allowed):\n"
-			       "the mode switch (entry + exit: the bare round trip of a syscall that does\n"
-			       "no work), the probes' cost inside and outside the syscall window (that\n"
-			       "call traced), getppid as the witness of both, and each probe's cost per\n"
-			       "event.\n"
-			       "The result is cached in %s for this boot and kernel;\n"
-			       "run uses the cache and measures on first use (--recalibrate redoes it).\n",
-			       ST_CALIBRATION_PATH);
-			return ST_EXIT_OK;
-		}
-		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
-			if (st_parse_long(argv[++i], 0, 4095, &cpu))
-				return st_fail(ST_EXIT_USAGE, "bad CPU '%s': give one CPU number, e.g. -C 0", argv[i]);
-			continue;
-		}
-		return st_fail(ST_EXIT_USAGE, "calibrate: unknown argument '%s'; try schedtrace calibrate -h",
-			       argv[i]);
-	}
-	{
-		const char *why = st_tracer_missing();
-
-		if (why)
-			return st_fail(ST_EXIT_FAIL, "%s", why);
-	}
+	if (e >= 0)
+		return e;
+	if (first < argc)
+		return st_cli_usage_error(cmd, "unknown argument '%s'", argv[first]);
+	if ((why = st_tracer_missing()))
+		return st_fail(ST_EXIT_FAIL, "%s", why);
 	st_install_signals();
 	e = st_calibrate(&cal, &chk, (int)cpu, &st_exiting, err, sizeof(err));
 	if (e) {
@@ -58,3 +52,23 @@ int cmd_calibrate(int argc, char **argv)
 		printf("  saved in %s\n", ST_CALIBRATION_PATH);
 	return ST_EXIT_OK;
 }
+
+const struct st_cmd st_cmd_calibrate = {
+	.name = "calibrate",
+	.fn = cmd_calibrate,
+	.operands = "",
+	.summary = "measure the mode switch and the probes' cost on this machine",
+	.about = "Measures on this machine, pinned to one CPU: the mode switch (entry + exit:\n"
+		 "the bare round trip of a syscall that does no work), the probes' cost inside\n"
+		 "and outside the syscall window (that call traced), getppid as the witness of\n"
+		 "both, and each probe's cost per event.",
+	.opts = opts,
+	.examples = "schedtrace calibrate\n"
+		    "    measure and cache\n"
+		    "SCHEDTRACE_RAW=1 schedtrace calibrate -C 1\n"
+		    "    on CPU 1, every sample printed too",
+	.notes = "The result is cached in " ST_CALIBRATION_PATH " for this boot and kernel;\n"
+		 "run uses the cache and measures on first use (--recalibrate redoes it).\n"
+		 "Needs root (or CAP_BPF+CAP_PERFMON). Exit: 0 ok, 1 failure, 2 usage error,\n"
+		 "130 interrupted.",
+};

@@ -1,26 +1,85 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cmd_list.c — `schedtrace list`: the bundled workloads, one line each. */
+/* cmd_list.c — `schedtrace list`: the bundled workloads (workloads/common/catalog.c), one line each. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "catalog.h"
+#include "cli.h"
 #include "cmd.h"
 #include "launch.h"
-#include "run.h"
 
-int cmd_list(int argc, char **argv)
+enum { OPT_NAMES = 256, OPT_GROUP };
+
+static const struct st_opt opts[] = {
+	{ "names", OPT_NAMES, NULL, "the names alone, one per line (for scripts)" },
+	{ "group", OPT_GROUP, "GROUP", "only this group: switch (the seed's hand-offs:\n"
+				       "compare's and make bench's set), mn, hog or lang" },
+	{ NULL, 0, NULL, NULL },
+};
+
+struct list_opts {
+	const struct st_cmd *cmd;
+	bool names;
+	const char *group;
+};
+
+static int on_opt(void *ctx, int key, const char *value)
 {
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("usage: schedtrace list\n");
-		return ST_EXIT_OK;
-	}
-	if (argc > 1)
-		return st_fail(ST_EXIT_USAGE, "list takes no arguments");
-	for (int i = 0; i < st_nr_workloads; i++) {
-		char path[4096];
-		bool built = st_workload_path(st_workloads[i].name, path, sizeof(path)) == 0 &&
-			     access(path, X_OK) == 0;
+	struct list_opts *o = ctx;
 
-		printf("%-11s %s%s\n", st_workloads[i].name, st_workloads[i].what, built ? "" : " (not built)");
+	if (key == OPT_NAMES)
+		o->names = true;
+	else if (key == OPT_GROUP)
+		o->group = value;
+	return 0;
+}
+
+static bool group_known(const char *g)
+{
+	for (int i = 0; i < wl_catalog_size; i++)
+		if (!strcmp(wl_group_name(wl_catalog[i].group), g))
+			return true;
+	return false;
+}
+
+static int cmd_list(const struct st_cmd *cmd, int argc, char **argv)
+{
+	struct list_opts o = { .cmd = cmd };
+	int first, status = st_cli_parse(cmd, argc, argv, on_opt, &o, &first);
+
+	if (status >= 0)
+		return status;
+	if (first < argc)
+		return st_cli_usage_error(cmd, "it takes no operands ('%s')", argv[first]);
+	if (o.group && !group_known(o.group))
+		return st_cli_usage_error(cmd, "no group '%s': the groups are switch, mn, hog and lang", o.group);
+	for (int i = 0; i < wl_catalog_size; i++) {
+		const struct wl_catalog_entry *w = &wl_catalog[i];
+		char path[4096], note[64] = "";
+
+		if (o.group && strcmp(wl_group_name(w->group), o.group))
+			continue;
+		if (o.names) {
+			printf("%s\n", w->name);
+			continue;
+		}
+		if (st_workload_path(w->name, path, sizeof(path)) || access(path, X_OK))
+			snprintf(note, sizeof(note), w->needs ? " (needs %s)" : " (not built)", w->needs);
+		printf("%-12s %-7s %s%s\n", w->name, wl_group_name(w->group), w->label, note);
 	}
 	return ST_EXIT_OK;
 }
+
+const struct st_cmd st_cmd_list = {
+	.name = "list",
+	.fn = cmd_list,
+	.operands = "",
+	.summary = "the bundled workloads",
+	.about = "Lists the bundled workloads: name, group and what one of them hands over.\n"
+		 "A workload whose toolchain is missing says what it needs (go, node).",
+	.opts = opts,
+	.examples = "schedtrace list\n"
+		    "schedtrace list --names --group switch\n"
+		    "    the workloads compare and make bench run by default",
+	.notes = "",
+};

@@ -1,154 +1,139 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cmd_run.c — `schedtrace run WORKLOAD ...`: parse, run, report. */
+/* cmd_run.c — `schedtrace run WORKLOAD ...`: parse, run (user/collect/run.c), report. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "calibrate.h"
+#include "catalog.h"
 #include "cmd.h"
 #include "report.h"
 #include "run.h"
 #include "size_arg.h"
 #include "tracer.h"
 
-static void usage(FILE *f)
+enum { OPT_JSON = 256, OPT_CSV, OPT_HTML, OPT_PERFETTO, OPT_RING, OPT_NO_TRACE, OPT_LIGHT, OPT_EVERY,
+       OPT_RECALIBRATE };
+
+static const struct st_opt opts[] = {
+	{ "cpus", 'C', "CPUS", "the CPU of side A, or A,B for two-sided workloads (default:\n"
+			       "the lowest allowed CPU); their time is what the breakdown splits" },
+	{ "iterations", 'n', "N", "iterations per repeat (default: the workload's)" },
+	{ "repeats", 'r', "R", "measured windows, 1 to 64 (default: the workload's); the\n"
+			       "summary is the median over them" },
+	{ "json", OPT_JSON, "F", "also write the run to F as JSON (docs/json-schema.md)" },
+	{ "csv", OPT_CSV, "F", "... as CSV, a row per repeat (docs/csv.md)" },
+	{ "html", OPT_HTML, "F", "... as a self-contained HTML page with charts" },
+	{ "perfetto", OPT_PERFETTO, "F", "... as a Perfetto timeline (F.gz: gzipped), recorded in a\n"
+					 "window of its own before the repeats" },
+	{ "ring-size", OPT_RING, "SIZE", "the timeline's ring buffer, a power of two from 4K to 1G\n"
+					 "(default 2M); records that do not fit are counted per\n"
+					 "CPU, and the Perfetto file marks the gaps they leave" },
+	{ "no-trace", OPT_NO_TRACE, NULL, "no BPF: the workload's own ns/switch only" },
+	{ "light", OPT_LIGHT, NULL, "scheduler view only (sched_switch and sched_waking): less\n"
+				    "overhead, and the threads' time is not split into user\n"
+				    "and kernel; with --perfetto, a scheduler-only timeline" },
+	{ "every-repeat", OPT_EVERY, NULL, "every hook in every repeat; by default only the first\n"
+					   "repeat has the syscall and scheduler-detail hooks and the\n"
+					   "others, perturbed less, split their time in its shares" },
+	{ "recalibrate", OPT_RECALIBRATE, NULL, "measure the calibration again instead of using the\n"
+						"cached one (" ST_CALIBRATION_PATH ", an hour)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+struct run_args {
+	const struct st_cmd *cmd;
+	struct st_run_opts o;
+	struct st_outputs outs;
+	const char *cpus, *n, *r, *ring;
+};
+
+static int on_opt(void *ctx, int key, const char *value)
 {
-	fprintf(f,
-		"usage: schedtrace run WORKLOAD [-C CPUS] [-n ITERATIONS] [-r REPEATS] [--json F] [--csv F]\n"
-		"                      [--html F] [--perfetto F [--ring-size SIZE]] [--no-trace] [--light]\n"
-		"                      [--every-repeat] [--recalibrate]\n\n"
-		"Runs a bundled workload (schedtrace list) pinned to CPUS, traces it with eBPF and\n"
-		"says where the time of one switch goes.\n\n"
-		"  -C CPUS         the CPU of side A, or A,B for two-sided workloads (default: the\n"
-		"                  lowest allowed CPU); these CPUs' time is what the breakdown splits\n"
-		"  -n ITERATIONS   iterations per repeat (default: the workload's)\n"
-		"  -r REPEATS      measured windows, 1..%d (default: the workload's); the summary is\n"
-		"                  the median over them\n"
-		"  --json/--csv/--html/--perfetto F   also write the run to F; --perfetto records\n"
-		"                  a window of its own before the repeats (one more for the workload)\n"
-		"  --ring-size SIZE  the timeline's ring buffer, a power of two from 4K to 1G\n"
-		"                  (default 2M); records that do not fit are counted per CPU, and\n"
-		"                  the Perfetto file marks the gaps they leave\n"
-		"  --no-trace      no BPF: only the workload's own ns/switch\n"
-		"  --light         scheduler view only: no syscall hooks and no sched_waking (less\n"
-		"                  overhead); syscall time then shows as user time, and which CPU\n"
-		"                  woke a thread is not traced; with --perfetto, a timeline of the\n"
-		"                  scheduler only (no syscall slices, no wake-up flows) at under\n"
-		"                  half the full timeline's overhead\n"
-		"  --every-repeat  time system calls in every repeat; by default only the first\n"
-		"                  repeat has the syscall hooks and the others, which perturb the\n"
-		"                  workload ~3x less, take its kernel/user split per switch\n"
-		"  --recalibrate   measure the calibration again instead of using the cached one\n"
-		"                  (" ST_CALIBRATION_PATH ", for an hour, this boot and kernel)\n\n"
-		"Needs root (or CAP_BPF+CAP_PERFMON) unless --no-trace. Works without tracefs.\n"
-		"Ctrl-C or SIGTERM stops the workload, detaches, prints what was measured marked\n"
-		"incomplete and exits 130 (SIGINT) or 143 (SIGTERM). Other exits: 0 ok, 1 runtime\n"
-		"failure, 2 usage error.\n",
-		ST_MAX_REPEATS);
+	struct run_args *a = ctx;
+
+	switch (key) {
+	case 'C': a->cpus = value; break;
+	case 'n': a->n = value; break;
+	case 'r': a->r = value; break;
+	case OPT_JSON: a->outs.json = value; break;
+	case OPT_CSV: a->outs.csv = value; break;
+	case OPT_HTML: a->outs.html = value; break;
+	case OPT_PERFETTO: a->outs.perfetto = value; break;
+	case OPT_RING: a->ring = value; break;
+	case OPT_NO_TRACE: a->o.no_trace = true; break;
+	case OPT_LIGHT: a->o.light = true; break;
+	case OPT_EVERY: a->o.every_repeat = true; break;
+	case OPT_RECALIBRATE: a->o.recalibrate = true; break;
+	}
+	return 0;
 }
 
-static void workload_names(char *out, size_t len)
+/* The values of the options, checked; 0 or the exit status of a usage error. */
+static int check(struct run_args *a)
 {
-	size_t n = 0;
+	const struct st_cmd *cmd = a->cmd;
+	char err[1024];
 
-	out[0] = '\0';
-	for (int i = 0; i < st_nr_workloads && n < len; i++)
-		n += (size_t)snprintf(out + n, len - n, "%s%s", i ? " " : "", st_workloads[i].name);
+	if (a->cpus && st_parse_cpus(a->cpus, a->o.cpus, ST_RUN_MAX_CPUS, &a->o.nr_cpus, err, sizeof(err)))
+		return st_cli_usage_error(cmd, "%s", err);
+	if (a->n && st_parse_long(a->n, 1, 1000000000000L, &a->o.iterations))
+		return st_cli_usage_error(cmd, "bad iteration count -n '%s': give a whole number from 1, e.g. -n 100000",
+					  a->n);
+	if (a->r && st_parse_long(a->r, 1, ST_MAX_REPEATS, &a->o.repeats))
+		return st_cli_usage_error(cmd, "bad repeat count -r '%s': give a whole number from 1 to %d", a->r,
+					  ST_MAX_REPEATS);
+	if (a->ring && !a->outs.perfetto)
+		return st_cli_usage_error(cmd, "--ring-size sizes the timeline's ring buffer: give it with --perfetto F");
+	if (a->ring && st_parse_ring_size(a->ring, &a->o.ring_bytes, err, sizeof(err)))
+		return st_cli_usage_error(cmd, "%s", err);
+	if (st_outputs_check(&a->outs, err, sizeof(err)))
+		return st_cli_usage_error(cmd, "%s", err);
+	return 0;
 }
 
-int cmd_run(int argc, char **argv)
+/* The workload operand; 0 or the exit status of a usage error. */
+static int workload_of(struct run_args *a, int argc, char **argv, int first)
+{
+	if (first >= argc)
+		return st_cli_usage_error(a->cmd, "which workload? schedtrace list shows them");
+	if (first + 1 < argc)
+		return st_cli_usage_error(a->cmd, "one workload at a time ('%s' and '%s')", argv[first], argv[first + 1]);
+	if (!wl_catalog_find(argv[first])) {
+		char names[512];
+
+		return st_cli_usage_error(a->cmd, "unknown workload '%s': give one of %s", argv[first],
+					  wl_catalog_names(names, sizeof(names)));
+	}
+	a->o.workload = argv[first];
+	return 0;
+}
+
+static int cmd_run(const struct st_cmd *cmd, int argc, char **argv)
 {
 	static struct st_run run;
-	struct st_run_opts o = { 0 };
-	struct st_outputs outs = { 0 };
-	const char *workload = NULL, *cpus = NULL, *n = NULL, *r = NULL, *ring = NULL;
-	char err[1024], names[256];
-	int e;
+	struct run_args a = { .cmd = cmd };
+	char err[1024];
+	int first, e = st_cli_parse(cmd, argc, argv, on_opt, &a, &first);
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **val = NULL;
+	if (e >= 0 || (e = workload_of(&a, argc, argv, first)) || (e = check(&a)))
+		return e;
+	if (!a.o.no_trace && st_tracer_missing())
+		return st_fail(ST_EXIT_FAIL, "%s", st_tracer_missing());
 
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			return ST_EXIT_OK;
-		} else if (!strcmp(a, "--no-trace")) {
-			o.no_trace = true;
-			continue;
-		} else if (!strcmp(a, "--recalibrate")) {
-			o.recalibrate = true;
-			continue;
-		} else if (!strcmp(a, "--light")) {
-			o.light = true;
-			continue;
-		} else if (!strcmp(a, "--every-repeat")) {
-			o.every_repeat = true;
-			continue;
-		} else if (!strcmp(a, "-C")) {
-			val = &cpus;
-		} else if (!strcmp(a, "-n")) {
-			val = &n;
-		} else if (!strcmp(a, "-r")) {
-			val = &r;
-		} else if (!strcmp(a, "--ring-size")) {
-			val = &ring;
-		} else if ((val = st_outputs_slot(&outs, a, 1))) {
-			/* a file to write */
-		} else if (a[0] == '-') {
-			return st_fail(ST_EXIT_USAGE, "run: unknown option '%s'; try schedtrace run -h", a);
-		} else if (!workload) {
-			workload = a;
-			continue;
-		} else {
-			return st_fail(ST_EXIT_USAGE, "run: one workload at a time ('%s' and '%s'); try schedtrace run -h",
-				       workload, a);
-		}
-		if (i + 1 >= argc)
-			return st_fail(ST_EXIT_USAGE, "run: %s needs a value; try schedtrace run -h", a);
-		*val = argv[++i];
-	}
-
-	workload_names(names, sizeof(names));
-	if (!workload)
-		return st_fail(ST_EXIT_USAGE, "run: which workload? one of: %s", names);
-	if (!st_workload_find(workload))
-		return st_fail(ST_EXIT_USAGE, "unknown workload '%s'; the workloads are: %s", workload, names);
-	o.workload = workload;
-	if (cpus && st_parse_cpus(cpus, o.cpus, ST_RUN_MAX_CPUS, &o.nr_cpus, err, sizeof(err)))
-		return st_fail(ST_EXIT_USAGE, "%s", err);
-	if (n && st_parse_long(n, 1, 1000000000000L, &o.iterations))
-		return st_fail(ST_EXIT_USAGE, "bad iteration count -n '%s': give a whole number from 1, e.g. -n 100000",
-			       n);
-	if (r && st_parse_long(r, 1, ST_MAX_REPEATS, &o.repeats))
-		return st_fail(ST_EXIT_USAGE, "bad repeat count -r '%s': give a whole number from 1 to %d", r,
-			       ST_MAX_REPEATS);
-	if (ring && !outs.perfetto)
-		return st_fail(ST_EXIT_USAGE, "run: --ring-size sizes the timeline's ring buffer: give it with --perfetto F");
-	if (ring && st_parse_ring_size(ring, &o.ring_bytes, err, sizeof(err)))
-		return st_fail(ST_EXIT_USAGE, "run: %s", err);
-	if (st_outputs_check(&outs, err, sizeof(err)))
-		return st_fail(ST_EXIT_USAGE, "run: %s", err);
-	if (!o.no_trace) {
-		const char *why = st_tracer_missing();
-
-		if (why)
-			return st_fail(ST_EXIT_FAIL, "%s", why);
-	}
-
-	o.progress = isatty(STDERR_FILENO);
-	o.timeline = outs.perfetto != NULL;
-	o.stop = &st_exiting;
+	a.o.progress = isatty(STDERR_FILENO);
+	a.o.timeline = a.outs.perfetto != NULL;
+	a.o.stop = &st_exiting;
 	st_install_signals(); /* before anything it must undo is started */
-	e = st_run_workload(&o, &run, err, sizeof(err));
+	e = st_run_workload(&a.o, &run, err, sizeof(err));
 	if (e && e != ST_RUN_INTERRUPTED)
 		return st_fail(ST_EXIT_FAIL, "%s", err);
-
 	/* interrupted in the timeline's window: no repeat yet, but its records are worth keeping */
 	if (run.nr_repeats > 0 || run.timeline) {
 		st_report_text(stdout, &run);
 		fflush(stdout);
-		if (st_outputs_write(&outs, &run, 1))
+		if (st_outputs_write(&a.outs, &run, 1))
 			e = e ? e : -EIO;
 	}
 	st_run_release(&run);
@@ -158,3 +143,26 @@ int cmd_run(int argc, char **argv)
 	}
 	return e ? ST_EXIT_FAIL : ST_EXIT_OK;
 }
+
+const struct st_cmd st_cmd_run = {
+	.name = "run",
+	.fn = cmd_run,
+	.operands = "WORKLOAD",
+	.summary = "run a bundled workload pinned, traced: where one switch's time goes",
+	.about = "Runs a bundled workload (schedtrace list) pinned to CPUS, traces it with eBPF\n"
+		 "and says where the time of one switch goes: user code, mode switches, the\n"
+		 "scheduler's work, the system calls' own work, the return path, other tasks,\n"
+		 "idle, the tracer itself and what is left unexplained, each part checked\n"
+		 "against a witness (cpu-clock sampling) in the report.",
+	.opts = opts,
+	.examples = "schedtrace run pthread\n"
+		    "    one pthread switch, split into its causes\n"
+		    "schedtrace run futex -C 0,1 --json futex.json\n"
+		    "    its two sides on two CPUs: migrations, cross-CPU wake-ups, idle\n"
+		    "schedtrace run pthread --perfetto trace.json.gz\n"
+		    "    and a timeline for ui.perfetto.dev",
+	.notes = "Needs root (or CAP_BPF+CAP_PERFMON) unless --no-trace. Works without tracefs.\n"
+		 "Ctrl-C or SIGTERM stops the workload, detaches, prints what was measured marked\n"
+		 "INCOMPLETE and exits 130 (SIGINT) or 143 (SIGTERM). Other exits: 0 ok, 1 runtime\n"
+		 "failure, 2 usage error.",
+};

@@ -13,28 +13,10 @@
 #include "launch.h"
 #include "machine.h"
 #include "args.h"
+#include "catalog.h"
 #include "run.h"
 #include "tracer.h"
 #include "usertl.h"
-
-const struct st_workload_info st_workloads[] = {
-	{ "coro-yield", "two coroutines on one thread yielding to each other (user-space switch)" },
-	{ "coro-chan", "two coroutines ping-ponging over an unbuffered channel (user-space switch)" },
-	{ "pthread", "two threads taking turns through a mutex and a condition variable" },
-	{ "futex", "two threads handing a turn over with raw FUTEX_WAIT / FUTEX_WAKE" },
-	{ "epoll", "a single-threaded event loop resuming continuations on eventfd readiness" },
-	{ "epoll-2t", "two event-loop threads handing continuations to each other over eventfds" },
-	{ "pipe", "two processes passing one byte back and forth through pipes" },
-};
-const int st_nr_workloads = sizeof(st_workloads) / sizeof(st_workloads[0]);
-
-const struct st_workload_info *st_workload_find(const char *name)
-{
-	for (int i = 0; i < st_nr_workloads; i++)
-		if (strcmp(st_workloads[i].name, name) == 0)
-			return &st_workloads[i];
-	return NULL;
-}
 
 /* The workloads' strict parser: the collector and the workloads accept the same numbers. */
 int st_parse_long(const char *s, long min, long max, long *out)
@@ -45,38 +27,22 @@ int st_parse_long(const char *s, long min, long max, long *out)
 int st_parse_cpus(const char *s, int *cpus, int max, int *n, char *err, size_t err_len)
 {
 	cpu_set_t allowed;
-	const char *p = s;
 
 	*n = 0;
 	if (sched_getaffinity(0, sizeof(allowed), &allowed))
 		CPU_ZERO(&allowed);
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		char num[16];
-		long cpu;
+	int got = wl_parse_cpus(s, cpus, max, false, err, err_len); /* "0,0": both sides on CPU 0 */
 
-		if (*n == max || len == 0 || len >= sizeof(num)) {
-			snprintf(err, err_len, "bad CPU list '%s': give one or %d CPU numbers separated by a comma, e.g. -C 0 or -C 0,1",
-				 s, max);
+	if (got < 0)
+		return -1;
+	for (int i = 0; i < got; i++)
+		if (!CPU_ISSET(cpus[i], &allowed)) {
+			snprintf(err, err_len, "CPU %d in -C %s is not online or not allowed here (see nproc, taskset -p $$)",
+				 cpus[i], s);
 			return -1;
 		}
-		memcpy(num, p, len);
-		num[len] = '\0';
-		if (st_parse_long(num, 0, CPU_SETSIZE - 1, &cpu)) {
-			snprintf(err, err_len, "bad CPU '%s' in -C %s: CPUs are numbers like 0 or 1", num, s);
-			return -1;
-		}
-		if (!CPU_ISSET((int)cpu, &allowed)) {
-			snprintf(err, err_len, "CPU %ld in -C %s is not online or not allowed here (see nproc, taskset -p $$)",
-				 cpu, s);
-			return -1;
-		}
-		cpus[(*n)++] = (int)cpu;
-		if (!comma)
-			return 0;
-		p = comma + 1;
-	}
+	*n = got;
+	return 0;
 }
 
 static __u64 mono_ns(void)
@@ -162,6 +128,12 @@ struct run_ctx {
 	struct st_tl_thread *threads;
 	int nr_threads;
 	struct st_usertl utl; /* coroutine switch ring, with the timeline (usertl.h) */
+	/* the workload's command line, and where the collector may run */
+	char path[4096], cpus_arg[32], n_arg[32], r_arg[32];
+	char *argv[12];
+	cpu_set_t allowed;
+	bool pinned; /* the collector moved off the traced CPUs */
+	__u64 t0;
 };
 
 /* Names of the workload's threads for the timeline, while they are alive (at the first gate). */
@@ -268,287 +240,298 @@ static void free_sides(struct run_ctx *x)
 }
 
 /* One protocol line. Returns 1 when done=1, 0 to go on, negative on error. */
-static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, size_t err_len)
+/* "gate start" / "gate end": a window opens or closes; the workload waits until we answer. */
+static int on_gate(struct run_ctx *x, const char *v, char *err, size_t err_len)
 {
-	struct st_workload_result *r = &x->run->result;
+	bool start = !strcmp(v, "start");
 	int e;
 
-	if (!strcmp(k, "workload")) {
-		cpy(r->name, sizeof(r->name), v);
-	} else if (!strcmp(k, "switch")) {
-		cpy(r->switch_desc, sizeof(r->switch_desc), v);
-	} else if (!strcmp(k, "iterations")) {
-		r->iterations = parse_u64(v);
-	} else if (!strcmp(k, "repeats")) {
-		r->repeats_planned = atoi(v) - (x->tl_window ? 1 : 0);
-	} else if (!strcmp(k, "tids")) {
-		parse_tids(r, v);
-	} else if (!strcmp(k, "gate")) {
-		bool start = !strcmp(v, "start");
-
-		if (start && x->o->free_sides && !x->freed)
-			free_sides(x);
-		/* the timeline has the first window; set up before the snapshot, outside the window */
-		if (x->tl_window && start && x->windows++ == 0) {
-			x->in_tl_window = true;
-			name_threads(x);
-			if (st_tracer_timeline_begin(x->tracer) == 0) {
-				x->timeline_on = true;
-				st_usertl_arm(&x->utl, true);
-			}
+	if (start && x->o->free_sides && !x->freed)
+		free_sides(x);
+	/* the timeline has the first window; set up before the snapshot, outside the window */
+	if (x->tl_window && start && x->windows++ == 0) {
+		x->in_tl_window = true;
+		name_threads(x);
+		if (st_tracer_timeline_begin(x->tracer) == 0) {
+			x->timeline_on = true;
+			st_usertl_arm(&x->utl, true);
 		}
-		if (x->tracer && (e = st_tracer_snapshot_edge(x->tracer, start ? x->before : x->after, start))) {
-			snprintf(err, err_len, "reading the BPF counters failed: %s", strerror(-e));
-			return e;
-		}
-		x->in_window = start;
-		if (!start && x->timeline_on)
-			keep_timeline(x);
-		/*
-		 * The first repeat has traced the syscalls and sched_waking; the
-		 * others run without those hooks (sched_switch, and the rare
-		 * fork/exit/migrate, alone: ~a third of the overhead) and borrow its
-		 * split. Detached here, at the gate, outside any window.
-		 */
-		if (!start && !x->in_tl_window && x->ended++ == 0 && x->tracer && !x->o->light && !x->o->every_repeat &&
-		    r->repeats_planned > 1) {
-			x->sampling = st_tracer_set_detail_hooks(x->tracer, false) == 0;
-		}
-		if ((e = st_launch_gate(&x->l))) {
-			snprintf(err, err_len, "the workload stopped listening at its gate: %s", strerror(-e));
-			return e;
-		}
-	} else if (!strcmp(k, "repeat")) {
-		memset(&x->cur, 0, sizeof(x->cur));
-	} else if (!strcmp(k, "switches")) {
-		x->cur.switches = parse_u64(v);
-	} else if (!strcmp(k, "round_trips")) {
-		x->cur.round_trips = parse_u64(v);
-	} else if (!strcmp(k, "start_ns")) {
-		x->cur.start_ns = parse_u64(v);
-	} else if (!strcmp(k, "end_ns")) {
-		x->cur.end_ns = parse_u64(v);
-	} else if (!strcmp(k, "ns_per_switch")) {
-		int i = r->nr_repeats;
-
-		x->cur.ns_per_switch = strtod(v, NULL);
-		if (x->in_tl_window) { /* not a repeat: what recording cost the workload */
-			x->in_tl_window = false;
-			x->run->tl_window = x->cur;
-			x->run->tl_counts.ns_per_switch = x->cur.ns_per_switch;
-			return 0;
-		}
-		if (i >= ST_MAX_REPEATS)
-			return 0;
-		r->repeat[i] = x->cur;
-		r->nr_repeats++;
-		if (x->tracer) {
-			st_attribute(x->before, x->after, &x->cur, x->nr_traced, &x->run->cal, &x->run->repeat[i]);
-			if (x->sampling && i > 0) {
-				st_breakdown_borrow_syscalls(&x->run->repeat[i], &x->run->repeat[0]);
-				x->run->syscalls_repeat = 1;
-			}
-			if (getenv("SCHEDTRACE_RAW"))
-				st_snapshot_dump(stderr, x->before, x->after);
-		}
-		else {
-			memset(&x->run->repeat[i], 0, sizeof(x->run->repeat[i]));
-			x->run->repeat[i].switches = x->cur.switches;
-			x->run->repeat[i].ns_per_switch = x->cur.ns_per_switch;
-			x->run->repeat[i].window_ns = (double)(x->cur.end_ns - x->cur.start_ns);
-			x->run->repeat[i].nr_cpus = x->nr_traced;
-		}
-		x->run->nr_repeats = r->nr_repeats;
-	} else if (!strcmp(k, "error")) {
-		snprintf(err, err_len, "%s", v);
-		return -ENOEXEC;
-	} else if (!strcmp(k, "done")) {
-		return 1;
+	}
+	if (x->tracer && (e = st_tracer_snapshot_edge(x->tracer, start ? x->before : x->after, start))) {
+		snprintf(err, err_len, "reading the BPF counters failed: %s", strerror(-e));
+		return e;
+	}
+	x->in_window = start;
+	if (!start && x->timeline_on)
+		keep_timeline(x);
+	/*
+	 * The first repeat has traced the syscalls and sched_waking; the others
+	 * run without those hooks (sched_switch, and the rare fork/exit/migrate,
+	 * alone: ~a third of the overhead) and borrow its split. Detached here,
+	 * at the gate, outside any window.
+	 */
+	if (!start && !x->in_tl_window && x->ended++ == 0 && x->tracer && !x->o->light && !x->o->every_repeat &&
+	    x->run->result.repeats_planned > 1)
+		x->sampling = st_tracer_set_detail_hooks(x->tracer, false) == 0;
+	if ((e = st_launch_gate(&x->l))) {
+		snprintf(err, err_len, "the workload stopped listening at its gate: %s", strerror(-e));
+		return e;
 	}
 	return 0;
 }
 
-int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, size_t err_len)
+/* "ns_per_switch": the last line of a window; its snapshots become a repeat's breakdown. */
+static void on_repeat_done(struct run_ctx *x, const char *v)
 {
-	struct run_ctx x = { .o = o, .run = run };
-	char path[4096], key[64], val[2048], cpus_arg[32], n_arg[32], r_arg[32];
-	char *argv[12];
-	cpu_set_t allowed, mine;
-	bool pinned = false, done = false;
-	int argc = 0, e = 0, status;
-	__u64 t0 = mono_ns(), t_fork;
+	struct st_workload_result *r = &x->run->result;
+	struct st_breakdown *b;
+	int i = r->nr_repeats;
 
-	memset(run, 0, sizeof(*run));
-	snprintf(run->workload, sizeof(run->workload), "%s", o->workload);
-	run->traced = !o->no_trace;
-	run->light = run->traced && o->light;
-	if (!st_workload_find(o->workload)) {
+	x->cur.ns_per_switch = strtod(v, NULL);
+	if (x->in_tl_window) { /* not a repeat: what recording cost the workload */
+		x->in_tl_window = false;
+		x->run->tl_window = x->cur;
+		x->run->tl_counts.ns_per_switch = x->cur.ns_per_switch;
+		return;
+	}
+	if (i >= ST_MAX_REPEATS)
+		return;
+	r->repeat[i] = x->cur;
+	x->run->nr_repeats = ++r->nr_repeats;
+	b = &x->run->repeat[i];
+	if (!x->tracer) {
+		memset(b, 0, sizeof(*b));
+		b->switches = x->cur.switches;
+		b->ns_per_switch = x->cur.ns_per_switch;
+		b->window_ns = (double)(x->cur.end_ns - x->cur.start_ns);
+		b->nr_cpus = x->nr_traced;
+		return;
+	}
+	st_attribute(x->before, x->after, &x->cur, x->nr_traced, &x->run->cal, b);
+	if (x->sampling && i > 0) {
+		st_breakdown_borrow_syscalls(b, &x->run->repeat[0]);
+		x->run->syscalls_repeat = 1;
+	}
+	if (getenv("SCHEDTRACE_RAW"))
+		st_snapshot_dump(stderr, x->before, x->after);
+}
+
+/* One line of the result protocol (workloads/common/workload.h): 0, 1 at "done", or < 0. */
+static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, size_t err_len)
+{
+	struct st_workload_result *r = &x->run->result;
+
+	if (!strcmp(k, "workload"))
+		cpy(r->name, sizeof(r->name), v);
+	else if (!strcmp(k, "switch"))
+		cpy(r->switch_desc, sizeof(r->switch_desc), v);
+	else if (!strcmp(k, "iterations"))
+		r->iterations = parse_u64(v);
+	else if (!strcmp(k, "repeats"))
+		r->repeats_planned = atoi(v) - (x->tl_window ? 1 : 0);
+	else if (!strcmp(k, "tids"))
+		parse_tids(r, v);
+	else if (!strcmp(k, "gate"))
+		return on_gate(x, v, err, err_len);
+	else if (!strcmp(k, "repeat"))
+		memset(&x->cur, 0, sizeof(x->cur));
+	else if (!strcmp(k, "switches"))
+		x->cur.switches = parse_u64(v);
+	else if (!strcmp(k, "round_trips"))
+		x->cur.round_trips = parse_u64(v);
+	else if (!strcmp(k, "start_ns"))
+		x->cur.start_ns = parse_u64(v);
+	else if (!strcmp(k, "end_ns"))
+		x->cur.end_ns = parse_u64(v);
+	else if (!strcmp(k, "ns_per_switch"))
+		on_repeat_done(x, v);
+	else if (!strcmp(k, "error"))
+		return snprintf(err, err_len, "%s", v), -ENOEXEC;
+	else if (!strcmp(k, "done"))
+		return 1;
+	return 0;
+}
+
+/* The traced CPUs (the lowest allowed one by default) and the workload's command line. */
+static int plan(struct run_ctx *x, char *err, size_t err_len)
+{
+	const struct st_run_opts *o = x->o;
+	int argc = 0;
+
+	if (!wl_catalog_find(o->workload)) {
 		snprintf(err, err_len, "unknown workload '%s' (schedtrace list shows them)", o->workload);
 		return -EINVAL;
 	}
-	if (st_workload_path(o->workload, path, sizeof(path))) {
+	if (st_workload_path(o->workload, x->path, sizeof(x->path))) {
 		snprintf(err, err_len, "cannot find the workload binaries (set SCHEDTRACE_WORKLOADS)");
 		return -ENOENT;
 	}
-	if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
+	if (sched_getaffinity(0, sizeof(x->allowed), &x->allowed)) {
 		snprintf(err, err_len, "sched_getaffinity: %s", strerror(errno));
 		return -errno;
 	}
-	x.nr_traced = o->nr_cpus;
 	for (int i = 0; i < o->nr_cpus && i < ST_RUN_MAX_CPUS; i++)
-		x.traced_cpus[i] = o->cpus[i];
-	if (!x.nr_traced) {
-		for (int c = 0; c < CPU_SETSIZE; c++)
-			if (CPU_ISSET(c, &allowed)) {
-				x.traced_cpus[x.nr_traced++] = c;
-				break;
-			}
-	}
-	if (x.nr_traced == 2 && x.traced_cpus[0] == x.traced_cpus[1])
-		x.nr_traced = 1; /* -C 0,0: one CPU */
-	if (x.nr_traced == 2)
-		snprintf(cpus_arg, sizeof(cpus_arg), "%d,%d", x.traced_cpus[0], x.traced_cpus[1]);
+		x->traced_cpus[x->nr_traced++] = o->cpus[i];
+	for (int c = 0; !x->nr_traced && c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &x->allowed))
+			x->traced_cpus[x->nr_traced++] = c;
+	if (x->nr_traced == 2 && x->traced_cpus[0] == x->traced_cpus[1])
+		x->nr_traced = 1; /* -C 0,0: one CPU */
+	if (x->nr_traced == 2)
+		snprintf(x->cpus_arg, sizeof(x->cpus_arg), "%d,%d", x->traced_cpus[0], x->traced_cpus[1]);
 	else
-		snprintf(cpus_arg, sizeof(cpus_arg), "%d", x.traced_cpus[0]);
-	snprintf(run->cpus, sizeof(run->cpus), "%s", cpus_arg);
+		snprintf(x->cpus_arg, sizeof(x->cpus_arg), "%d", x->traced_cpus[0]);
+	snprintf(x->run->cpus, sizeof(x->run->cpus), "%s", x->cpus_arg);
 
-	x.tl_window = run->traced && o->timeline;
-	argv[argc++] = path;
-	argv[argc++] = "-C";
-	argv[argc++] = cpus_arg;
+	x->tl_window = x->run->traced && o->timeline;
+	x->argv[argc++] = x->path;
+	x->argv[argc++] = "-C";
+	x->argv[argc++] = x->cpus_arg;
 	if (o->iterations > 0) {
-		snprintf(n_arg, sizeof(n_arg), "%ld", o->iterations);
-		argv[argc++] = "-n";
-		argv[argc++] = n_arg;
+		snprintf(x->n_arg, sizeof(x->n_arg), "%ld", o->iterations);
+		x->argv[argc++] = "-n";
+		x->argv[argc++] = x->n_arg;
 	}
 	/* the timeline's window comes on top of -r; the workload's default count of windows includes it */
 	if (o->repeats > 0) {
-		snprintf(r_arg, sizeof(r_arg), "%ld", o->repeats + (x.tl_window ? 1 : 0));
-		argv[argc++] = "-r";
-		argv[argc++] = r_arg;
+		snprintf(x->r_arg, sizeof(x->r_arg), "%ld", o->repeats + (x->tl_window ? 1 : 0));
+		x->argv[argc++] = "-r";
+		x->argv[argc++] = x->r_arg;
 	}
-	argv[argc] = NULL;
+	x->argv[argc] = NULL;
+	return 0;
+}
 
-	st_machine_read(&run->machine);
-	if (run->traced) {
-		const char *why = st_tracer_missing();
+/* A traced run: the calibration, rescaled to this moment's mode switch, and the snapshots. */
+static int prepare_tracing(struct run_ctx *x, char *err, size_t err_len)
+{
+	const struct st_run_opts *o = x->o;
+	struct st_run *run = x->run;
+	const char *why = st_tracer_missing();
+	int e;
 
-		if (why) {
-			snprintf(err, err_len, "%s", why);
-			return -EPERM;
-		}
-		if (o->progress && (o->recalibrate || st_calibration_load(&run->cal) != 0))
-			fprintf(stderr, "schedtrace: calibrating this machine (a few seconds; kept for an hour in "
-					ST_CALIBRATION_PATH ")\n");
-		e = st_calibration_get(&run->cal, o->recalibrate, o->stop, err, err_len);
-		if (e)
-			return e;
-		/* the host drifts within the hour the calibration serves: this run's own mode switch */
-		st_calibration_rescale(&run->cal, st_nowork_syscall_now(x.traced_cpus[0]));
-		x.before = calloc(1, sizeof(*x.before));
-		x.after = calloc(1, sizeof(*x.after));
-		if (!x.before || !x.after) {
-			snprintf(err, err_len, "out of memory");
-			e = -ENOMEM;
-			goto out;
-		}
+	if (why) {
+		snprintf(err, err_len, "%s", why);
+		return -EPERM;
 	}
-	if (stopped(&x)) {
-		e = ST_RUN_INTERRUPTED;
-		goto out;
+	if (o->progress && (o->recalibrate || st_calibration_load(&run->cal) != 0))
+		fprintf(stderr, "schedtrace: calibrating this machine (a few seconds; kept for an hour in "
+				ST_CALIBRATION_PATH ")\n");
+	if ((e = st_calibration_get(&run->cal, o->recalibrate, o->stop, err, err_len)))
+		return e;
+	/* the host drifts within the hour the calibration serves: this run's own mode switch */
+	st_calibration_rescale(&run->cal, st_nowork_syscall_now(x->traced_cpus[0]));
+	x->before = calloc(1, sizeof(*x->before));
+	x->after = calloc(1, sizeof(*x->after));
+	if (!x->before || !x->after) {
+		snprintf(err, err_len, "out of memory");
+		return -ENOMEM;
 	}
+	return 0;
+}
 
-	/* the child gets the original affinity back; the collector moves off the traced CPUs */
-	t_fork = mono_ns();
+/* Forks the workload held at its gate, moves the collector off its CPUs, attaches, lets it go. */
+static int start(struct run_ctx *x, char *err, size_t err_len)
+{
+	const struct st_run_opts *o = x->o;
+	struct st_run *run = x->run;
+	__u64 t_fork = mono_ns();
+	cpu_set_t mine;
+	int e;
+
 	/* a timeline also shows coroutine switches: the workload inherits a ring to mark them in */
-	if (run->traced && o->timeline && !st_usertl_open(&x.utl, ST_USERTL_CAPACITY))
-		st_usertl_export(&x.utl);
-	e = st_launch_start(&x.l, path, argv, &allowed, err, err_len);
-	st_usertl_unexport(&x.utl);
+	if (run->traced && o->timeline && !st_usertl_open(&x->utl, ST_USERTL_CAPACITY))
+		st_usertl_export(&x->utl);
+	/* the child gets the original affinity back */
+	e = st_launch_start(&x->l, x->path, x->argv, &x->allowed, err, err_len);
+	st_usertl_unexport(&x->utl);
 	if (e)
-		goto out;
-	collector_cpus(&allowed, x.traced_cpus, x.nr_traced, &mine);
+		return e;
+	collector_cpus(&x->allowed, x->traced_cpus, x->nr_traced, &mine);
 	if (CPU_COUNT(&mine) > 0 && !sched_setaffinity(0, sizeof(mine), &mine))
-		pinned = true;
-
+		x->pinned = true;
 	if (run->traced) {
-		struct st_tracer_opts to = {
-			.tgid = x.l.pid,
-			.follow = true,
-			.cpus = x.traced_cpus,
-			.nr_cpus = x.nr_traced,
-			.timeline = o->timeline,
-			.ring_bytes = o->ring_bytes,
-			.no_syscalls = o->light,
-		};
+		struct st_tracer_opts to = { .tgid = x->l.pid, .follow = true, .cpus = x->traced_cpus,
+					     .nr_cpus = x->nr_traced, .timeline = o->timeline,
+					     .ring_bytes = o->ring_bytes, .no_syscalls = o->light };
 
-		e = st_tracer_start(&x.tracer, &to, err, err_len);
-		if (e)
-			goto out;
-		st_tracer_describe(x.tracer, run);
+		if ((e = st_tracer_start(&x->tracer, &to, err, err_len)))
+			return e;
+		st_tracer_describe(x->tracer, run);
 	}
-	if ((e = st_launch_go(&x.l))) {
+	if ((e = st_launch_go(&x->l))) {
 		snprintf(err, err_len, "the workload did not start: %s", strerror(-e));
-		goto out;
+		return e;
 	}
 	run->startup_ns = (double)(mono_ns() - t_fork);
+	return 0;
+}
 
-	while (!done) {
+/* The workload's result lines until its "done" (1), EOF (0) or a failure (< 0). */
+static int read_results(struct run_ctx *x, char *err, size_t err_len)
+{
+	const struct st_run_opts *o = x->o;
+	char key[64], val[2048];
+
+	for (;;) {
 		int r;
 
-		if (stopped(&x)) {
-			e = ST_RUN_INTERRUPTED;
-			goto out;
-		}
-		r = st_launch_line(&x.l, key, sizeof(key), val, sizeof(val));
+		if (stopped(x))
+			return ST_RUN_INTERRUPTED;
+		r = st_launch_line(&x->l, key, sizeof(key), val, sizeof(val));
 		if (r == -EINTR)
 			continue;
 		if (r < 0) {
 			snprintf(err, err_len, "reading the workload's results: %s", strerror(-r));
-			e = r;
-			goto out;
+			return r;
 		}
 		if (r == 0)
-			break; /* EOF: the exit status says why */
-		r = on_line(&x, key, val, err, err_len);
-		if (r < 0) {
-			e = r;
-			goto out;
-		}
-		done = r == 1;
+			return 0; /* EOF: the exit status says why */
+		if ((r = on_line(x, key, val, err, err_len)) != 0)
+			return r;
 		if (!strcmp(key, "ns_per_switch"))
-			progress(o, t0, run->nr_repeats, o->repeats > 0 ? (int)o->repeats : 0, false);
+			progress(o, x->t0, x->run->nr_repeats, o->repeats > 0 ? (int)o->repeats : 0, false);
 	}
+}
+
+/* Detaches, reaps the workload and says what went wrong if it did not finish cleanly. */
+static int reap(struct run_ctx *x, bool done, char *err, size_t err_len)
+{
+	const char *w = x->o->workload;
+	int status;
+
 	/* detach before reaping: nothing of ours stays loaded whatever the child did */
-	st_tracer_stop(x.tracer);
-	x.tracer = NULL;
-	status = st_launch_wait(&x.l);
-	if (!done || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		if (WIFSIGNALED(status))
-			snprintf(err, err_len, "workload %s was killed by signal %d", o->workload, WTERMSIG(status));
-		else if (!done && WIFEXITED(status) && WEXITSTATUS(status) == 0)
-			snprintf(err, err_len, "workload %s exited without finishing its result", o->workload);
-		else
-			snprintf(err, err_len, "workload %s failed (exit %d); run %s by hand to see why", o->workload,
-				 WIFEXITED(status) ? WEXITSTATUS(status) : -1, path);
-		e = -ECHILD;
-		goto out;
+	st_tracer_stop(x->tracer);
+	x->tracer = NULL;
+	status = st_launch_wait(&x->l);
+	if (done && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFSIGNALED(status))
+		snprintf(err, err_len, "workload %s was killed by signal %d", w, WTERMSIG(status));
+	else if (!done && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		snprintf(err, err_len, "workload %s exited without finishing its result", w);
+	else
+		snprintf(err, err_len, "workload %s failed (exit %d); run %s by hand to see why", w,
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1, x->path);
+	return -ECHILD;
+}
+
+/* Undoes whatever was started, in every case, and takes the summary of the repeats measured. */
+static void finish(struct run_ctx *x, int e, char *err, size_t err_len)
+{
+	struct st_run *run = x->run;
+
+	keep_timeline(x); /* interrupted inside the first window: keep what was recorded */
+	st_usertl_close(&x->utl);
+	free(x->threads);
+	st_tracer_stop(x->tracer);
+	if (x->l.pid > 0) {
+		st_launch_kill(&x->l);
+		st_launch_wait(&x->l);
 	}
-	run->complete = true;
-	run->result.complete = true;
-	e = 0;
-out:
-	keep_timeline(&x); /* interrupted inside the first window: keep what was recorded */
-	st_usertl_close(&x.utl);
-	free(x.threads);
-	st_tracer_stop(x.tracer);
-	if (x.l.pid > 0) {
-		st_launch_kill(&x.l);
-		st_launch_wait(&x.l);
-	}
-	if (pinned)
-		sched_setaffinity(0, sizeof(allowed), &allowed);
-	progress(o, t0, 0, 0, true);
+	if (x->pinned)
+		sched_setaffinity(0, sizeof(x->allowed), &x->allowed);
+	progress(x->o, x->t0, 0, 0, true);
 	if (run->nr_repeats > 0)
 		st_breakdown_median(run->repeat, run->nr_repeats, &run->summary);
 	if (e == ST_RUN_INTERRUPTED) {
@@ -557,7 +540,35 @@ out:
 		snprintf(err, err_len, "interrupted: %d repeat%s measured", run->nr_repeats,
 			 run->nr_repeats == 1 ? "" : "s");
 	}
-	free(x.before);
-	free(x.after);
+	free(x->before);
+	free(x->after);
+}
+
+int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, size_t err_len)
+{
+	struct run_ctx x = { .o = o, .run = run, .t0 = mono_ns() };
+	int e;
+
+	memset(run, 0, sizeof(*run));
+	snprintf(run->workload, sizeof(run->workload), "%s", o->workload);
+	run->traced = !o->no_trace;
+	run->light = run->traced && o->light;
+	if ((e = plan(&x, err, err_len)))
+		return e;
+	st_machine_read(&run->machine);
+	if (run->traced && (e = prepare_tracing(&x, err, err_len)))
+		goto out;
+	if (stopped(&x)) {
+		e = ST_RUN_INTERRUPTED;
+		goto out;
+	}
+	if ((e = start(&x, err, err_len)) || (e = read_results(&x, err, err_len)) < 0)
+		goto out;
+	if ((e = reap(&x, e == 1, err, err_len)))
+		goto out;
+	run->complete = true;
+	run->result.complete = true;
+out:
+	finish(&x, e, err, err_len);
 	return e;
 }

@@ -14,15 +14,6 @@
 #include <stddef.h>
 #include "model.h"
 
-/* The bundled workloads, in the order `list` prints them. */
-struct st_workload_info {
-	const char *name;
-	const char *what; /* one line */
-};
-extern const struct st_workload_info st_workloads[];
-extern const int st_nr_workloads;
-const struct st_workload_info *st_workload_find(const char *name);
-
 #define ST_RUN_MAX_CPUS 2 /* a workload places side A and side B */
 
 struct st_run_opts {
@@ -55,7 +46,7 @@ int st_run_workload(const struct st_run_opts *o, struct st_run *run, char *err, 
 /* Frees what st_run_workload allocated in run (the timeline); run stays readable otherwise. */
 void st_run_release(struct st_run *run);
 
-/* Parses a -C list ("0" or "0,1") strictly and checks the CPUs are usable. 0 or -1 with err. */
+/* A -C list ("0,1" or "0-1", wl_parse_cpus) whose CPUs this process may use. 0 or -1 with err. */
 int st_parse_cpus(const char *s, int *cpus, int max, int *n, char *err, size_t err_len);
 /* Strict decimal in [min, max]. 0 or -1. */
 int st_parse_long(const char *s, long min, long max, long *out);

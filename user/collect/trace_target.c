@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "args.h"
 #include "launch.h"
 #include "run.h"
 #include "trace_target.h"
@@ -256,43 +257,26 @@ void st_target_end(struct st_target *t, int sig, long grace_ms)
 	close_fd(&t->pidfd);
 }
 
-int st_parse_cpu_list(const char *s, int *cpus, int max, int *n, char *err, size_t err_len)
+int st_parse_online_cpus(const char *s, int *cpus, int max, int *n, char *err, size_t err_len)
 {
-	char buf[256], *save = NULL;
+	int online[CPU_SETSIZE], nr_online = st_online_cpus(online, CPU_SETSIZE);
+	int got = wl_parse_cpus(s, cpus, max, true, err, err_len);
 
 	*n = 0;
-	if (!s || !*s || strlen(s) >= sizeof(buf))
-		goto bad;
-	snprintf(buf, sizeof(buf), "%s", s);
-	if (buf[0] == ',' || buf[strlen(buf) - 1] == ',' || strstr(buf, ",,"))
-		goto bad;
-	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *dash = strchr(tok, '-');
-		long lo, hi;
+	if (got < 0)
+		return -1;
+	for (int i = 0; i < got; i++) {
+		bool on = false;
 
-		if (dash)
-			*dash = '\0';
-		if (st_parse_long(tok, 0, CPU_SETSIZE - 1, &lo) ||
-		    st_parse_long(dash ? dash + 1 : tok, 0, CPU_SETSIZE - 1, &hi) || hi < lo)
-			goto bad;
-		for (long c = lo; c <= hi; c++) {
-			for (int i = 0; i < *n; i++)
-				if (cpus[i] == c) {
-					snprintf(err, err_len, "CPU %ld is named twice in -C %s", c, s);
-					return -1;
-				}
-			if (*n >= max) {
-				snprintf(err, err_len, "too many CPUs in -C %s (at most %d)", s, max);
-				return -1;
-			}
-			cpus[(*n)++] = (int)c;
+		for (int k = 0; k < nr_online; k++)
+			on |= online[k] == cpus[i];
+		if (!on) {
+			snprintf(err, err_len, "CPU %d in -C %s is not online (see lscpu)", cpus[i], s);
+			return -1;
 		}
 	}
+	*n = got;
 	return 0;
-bad:
-	snprintf(err, err_len, "bad CPU list '%s': give CPU numbers and ranges, e.g. -C 0 or -C 0,1 or -C 0-3",
-		 s ? s : "");
-	return -1;
 }
 
 int st_online_cpus(int *cpus, int max)
@@ -307,7 +291,7 @@ int st_online_cpus(int *cpus, int max)
 
 		fclose(f);
 		line[strcspn(line, "\n")] = '\0';
-		if (ok && !st_parse_cpu_list(line, cpus, max, &n, err, sizeof(err)) && n > 0)
+		if (ok && (n = wl_parse_cpus(line, cpus, max, true, err, sizeof(err))) > 0)
 			return n;
 	}
 	n = 0;

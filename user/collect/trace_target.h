@@ -51,8 +51,8 @@ int st_target_wait(struct st_target *t, long timeout_ms, volatile sig_atomic_t *
  */
 void st_target_end(struct st_target *t, int sig, long grace_ms);
 
-/* Parses "0-3,6" strictly into cpus (sorted as given, no duplicates). 0 or -1 with err. */
-int st_parse_cpu_list(const char *s, int *cpus, int max, int *n, char *err, size_t err_len);
+/* A -C list ("0-3,6", wl_parse_cpus) whose CPUs are all online. 0 or -1 with err. */
+int st_parse_online_cpus(const char *s, int *cpus, int max, int *n, char *err, size_t err_len);
 /* Online CPUs (/sys/devices/system/cpu/online, else the allowed set). Returns how many. */
 int st_online_cpus(int *cpus, int max);
 /* "0-3,6" from a list; returns buf. */

@@ -35,10 +35,4 @@ void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakd
  */
 void st_breakdown_median(const struct st_breakdown *reps, int n, struct st_breakdown *out);
 
-/* Thin wrappers over bpf/hist.h, implemented in latency.c. */
-/* Lower bound of log-linear histogram slot s (see schedtrace.h). */
-__u64 st_hist_slot_lo(int s);
-/* Slot a value falls in; the same function the BPF side uses. */
-int st_hist_slot(__u64 v);
-
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "attribute.h"
 #include "compare.h"
+#include "stats.h"
 
 const char *const st_part_names[ST_NR_PARTS] = {
 	[ST_PART_USER] = "user code",
@@ -33,13 +34,6 @@ void st_parts_of(const struct st_breakdown *b, double scale, double out[ST_NR_PA
 	out[ST_PART_UNEXPLAINED] = b->unexplained * scale;
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return (a > b) - (a < b);
-}
-
 void st_spread_of(const double *v, int n, struct st_spread *s)
 {
 	double sorted[ST_MAX_REPEATS], sum = 0, sq = 0;
@@ -50,7 +44,7 @@ void st_spread_of(const double *v, int n, struct st_spread *s)
 	if (n < 1)
 		return;
 	memcpy(sorted, v, sizeof(v[0]) * (size_t)n);
-	qsort(sorted, (size_t)n, sizeof(sorted[0]), cmp_double);
+	qsort(sorted, (size_t)n, sizeof(sorted[0]), st_cmp_double);
 	s->n = n;
 	s->min = sorted[0];
 	s->max = sorted[n - 1];

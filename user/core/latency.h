@@ -8,6 +8,10 @@
 
 #include "model.h"
 
+/* Slot a value falls in: the same function the BPF side uses (bpf/hist.h). */
+int st_hist_slot(__u64 v);
+/* Lower bound of slot s. */
+__u64 st_hist_slot_lo(int s);
 /* Upper bound (exclusive) of slot s: the lower bound of slot s + 1. */
 __u64 st_hist_slot_hi(int s);
 

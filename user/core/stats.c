@@ -11,6 +11,13 @@ int st_cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int st_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 double st_median(double *v, int n)
 {
 	if (n <= 0)

@@ -33,29 +33,53 @@ int wl_parse_count(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-int wl_parse_cpus(const char *s, int *cpus, int max_cpus)
+/* One item of a CPU list, "3" or "0-3", appended to cpus[]; 0, or -1 with err. */
+static int cpu_item(const char *list, char *tok, int *cpus, int max, bool distinct, int *n, char *err,
+		    size_t err_len)
 {
+	char *dash = strchr(tok, '-');
+	long lo, hi;
+
+	if (dash)
+		*dash = '\0';
+	if (wl_parse_count(tok, 0, CPU_SETSIZE - 1, &lo) ||
+	    wl_parse_count(dash ? dash + 1 : tok, 0, CPU_SETSIZE - 1, &hi) || hi < lo) {
+		snprintf(err, err_len, "bad CPU list '%s': give CPU numbers and ranges, e.g. -C 0 or -C 0,1 or -C 0-3",
+			 list);
+		return -1;
+	}
+	for (long c = lo; c <= hi; c++) {
+		for (int i = 0; distinct && i < *n; i++)
+			if (cpus[i] == c) {
+				snprintf(err, err_len, "CPU %ld is named twice in -C %s", c, list);
+				return -1;
+			}
+		if (*n >= max) {
+			snprintf(err, err_len, "too many CPUs in -C %s (at most %d)", list, max);
+			return -1;
+		}
+		cpus[(*n)++] = (int)c;
+	}
+	return 0;
+}
+
+int wl_parse_cpus(const char *s, int *cpus, int max, bool distinct, char *err, size_t err_len)
+{
+	char buf[256], *save = NULL, scratch[8];
 	int n = 0;
 
-	if (!s || !*s)
+	if (!err)
+		err = scratch, err_len = sizeof(scratch);
+	if (!s || !*s || strlen(s) >= sizeof(buf) || s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,")) {
+		snprintf(err, err_len, "bad CPU list '%s': give CPU numbers and ranges, e.g. -C 0 or -C 0,1 or -C 0-3",
+			 s ? s : "");
 		return -1;
-	for (;;) {
-		const char *comma = strchr(s, ',');
-		size_t len = comma ? (size_t)(comma - s) : strlen(s);
-		char num[16];
-		long cpu;
-
-		if (n == max_cpus || len == 0 || len >= sizeof(num))
-			return -1;
-		memcpy(num, s, len);
-		num[len] = '\0';
-		if (wl_parse_count(num, 0, CPU_SETSIZE - 1, &cpu))
-			return -1;
-		cpus[n++] = (int)cpu;
-		if (!comma)
-			return n;
-		s = comma + 1;
 	}
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (cpu_item(s, tok, cpus, max, distinct, &n, err, err_len))
+			return -1;
+	return n;
 }
 
 /* sched_getaffinity reports the allowed CPUs that are also active (online). */
@@ -168,7 +192,7 @@ static enum wl_parse_result parse_cpu_option(const struct wl_spec *spec, const c
 	int max = multi ? (int)(spec->max_cpus < WL_MAX_CPUS ? spec->max_cpus : WL_MAX_CPUS)
 			: (int)spec->sides;
 	int cpus[WL_MAX_CPUS];
-	int n = wl_parse_cpus(arg, cpus, max);
+	int n = wl_parse_cpus(arg, cpus, max, false, NULL, 0); /* workers may share a CPU */
 
 	if (multi && n < 0)
 		return fail(err, err_len, "%s: -C wants one to %d CPU numbers separated by commas "

@@ -18,9 +18,12 @@
  * Returns 0 and sets *out, or -1. */
 int wl_parse_count(const char *s, long min, long max, long *out);
 
-/* "A" or "A,B" (at most max_cpus entries, each 0..CPU_SETSIZE-1). Returns the
- * number of CPUs stored in cpus[], or -1. Does not check that they exist. */
-int wl_parse_cpus(const char *s, int *cpus, int max_cpus);
+/* The one CPU-list parser: numbers and ranges, "0", "3,1", "0-3,6" (in that
+ * order, at most max, each 0..CPU_SETSIZE-1; with distinct, none twice: a
+ * set of CPUs, else a CPU per side or worker, which may share one). Returns
+ * how many it stored in cpus[], or -1 with one line in err (err may be
+ * NULL). Does not check that they exist: the callers check online or allowed. */
+int wl_parse_cpus(const char *s, int *cpus, int max, bool distinct, char *err, size_t err_len);
 
 /* Is cpu online and in this process's allowed set? */
 bool wl_cpu_usable(int cpu);

@@ -3,14 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "dist.h"
+#include "stats.h"
 #include "workload.h"
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
 
 uint64_t wl_percentile(const uint64_t *sorted, size_t n, unsigned per_mille)
 {
@@ -30,7 +24,7 @@ struct wl_dist wl_dist_of(uint64_t *v, size_t n)
 
 	if (n == 0)
 		return d;
-	qsort(v, n, sizeof(*v), cmp_u64);
+	qsort(v, n, sizeof(*v), st_cmp_u64);
 	for (size_t i = 0; i < n; i++)
 		sum += (double)v[i];
 	d.min = v[0];

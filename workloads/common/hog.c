@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "hog.h"
+#include "stats.h"
 
 uint64_t hog_unit(uint64_t x)
 {
@@ -38,13 +39,6 @@ void hog_probe_record(struct hog *h, uint64_t deadline, uint64_t now)
 	wl_samples_push(&h->lateness, now > deadline ? now - deadline : 0);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 void hog_finish(struct wl_run *run)
 {
 	struct hog *h = run->finish_arg;
@@ -58,9 +52,7 @@ void hog_finish(struct wl_run *run)
 	if (n > 0) {
 		double med;
 
-		qsort(h->units_per_ms, (size_t)n, sizeof(double), cmp_double);
-		med = n % 2 ? h->units_per_ms[n / 2]
-			    : (h->units_per_ms[n / 2 - 1] + h->units_per_ms[n / 2]) / 2;
+		med = st_median(h->units_per_ms, (int)n); /* sorts: min and max are the ends */
 		wl_report(run, "median_hog_units_per_ms", "%.3f", med);
 		printf("hog-units/ms: median %.1f (min %.1f, max %.1f, n %ld)\n", med,
 		       h->units_per_ms[0], h->units_per_ms[n - 1], n);

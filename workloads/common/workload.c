@@ -17,6 +17,7 @@
 #include "args.h"
 #include "dist.h"
 #include "internal.h"
+#include "stats.h"
 #include "workload.h"
 
 const char *wl_name = "workload";
@@ -206,13 +207,6 @@ void wl_report_dist(struct wl_run *run, const char *name, uint64_t *ns, size_t n
 #undef DIST_KEY
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 struct stats {
 	double median, min, max;
 };
@@ -221,10 +215,9 @@ static struct stats summarize(double *v, long n)
 {
 	struct stats s;
 
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	s.median = st_median(v, (int)n); /* sorts v */
 	s.min = v[0];
 	s.max = v[n - 1];
-	s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 	return s;
 }
 
