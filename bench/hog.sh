@@ -35,17 +35,7 @@ case $CPU in '' | *[!0-9]*) die "BENCH_CPU must be a CPU number, got '$CPU'";; e
 case $CPU2 in '' | *[!0-9]*) die "BENCH_CPU2 must be a CPU number, got '$CPU2'";; esac
 case $HOG in '' | *[!0-9]* | 0) die "BENCH_HOG_MS must be a whole number >= 1, got '$HOG'";; esac
 
-# "median min max n" of the numbers on stdin, one per line.
-stats() {
-	sort -g | awk '{ v[NR] = $1 }
-		END {
-			if (NR == 0) { print "- - - 0"; exit }
-			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-			printf "%.1f %.1f %.1f %d\n", m, v[1], v[NR], NR
-		}'
-}
-median_of() { if [ -s "$1" ]; then stats <"$1" | cut -d' ' -f1; else echo -; fi; }
-parse_median() { sed -n "s|^$1 median \([0-9.]*\) .*|\1|p" | head -n 1; }
+. bench/lib.sh
 # The last value of key in a result-fd file.
 key() { sed -n "s|^$2=||p" "$1" | tail -n 1; }
 # Sum of key over every repeat in a result-fd file.
@@ -55,11 +45,6 @@ ratio() {
 }
 # "met"/"NOT met" for value <= limit.
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { if (v == "-" || v + 0 <= 0) print "not measured"; else print (v <= t ? "met" : "NOT met") }'; }
-rotated() {
-	local r=$1; shift
-	local items=("$@") n=$# i
-	for ((i = 0; i < n; i++)); do echo "${items[(i + r) % n]}"; done
-}
 
 # Cases are "label|workload|args"; missing binaries say why once.
 declare -A NEEDS=([go-yield]=go [go-chan]=go [node-await]=node [node-hog]=node)

@@ -32,6 +32,7 @@ TMP=$(mktemp -d) || exit 1
 trap 'rm -rf "$TMP"' EXIT
 
 die() { echo "bench: $*" >&2; exit 1; }
+. bench/lib.sh
 
 case $RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a whole number >= 1, got '$RUNS'";; esac
 case $CPU in '' | *[!0-9]*) die "BENCH_CPU must be a CPU number, got '$CPU'";; esac
@@ -40,22 +41,6 @@ case $CPU in '' | *[!0-9]*) die "BENCH_CPU must be a CPU number, got '$CPU'";; e
 label_of() {
 	"$BUILD/schedtrace" list --group switch | awk -v n="$1" '$1 == n { sub(/^[^ ]+ +[^ ]+ +/, ""); print }'
 }
-
-# "median min max n" of the numbers on stdin, one per line.
-stats() {
-	sort -g | awk '{ v[NR] = $1 }
-		END {
-			if (NR == 0) { print "- - - 0"; exit }
-			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-			printf "%.1f %.1f %.1f %d\n", m, v[1], v[NR], NR
-		}'
-}
-
-# The median of a "ns/switch:" or "ns/round-trip:" line in a workload's output.
-parse_median() { sed -n "s|^$1 median \([0-9.]*\) .*|\1|p" | head -n 1; }
-
-# The median of a file of numbers, or "-" when there is none.
-median_of() { if [ -s "$1" ]; then stats <"$1" | cut -d' ' -f1; else echo -; fi; }
 
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a + 0 > 0) printf "%.1fx", a / b
@@ -66,14 +51,6 @@ ratio() {
 target() {
 	awk -v v="$1" -v t="$2" 'BEGIN { if (v + 0 <= 0) print "target <= " t " ns: not measured"
 					  else print "target <= " t " ns: " (v <= t ? "met" : "NOT met") }'
-}
-
-# Round r runs the list starting at index r: everyone takes every position.
-rotated() {
-	local r=$1; shift
-	local n=$# i
-	local items=("$@")
-	for ((i = 0; i < n; i++)); do echo "${items[(i + r) % n]}"; done
 }
 
 # ---- section: the workload table ---------------------------------------------

@@ -24,6 +24,13 @@ extern volatile sig_atomic_t st_exiting;
 /* Installs the handlers (no SA_RESTART: a blocked read returns EINTR). */
 void st_install_signals(void);
 
+/*
+ * The exit status of a command that measured and printed: 0, 1 after a
+ * failure (-EIO: a file not written), or 128+signal after a line saying the
+ * report above is incomplete (e == -EINTR, err says how far it got).
+ */
+int st_measured_status(const struct st_cmd *cmd, int e, const char *err);
+
 /* "schedtrace: <msg>\n" on stderr; returns code. */
 int st_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -119,11 +119,7 @@ static int cmd_compare(const struct st_cmd *cmd, int argc, char **argv)
 			e = e ? e : -EIO;
 	}
 	st_compare_release(&c);
-	if (e == ST_RUN_INTERRUPTED) {
-		st_fail(0, "compare: %s; the report above is incomplete", err);
-		return 128 + (st_exiting ? st_exiting : SIGINT);
-	}
-	return e ? ST_EXIT_FAIL : ST_EXIT_OK;
+	return st_measured_status(cmd, e, err);
 }
 
 const struct st_cmd st_cmd_compare = {

@@ -137,11 +137,7 @@ static int cmd_run(const struct st_cmd *cmd, int argc, char **argv)
 			e = e ? e : -EIO;
 	}
 	st_run_release(&run);
-	if (e == ST_RUN_INTERRUPTED) {
-		st_fail(0, "%s; the report above is incomplete", err);
-		return 128 + (st_exiting ? st_exiting : SIGINT);
-	}
-	return e ? ST_EXIT_FAIL : ST_EXIT_OK;
+	return st_measured_status(cmd, e, err);
 }
 
 const struct st_cmd st_cmd_run = {

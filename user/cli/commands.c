@@ -5,6 +5,7 @@
  * Adding a command is its file plus one line here; the usage, the man page,
  * the completion and tests/test_cli_table.c all walk this table.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,4 +44,13 @@ int st_fail(int code, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return code;
+}
+
+int st_measured_status(const struct st_cmd *cmd, int e, const char *err)
+{
+	if (e == -EINTR) {
+		st_fail(0, "%s: %s; the report above is incomplete", cmd->name, err);
+		return 128 + (st_exiting ? st_exiting : SIGINT);
+	}
+	return e ? ST_EXIT_FAIL : ST_EXIT_OK;
 }
