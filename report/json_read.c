@@ -376,6 +376,13 @@ static bool read_repeat_result(struct reader *r, const struct st_json *e, void *
 	return expect(r, e, ST_JSON_OBJECT) && read_fields(r, e, rr, &st_schema_repeat_result);
 }
 
+static bool read_metric(struct reader *r, const struct st_json *e, void *out, uint32_t i)
+{
+	struct st_metric *m = (struct st_metric *)out + i;
+
+	return expect(r, e, ST_JSON_OBJECT) && read_fields(r, e, m, &st_schema_metric);
+}
+
 static bool read_result(struct reader *r, const struct st_json *run, struct st_workload_result *res)
 {
 	const struct st_json *v = member(r, run, "result", ST_JSON_OBJECT);
@@ -387,7 +394,10 @@ static bool read_result(struct reader *r, const struct st_json *run, struct st_w
 	saved = enter(r, "result", 0);
 	ok = read_fields(r, v, res, &st_schema_result) &&
 	     read_array(r, v, "tids", ST_MAX_TIDS, &res->nr_tids, read_tid, res->tids) &&
-	     read_array(r, v, "repeats", ST_MAX_REPEATS, &res->nr_repeats, read_repeat_result, res->repeat);
+	     read_array(r, v, "repeats", ST_MAX_REPEATS, &res->nr_repeats, read_repeat_result, res->repeat) &&
+	     /* added to schedtrace/2 later: optional, absent = none */
+	     (!st_json_get(r->d, v, "metrics") ||
+	      read_array(r, v, "metrics", ST_MAX_METRICS, &res->nr_metrics, read_metric, res->metrics));
 	leave(r, saved);
 	return ok;
 }

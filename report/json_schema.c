@@ -173,6 +173,14 @@ static const struct st_field result[] = {
 };
 GROUP(st_schema_result, result);
 
+/* result.metrics[]: the workload's own figures (metrics.h), added to schedtrace/2: optional for the reader */
+#define MET(type, member, key) FIELD(type, struct st_metric, member, key)
+static const struct st_field metric[] = {
+	MET(ST_F_STR, key, "key"),
+	MET(ST_F_STR, value, "value"),
+};
+GROUP(st_schema_metric, metric);
+
 #define RR(type, member, key) FIELD(type, struct st_repeat_result, member, key)
 static const struct st_field repeat_result[] = {
 	RR(ST_F_U64, switches, "switches"),

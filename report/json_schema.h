@@ -52,6 +52,7 @@ extern const struct st_field_group st_schema_calibration;
 extern const struct st_field_group st_schema_probe_ns;	  /* "calibration"."probe_ns" */
 extern const struct st_field_group st_schema_machine;
 extern const struct st_field_group st_schema_result;	  /* "result", without its arrays */
+extern const struct st_field_group st_schema_metric;	  /* an element of "result"."metrics" */
 extern const struct st_field_group st_schema_repeat_result; /* "result"."repeats"[] */
 extern const struct st_field_group st_schema_run;	  /* scalars of a run */
 extern const struct st_field_group st_schema_timeline;	  /* "timeline" (optional), without "lost_per_cpu" */

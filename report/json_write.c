@@ -115,6 +115,14 @@ static void write_result(struct st_jo *o, const struct st_workload_result *r)
 		st_jo_end(o);
 	}
 	st_jo_end(o);
+	st_jo_key(o, "metrics");
+	st_jo_array(o, false);
+	for (int i = 0; i < clamp_count(r->nr_metrics, ST_MAX_METRICS); i++) {
+		st_jo_object(o, true);
+		write_fields(o, &r->metrics[i], &st_schema_metric);
+		st_jo_end(o);
+	}
+	st_jo_end(o);
 	st_jo_end(o);
 }
 

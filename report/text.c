@@ -211,6 +211,7 @@ int st_report_text(FILE *f, const struct st_run *run)
 {
 	header(f, run);
 	st_text_story(f, run);
+	st_text_workload(f, run);
 	if (run->traced && (run->summary.switches || run->summary.window_ns > 0)) {
 		cpu_time_table(f, &run->summary);
 		checks(f, run);

@@ -24,6 +24,9 @@ void st_text_hist(FILE *f, const __u64 *hist, int nslots, int bar_width);
 /* The opening paragraphs: what one switch costs and where it goes, in words. */
 void st_text_story(FILE *f, const struct st_run *run);
 
+/* What the workload counted itself (metrics.h) beside the kernel's view: mn, hog-*, go-*. */
+void st_text_workload(FILE *f, const struct st_run *run);
+
 /* The machine block and the calibration used. */
 void st_text_machine(FILE *f, const struct st_run *run);
 

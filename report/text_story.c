@@ -242,7 +242,7 @@ static void switch_sentences(struct st_para *p, const struct st_breakdown *b)
 	if (b->involuntary >= NEGLIGIBLE)
 		st_para_add(p, " and %.2f times it was preempted while still runnable", b->involuntary);
 	st_para_add(p, ". ");
-	if (on_mutex >= NEGLIGIBLE) {
+	if (on_mutex >= NEGLIGIBLE && on_cond >= NEGLIGIBLE) {
 		st_para_add(p, "Per switch, %.2f calls blocked on the condition variable (futex WAIT_BITSET) "
 		       "and %.2f on the mutex (futex WAIT): a woken thread can block again on the "
 		       "mutex its waker still holds. ",

@@ -115,9 +115,20 @@ static int cmd_run(const struct st_cmd *cmd, int argc, char **argv)
 	static struct st_run run;
 	struct run_args a = { .cmd = cmd };
 	char err[1024];
-	int first, e = st_cli_parse(cmd, argc, argv, on_opt, &a, &first);
+	int first, ours = argc, e;
 
-	if (e >= 0 || (e = workload_of(&a, argc, argv, first)) || (e = check(&a)))
+	/* after "--", the workload's own options: ours are parsed up to it */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			ours = i;
+			a.o.wl_args = argv + i + 1;
+			a.o.nr_wl_args = argc - i - 1;
+			break;
+		}
+	if (a.o.nr_wl_args > ST_RUN_MAX_WL_ARGS)
+		return st_cli_usage_error(cmd, "at most %d options after --, for the workload", ST_RUN_MAX_WL_ARGS);
+	e = st_cli_parse(cmd, ours, argv, on_opt, &a, &first);
+	if (e >= 0 || (e = workload_of(&a, ours, argv, first)) || (e = check(&a)))
 		return e;
 	if (!a.o.no_trace && st_tracer_missing())
 		return st_fail(ST_EXIT_FAIL, "%s", st_tracer_missing());
@@ -143,7 +154,7 @@ static int cmd_run(const struct st_cmd *cmd, int argc, char **argv)
 const struct st_cmd st_cmd_run = {
 	.name = "run",
 	.fn = cmd_run,
-	.operands = "WORKLOAD",
+	.operands = "WORKLOAD [-- WORKLOAD-OPTIONS]",
 	.summary = "run a bundled workload pinned, traced: where one switch's time goes",
 	.about = "Runs a bundled workload (schedtrace list) pinned to CPUS, traces it with eBPF\n"
 		 "and says where the time of one switch goes: user code, mode switches, the\n"
@@ -156,7 +167,9 @@ const struct st_cmd st_cmd_run = {
 		    "schedtrace run futex -C 0,1 --json futex.json\n"
 		    "    its two sides on two CPUs: migrations, cross-CPU wake-ups, idle\n"
 		    "schedtrace run pthread --perfetto trace.json.gz\n"
-		    "    and a timeline for ui.perfetto.dev",
+		    "    and a timeline for ui.perfetto.dev\n"
+		    "schedtrace run hog-coro -- --preempt 10\n"
+		    "    the workload's own options after -- (build/workloads/hog-coro -h lists them)",
 	.notes = "Needs root (or CAP_BPF+CAP_PERFMON) unless --no-trace. Works without tracefs.\n"
 		 "Ctrl-C or SIGTERM stops the workload, detaches, prints what was measured marked\n"
 		 "INCOMPLETE and exits 130 (SIGINT) or 143 (SIGTERM). Other exits: 0 ok, 1 runtime\n"

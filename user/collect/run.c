@@ -14,6 +14,7 @@
 #include "machine.h"
 #include "args.h"
 #include "catalog.h"
+#include "metrics.h"
 #include "run.h"
 #include "tracer.h"
 #include "usertl.h"
@@ -130,9 +131,11 @@ struct run_ctx {
 	struct st_usertl utl; /* coroutine switch ring, with the timeline (usertl.h) */
 	/* the workload's command line, and where the collector may run */
 	char path[4096], cpus_arg[32], n_arg[32], r_arg[32];
-	char *argv[12];
+	char *argv[8 + ST_RUN_MAX_WL_ARGS];
 	cpu_set_t allowed;
 	bool pinned; /* the collector moved off the traced CPUs */
+	/* where the workload's own keys go: kept as written, summed per repeat, or dropped (the timeline's window) */
+	enum { KEYS_KEEP, KEYS_SUM, KEYS_DROP } keys;
 	__u64 t0;
 };
 
@@ -288,6 +291,7 @@ static void on_repeat_done(struct run_ctx *x, const char *v)
 	int i = r->nr_repeats;
 
 	x->cur.ns_per_switch = strtod(v, NULL);
+	x->keys = x->in_tl_window ? KEYS_DROP : KEYS_SUM;
 	if (x->in_tl_window) { /* not a repeat: what recording cost the workload */
 		x->in_tl_window = false;
 		x->run->tl_window = x->cur;
@@ -316,11 +320,26 @@ static void on_repeat_done(struct run_ctx *x, const char *v)
 		st_snapshot_dump(stderr, x->before, x->after);
 }
 
+/* A key of the workload's own (an extra, per-repeat or run key): into result.metrics. */
+static void on_metric(struct run_ctx *x, const char *k, const char *v)
+{
+	struct st_workload_result *r = &x->run->result;
+
+	if (x->keys == KEYS_KEEP)
+		st_metric_put(r, k, v);
+	else if (x->keys == KEYS_SUM && st_metric_summed(k))
+		st_metric_add(r, k, strtod(v, NULL));
+}
+
 /* One line of the result protocol (workloads/common/workload.h): 0, 1 at "done", or < 0. */
 static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, size_t err_len)
 {
 	struct st_workload_result *r = &x->run->result;
 
+	if (!strcmp(k, "gate")) {
+		x->keys = KEYS_DROP; /* until a repeat's last line */
+		return on_gate(x, v, err, err_len);
+	}
 	if (!strcmp(k, "workload"))
 		cpy(r->name, sizeof(r->name), v);
 	else if (!strcmp(k, "switch"))
@@ -331,8 +350,6 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 		r->repeats_planned = atoi(v) - (x->tl_window ? 1 : 0);
 	else if (!strcmp(k, "tids"))
 		parse_tids(r, v);
-	else if (!strcmp(k, "gate"))
-		return on_gate(x, v, err, err_len);
 	else if (!strcmp(k, "repeat"))
 		memset(&x->cur, 0, sizeof(x->cur));
 	else if (!strcmp(k, "switches"))
@@ -349,6 +366,11 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 		return snprintf(err, err_len, "%s", v), -ENOEXEC;
 	else if (!strcmp(k, "done"))
 		return 1;
+	else if (!strcmp(k, "median_ns_per_switch"))
+		x->keys = KEYS_KEEP; /* the run keys follow */
+	else if (strcmp(k, "median_ns_per_round_trip") && strcmp(k, "warmup") && strcmp(k, "cpus") &&
+		 strcmp(k, "switches_per_iteration"))
+		on_metric(x, k, v);
 	return 0;
 }
 
@@ -398,6 +420,8 @@ static int plan(struct run_ctx *x, char *err, size_t err_len)
 		x->argv[argc++] = "-r";
 		x->argv[argc++] = x->r_arg;
 	}
+	for (int i = 0; i < o->nr_wl_args && i < ST_RUN_MAX_WL_ARGS; i++)
+		x->argv[argc++] = o->wl_args[i];
 	x->argv[argc] = NULL;
 	return 0;
 }

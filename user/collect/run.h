@@ -16,6 +16,8 @@
 
 #define ST_RUN_MAX_CPUS 2 /* a workload places side A and side B */
 
+#define ST_RUN_MAX_WL_ARGS 16
+
 struct st_run_opts {
 	const char *workload;
 	int cpus[ST_RUN_MAX_CPUS]; /* -C as parsed; nr_cpus 0: the lowest allowed CPU */
@@ -30,6 +32,8 @@ struct st_run_opts {
 	bool progress;		   /* a progress line on stderr (the CLI: when it is a tty) */
 	bool timeline;		   /* record a timeline (--perfetto) in a window of its own, before the repeats */
 	__u32 ring_bytes;	   /* --ring-size: the timeline's ring buffer (size_arg.h), 0: the default */
+	char *const *wl_args;	   /* the workload's own options (run W -- --preempt 10), after ours */
+	int nr_wl_args;		   /* at most ST_RUN_MAX_WL_ARGS */
 	volatile sig_atomic_t *stop; /* set by a signal handler: stop, keep what was measured */
 };
 

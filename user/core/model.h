@@ -49,6 +49,20 @@ struct st_repeat_result {
 	double ns_per_switch;
 };
 
+/*
+ * A workload's own figure, one key of the result protocol beyond the switch
+ * count (docs/result-protocol.md): an extra key (workers=2, hog_ms=200), a
+ * run key (lateness_all_p99_ns, median_hog_units_per_ms) as written, or a
+ * per-repeat count (handoffs_cross_parked, preemptions) summed over the
+ * repeats. metrics.h reads them.
+ */
+#define ST_MAX_METRICS 64
+#define ST_METRIC_LEN 48
+struct st_metric {
+	char key[ST_METRIC_LEN];
+	char value[ST_METRIC_LEN];
+};
+
 struct st_workload_result {
 	char name[ST_NAME_LEN];
 	char switch_desc[ST_TEXT_LEN]; /* what one switch is, from the workload */
@@ -59,6 +73,8 @@ struct st_workload_result {
 	int nr_tids;
 	int tids[ST_MAX_TIDS];
 	bool complete; /* false when interrupted */
+	int nr_metrics;
+	struct st_metric metrics[ST_MAX_METRICS];
 };
 
 /* Measured by `schedtrace calibrate`. All ns. */
