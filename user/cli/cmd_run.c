@@ -169,7 +169,7 @@ const struct st_cmd st_cmd_run = {
 		    "schedtrace run pthread --perfetto trace.json.gz\n"
 		    "    and a timeline for ui.perfetto.dev\n"
 		    "schedtrace run hog-coro -- --preempt 10\n"
-		    "    the workload's own options after -- (build/workloads/hog-coro -h lists them)",
+		    "    the workload's own options after -- (build/workloads/hog-coro -h)",
 	.notes = "Needs root (or CAP_BPF+CAP_PERFMON) unless --no-trace. Works without tracefs.\n"
 		 "Ctrl-C or SIGTERM stops the workload, detaches, prints what was measured marked\n"
 		 "INCOMPLETE and exits 130 (SIGINT) or 143 (SIGTERM). Other exits: 0 ok, 1 runtime\n"
