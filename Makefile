@@ -5,6 +5,7 @@
 #   make bench    workload table and tracer overhead
 #   make deps     install the Debian packages the build needs
 #   make vmlinux  regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel's BTF
+#   make mutate   mutation testing: would the tests fail on wrong code? (not in check)
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .SECONDARY:
@@ -162,7 +163,7 @@ $(OUT)/fuzz_report: $(FUZZ_SRCS) $(OUT)/libschedtrace.a
 fuzz: $(OUT)/fuzz_report
 
 # ---- top-level targets ------------------------------------------------------
-.PHONY: all check bench deps vmlinux clean fuzz
+.PHONY: all check bench deps vmlinux clean fuzz mutate
 all: $(OUT)/schedtrace $(WORKLOADS) $(EXTRA_WORKLOADS)
 ifneq ($(NOTES),)
 	@for n in $(NOTES); do echo "$$n"; done
@@ -174,6 +175,11 @@ endif
 
 check: all $(TESTS)
 	$(Q)SCHEDTRACE_BUILD=$(OUT) tests/run-tests.sh $(TESTS)
+
+# tests/mutations.txt applied one at a time to a scratch copy of the tree (tests/mutate.sh):
+# MUTATIONS="name ..." for some of them, MUTATE_INT_TESTS="" for unit tests only
+mutate:
+	$(Q)tests/mutate.sh $(MUTATIONS)
 
 # bench/*.c -> $(OUT)/bench/*: benchmark drivers bench/run.sh calls (not tests: they measure, never skip)
 BENCH_BINS := $(patsubst bench/%.c,$(OUT)/bench/%,$(wildcard bench/*.c))
