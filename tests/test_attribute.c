@@ -96,9 +96,9 @@ static void test_parts_add_up(void **state)
 
 	assert_int_equal(b.switches, SW);
 	assert_false(b.switches_from_kernel);
-	assert_float_equal(b.ns_per_switch, 5600, 1e-9);
+	assert_near(b.ns_per_switch, 5600, 1e-12);
 	/* the mode switch sits in user time: 2 syscalls x 1000 ns out of 3000 */
-	assert_float_equal(b.mode_switch, 2000, 1e-9);
+	assert_near(b.mode_switch, 2000, 1e-12);
 	/*
 	 * each probe leaves the bucket it ran in: the syscall pair 15 ns a call
 	 * inside the kernel bucket and the other 35 ns in user's
@@ -109,19 +109,19 @@ static void test_parts_add_up(void **state)
 	assert_near(b.sched_work, 1200 - (2 * 50 + 40 + 10 + 2 * 25 + 2 * 25), 1e-12);
 	assert_near(b.return_path, 300 - 10, 1e-12);
 	assert_near(b.tracer, 2 * 20 + 2 * 30 + 2 * 50 + 40 + 10 + 2 * 25 + 2 * 25 + 10, 1e-12);
-	assert_float_equal(b.other_tasks, 60, 1e-9);
-	assert_float_equal(b.idle, 40, 1e-9);
+	assert_near(b.other_tasks, 60, 1e-12);
+	assert_near(b.idle, 40, 1e-12);
 	/* the buckets partition the window: nothing is left unexplained */
-	assert_float_equal(b.unexplained, 0, 1e-6);
-	assert_float_equal(sum_of_parts(&b), b.ns_per_switch, 1e-6);
+	assert_near(b.unexplained, 0, 1e-6);
+	assert_near(sum_of_parts(&b), b.ns_per_switch, 1e-12);
 	assert_near(b.corrected_ns_per_switch, 5600 - 360, 1e-12);
-	assert_float_equal(b.clamped, 0, 0);
+	assert_near(b.clamped, 0, 0);
 
-	assert_float_equal(b.syscalls, 2, 1e-9);
-	assert_float_equal(b.kernel_switches, 1, 1e-9);
-	assert_float_equal(b.voluntary, 1, 1e-9);
-	assert_float_equal(b.involuntary, 0, 1e-9);
-	assert_float_equal(b.wakeups, 1, 1e-9);
+	assert_near(b.syscalls, 2, 1e-12);
+	assert_near(b.kernel_switches, 1, 1e-12);
+	assert_near(b.voluntary, 1, 1e-12);
+	assert_near(b.involuntary, 0, 1e-9);
+	assert_near(b.wakeups, 1, 1e-12);
 	assert_int_equal(b.events, 13 * SW); /* 2 + 2 syscall, 2 switch, 2 wake-up, 2 + 2 bracket, 1 rseq */
 	assert_int_equal(b.lost, 0);
 }
@@ -138,10 +138,10 @@ static void test_two_cpus(void **state)
 	add(ST_NS_ELSEWHERE, 77 * SW);
 	st_attribute(&before, &after, &rep, 2, &cal, &b);
 	assert_int_equal(b.nr_cpus, 2);
-	assert_float_equal(b.unexplained, 0, 1e-6);
-	assert_float_equal(sum_of_parts(&b), 2 * b.ns_per_switch, 1e-6);
-	assert_float_equal(b.corrected_ns_per_switch, 5600 - 50, 1e-9);
-	assert_float_equal(b.elsewhere, 77, 1e-9); /* reported, not in the sum */
+	assert_near(b.unexplained, 0, 1e-6);
+	assert_near(sum_of_parts(&b), 2 * b.ns_per_switch, 1e-12);
+	assert_near(b.corrected_ns_per_switch, 5600 - 50, 1e-12);
+	assert_near(b.elsewhere, 77, 1e-12); /* reported, not in the sum */
 }
 
 /* A calibration larger than the bucket: clamped at 0, the excess shows as unexplained. */
@@ -153,11 +153,11 @@ static void test_tracer_clamped(void **state)
 	add(ST_EV_SWITCH, 2 * SW);
 	cal.probe_ns[ST_EV_SWITCH] = 500; /* 1000 ns a switch taken out of 600 */
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.sched_work, 0, 1e-9);
-	assert_float_equal(b.tracer, 1000, 1e-9);
-	assert_float_equal(b.unexplained, -400, 1e-6);
-	assert_float_equal(b.clamped, 400, 1e-9);
-	assert_float_equal(b.user, 5000, 1e-9);
+	assert_near(b.sched_work, 0, 1e-9);
+	assert_near(b.tracer, 1000, 1e-12);
+	assert_near(b.unexplained, -400, 1e-12);
+	assert_near(b.clamped, 400, 1e-12);
+	assert_near(b.user, 5000, 1e-12);
 }
 
 /*
@@ -174,18 +174,18 @@ static void test_tracer_without_syscall_hooks(void **state)
 	cal.probe_ns[ST_EV_SWITCH] = 150;
 	cal.probe_ns[ST_EV_WAKEUP] = 100;
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.tracer, 400, 1e-9);
-	assert_float_equal(b.user, 5200, 1e-9);
-	assert_float_equal(b.sched_work, 0, 1e-9);
-	assert_float_equal(b.clamped, 0, 1e-9);
-	assert_float_equal(b.unexplained, 0, 1e-6);
+	assert_near(b.tracer, 400, 1e-12);
+	assert_near(b.user, 5200, 1e-12);
+	assert_near(b.sched_work, 0, 1e-9);
+	assert_near(b.clamped, 0, 1e-9);
+	assert_near(b.unexplained, 0, 1e-6);
 
 	/* measured alone (calibrate.h), the scheduler probes are charged that cost here */
 	cal.probe_alone_ns[ST_EV_SWITCH] = 200;
 	cal.probe_alone_ns[ST_EV_WAKEUP] = 120;
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.tracer, 520, 1e-9);
-	assert_float_equal(b.user, 5080, 1e-9);
+	assert_near(b.tracer, 520, 1e-12);
+	assert_near(b.user, 5080, 1e-12);
 
 	/* with syscall events the with-hooks cost applies, and nothing comes out of user but theirs */
 	reset(NULL);
@@ -222,19 +222,19 @@ static void test_borrow_syscalls(void **state)
 	add(ST_NS_IDLE, 100 * SW);
 	add(ST_EV_SWITCH, 2 * SW);
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.syscalls, 0, 1e-9);
+	assert_near(b.syscalls, 0, 1e-9);
 	st_breakdown_borrow_syscalls(&b, &full);
-	assert_float_equal(b.syscalls, full.syscalls, 1e-9);
-	assert_float_equal(b.cross_cpu_wakeups, 0, 1e-9); /* none of full's crossed */
-	assert_float_equal(b.mode_switch, full.mode_switch, 1e-9);
+	assert_near(b.syscalls, full.syscalls, 1e-12);
+	assert_near(b.cross_cpu_wakeups, 0, 1e-9); /* none of full's crossed */
+	assert_near(b.mode_switch, full.mode_switch, 1e-12);
 	assert_near(b.syscall_work, 1000, 1e-12);
 	assert_near(b.sched_work, 1200, 1e-12);
 	assert_near(b.return_path, 300, 1e-12);
 	/* the threads' own 5500 ns, as full's were: 2400 user + 600 + 1000 + 1200 + 300 */
 	assert_near(b.user, 2400, 1e-12);
-	assert_float_equal(b.idle, 100, 1e-9);
-	assert_float_equal(b.unexplained, 0, 1e-6);
-	assert_float_equal(sum_of_parts(&b), 5600, 1e-6);
+	assert_near(b.idle, 100, 1e-12);
+	assert_near(b.unexplained, 0, 1e-6);
+	assert_near(sum_of_parts(&b), 5600, 1e-12);
 
 	/* sched_waking stays attached: b's own cross-CPU wake-ups are kept */
 	b.cross_cpu_wakeups = 0.25;
@@ -284,8 +284,8 @@ static void test_gate_edges(void **state)
 	rep.start_ns += 2000;
 	rep.end_ns -= 3000;
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.window_ns, 5600.0 * SW - 5000, 1e-9);
-	assert_float_equal(b.unexplained, -5.0, 1e-9); /* 5 µs over 1000 switches */
+	assert_near(b.window_ns, 5600.0 * SW - 5000, 1e-12);
+	assert_near(b.unexplained, -5.0, 1e-12); /* 5 µs over 1000 switches */
 }
 
 /* A coroutine yield: no syscalls, no kernel switches, all user. */
@@ -296,11 +296,11 @@ static void test_coroutine(void **state)
 	cal.mode_switch_ns = 1200;
 	cal.probe_ns[ST_EV_SYS_EXIT] = 30;
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.user, b.ns_per_switch, 1e-9);
-	assert_float_equal(b.mode_switch, 0, 1e-9);
-	assert_float_equal(b.syscall_work + b.sched_work + b.return_path + b.tracer, 0, 1e-9);
-	assert_float_equal(b.syscalls, 0, 1e-9);
-	assert_float_equal(b.kernel_switches, 0, 1e-9);
+	assert_near(b.user, b.ns_per_switch, 1e-12);
+	assert_near(b.mode_switch, 0, 1e-9);
+	assert_near(b.syscall_work + b.sched_work + b.return_path + b.tracer, 0, 1e-9);
+	assert_near(b.syscalls, 0, 1e-9);
+	assert_near(b.kernel_switches, 0, 1e-9);
 	assert_int_equal(b.nr_sys_rows, 0);
 	assert_int_equal(b.runq.count, 0);
 }
@@ -352,11 +352,11 @@ static void test_futex_rows(void **state)
 	assert_string_equal(b.sys_rows[3].note, "");
 	r = row("futex WAIT");
 	assert_non_null(r);
-	assert_float_equal(r->calls, 0.8, 1e-12);
-	assert_float_equal(r->work_ns, 600, 1e-9);
-	assert_float_equal(r->sched_ns, 300, 1e-9);
-	assert_float_equal(r->blocked, 0.8, 1e-12);
-	assert_float_equal(r->blocked_ns, 3000, 1e-9);
+	assert_near(r->calls, 0.8, 1e-12);
+	assert_near(r->work_ns, 600, 1e-12);
+	assert_near(r->sched_ns, 300, 1e-12);
+	assert_near(r->blocked, 0.8, 1e-12);
+	assert_near(r->blocked_ns, 3000, 1e-12);
 }
 
 /* The kernel side kept no per-command split: the futex row stays whole. */
@@ -367,7 +367,7 @@ static void test_futex_unsplit(void **state)
 	st_attribute(&before, &after, &rep, 1, NULL, &b);
 	assert_int_equal(b.nr_sys_rows, 1);
 	assert_string_equal(b.sys_rows[0].name, "futex");
-	assert_float_equal(b.sys_rows[0].calls, 2, 1e-12);
+	assert_near(b.sys_rows[0].calls, 2, 1e-12);
 }
 
 /* More syscalls than rows: the cheapest fold into one row, so the rows still sum. */
@@ -386,10 +386,10 @@ static void test_rows_folded(void **state)
 		if (i > 0 && i < b.nr_sys_rows - 1)
 			assert_true(b.sys_rows[i - 1].work_ns >= b.sys_rows[i].work_ns);
 	}
-	assert_float_equal(calls, 30, 1e-9);
-	assert_float_equal(work, 30 * 31 / 2, 1e-9);
+	assert_near(calls, 30, 1e-12);
+	assert_near(work, 30 * 31 / 2, 1e-12);
 	assert_string_equal(b.sys_rows[ST_MAX_SYS_ROWS - 1].name, "7 others");
-	assert_float_equal(b.sys_rows[0].work_ns, 30, 1e-9);
+	assert_near(b.sys_rows[0].work_ns, 30, 1e-12);
 }
 
 /* Trace mode: no workload count, the kernel's switch-outs are the denominator. */
@@ -403,11 +403,11 @@ static void test_trace_mode(void **state)
 	st_attribute(&before, &after, NULL, 1, NULL, &b);
 	assert_true(b.switches_from_kernel);
 	assert_int_equal(b.switches, 250);
-	assert_float_equal(b.window_ns, 1000000, 1e-9);
-	assert_float_equal(b.ns_per_switch, 4000, 1e-9);
-	assert_float_equal(b.kernel_switches, 1, 1e-12);
-	assert_float_equal(b.user, 2400, 1e-9);
-	assert_float_equal(b.unexplained, 0, 1e-9);
+	assert_near(b.window_ns, 1000000, 1e-12);
+	assert_near(b.ns_per_switch, 4000, 1e-12);
+	assert_near(b.kernel_switches, 1, 1e-12);
+	assert_near(b.user, 2400, 1e-12);
+	assert_near(b.unexplained, 0, 1e-9);
 }
 
 static void test_losses(void **state)
@@ -430,20 +430,20 @@ static void test_percentiles(void **state)
 	int s1 = st_hist_slot(1024), s2 = st_hist_slot(2048);
 
 	(void)state;
-	assert_float_equal(st_hist_percentile(h, 0.5), 0, 0);
+	assert_near(st_hist_percentile(h, 0.5), 0, 0);
 	/* slot [1024, 1280) holds 50 values, slot [2048, 2560) 50 */
 	h[s1] = 50;
 	h[s2] = 50;
 	assert_int_equal(st_hist_slot_lo(s1 + 1), 1280);
 	assert_int_equal(st_hist_slot_lo(s2 + 1), 2560);
 	/* rank 25 is halfway through the first slot */
-	assert_float_equal(st_hist_percentile(h, 0.25), 1024 + 256 * 0.5, 1e-9);
-	assert_float_equal(st_hist_percentile(h, 0.5), 1280, 1e-9);
+	assert_near(st_hist_percentile(h, 0.25), 1024 + 256 * 0.5, 1e-12);
+	assert_near(st_hist_percentile(h, 0.5), 1280, 1e-12);
 	/* rank 90 is 40/50 into the second slot */
-	assert_float_equal(st_hist_percentile(h, 0.9), 2048 + 512 * 0.8, 1e-9);
-	assert_float_equal(st_hist_percentile(h, 0.99), 2048 + 512 * 0.98, 1e-9);
-	assert_float_equal(st_hist_max_bound(h), 2559, 0);
-	assert_float_equal(st_hist_mean_estimate(h), (1024 + 1279 + 2048 + 2559) / 4.0, 1e-9);
+	assert_near(st_hist_percentile(h, 0.9), 2048 + 512 * 0.8, 1e-12);
+	assert_near(st_hist_percentile(h, 0.99), 2048 + 512 * 0.98, 1e-12);
+	assert_near(st_hist_max_bound(h), 2559, 0);
+	assert_near(st_hist_mean_estimate(h), (1024 + 1279 + 2048 + 2559) / 4.0, 1e-12);
 }
 
 /*
@@ -521,10 +521,10 @@ static void test_median_odd(void **state)
 		snprintf(reps[i].sys_rows[0].name, ST_NAME_LEN, "row of %d", i);
 	}
 	st_breakdown_median(reps, 3, &b);
-	assert_float_equal(b.ns_per_switch, 6000, 0);
-	assert_float_equal(b.user, 200, 0);
+	assert_near(b.ns_per_switch, 6000, 0);
+	assert_near(b.user, 200, 0);
 	assert_int_equal(b.switches, 1001);
-	assert_float_equal(b.runq.p99_ns, 10, 0);
+	assert_near(b.runq.p99_ns, 10, 0);
 	assert_int_equal(b.runq.untimed, 40);
 	assert_string_equal(b.sys_rows[0].name, "row of 2"); /* the 6000 ns repeat */
 	assert_int_equal(b.lost, 5); /* summed: the run says it lost events */
@@ -544,12 +544,12 @@ static void test_median_even(void **state)
 		snprintf(reps[i].sys_rows[0].name, ST_NAME_LEN, "row of %d", i);
 	}
 	st_breakdown_median(reps, 4, &b);
-	assert_float_equal(b.ns_per_switch, 6500, 0);
-	assert_float_equal(b.syscalls, 1.5, 0);
+	assert_near(b.ns_per_switch, 6500, 0);
+	assert_near(b.syscalls, 1.5, 0);
 	assert_string_equal(b.sys_rows[0].name, "row of 2"); /* the lower middle, 6000 */
 
 	st_breakdown_median(reps, 1, &b);
-	assert_float_equal(b.ns_per_switch, 5000, 0);
+	assert_near(b.ns_per_switch, 5000, 0);
 	assert_string_equal(b.sys_rows[0].name, "row of 0");
 }
 
