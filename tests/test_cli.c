@@ -2,9 +2,12 @@
 /*
  * test_cli.c — the command line's contract (DESIGN.md): exit 0 / 1 / 2 and
  * one line on stderr that says what to do. Usage errors need no root; the
- * "not root" case runs the binary as nobody when the test is root.
+ * "not root" case runs the binary as nobody when the test is root. An
+ * untraced run stopped by SIGTERM or SIGINT exits 143 or 130 with its
+ * report marked INCOMPLETE.
  */
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +169,67 @@ static void test_not_root(void **state)
 }
 
 /* No kernel BTF: exit 1 and the missing file named (the path is redirected for the test). */
+/*
+ * SIGTERM (or SIGINT) during an untraced run (no root needed): the repeats
+ * measured so far are reported, marked INCOMPLETE, stderr says so in one
+ * line, and the exit status is 128 + the signal (143, 130). 64 repeats of
+ * 20,000 iterations take ~10 s here; the signal comes after 1 s.
+ */
+static void interrupt_untraced(int sig, int want_rc)
+{
+	char out_path[] = "/tmp/st-cli-out-XXXXXX", err_path[] = "/tmp/st-cli-err-XXXXXX";
+	int fo = mkstemp(out_path), fe = mkstemp(err_path), status;
+	FILE *f;
+	size_t n;
+	pid_t pid;
+
+	assert_true(fo >= 0 && fe >= 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fo, 1);
+		dup2(fe, 2);
+		execl(testutil_bin("schedtrace"), "schedtrace", "run", "futex", "--no-trace", "-n", "20000", "-r", "64",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(fo);
+	close(fe);
+	usleep(1000 * 1000);
+	kill(pid, sig);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	f = fopen(out_path, "r");
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	f = fopen(err_path, "r");
+	n = fread(err, 1, sizeof(err) - 1, f);
+	err[n] = '\0';
+	fclose(f);
+	unlink(out_path);
+	unlink(err_path);
+	if (!WIFEXITED(status))
+		fail_msg("schedtrace run was killed by signal %d instead of exiting", WTERMSIG(status));
+	assert_int_equal(WEXITSTATUS(status), want_rc);
+	if (!strstr(out, "\nINCOMPLETE: interrupted after ") || !strstr(out, " of 64 repeats"))
+		fail_msg("the report does not say it is incomplete:\n%.400s", out);
+	assert_non_null(strstr(out, "schedtrace: futex on CPU"));
+	assert_one_line();
+	assert_non_null(strstr(err, "the report above is incomplete"));
+}
+
+static void test_sigterm_143(void **state)
+{
+	(void)state;
+	interrupt_untraced(SIGTERM, 143);
+}
+
+static void test_sigint_130(void **state)
+{
+	(void)state;
+	interrupt_untraced(SIGINT, 130);
+}
+
 static void test_no_btf(void **state)
 {
 	(void)state;
@@ -186,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_list),	     cmocka_unit_test(test_no_command), cmocka_unit_test(test_unknown_workload),
 		cmocka_unit_test(test_bad_numbers), cmocka_unit_test(test_bad_cpus),   cmocka_unit_test(test_bad_option),
 		cmocka_unit_test(test_not_root),    cmocka_unit_test(test_no_btf),
+		cmocka_unit_test(test_sigterm_143), cmocka_unit_test(test_sigint_130),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

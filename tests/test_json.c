@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "testutil.h"
 #include "report_fixture.h"
+#include "html.h"
 #include "json_parse.h"
 #include "json_read.h"
 #include "json_schema.h"
@@ -1337,6 +1338,38 @@ static void test_report_command(void **state)
 	rc = run_report(good, "--text", NULL, out, sizeof(out), err, sizeof(err));
 	assert_int_equal(rc, 0);
 	assert_string_equal(out, text);
+	/* --html F: the page the run's own --html gives, byte for byte, and nothing on stdout */
+	{
+		char page_path[64], *page = NULL;
+		size_t page_len;
+		FILE *pf = open_memstream(&page, &page_len);
+		int fd;
+
+		assert_int_equal(st_html_write(pf, r, 1), 0);
+		fclose(pf);
+		snprintf(page_path, sizeof(page_path), "/tmp/st-json-html-XXXXXX");
+		fd = mkstemp(page_path);
+		assert_true(fd >= 0);
+		close(fd);
+		rc = run_report(good, "--html", page_path, out, sizeof(out), err, sizeof(err));
+		if (rc != 0)
+			fail_msg("schedtrace report %s --html %s exited %d: %s", good, page_path, rc, err);
+		assert_string_equal(out, "");
+		pf = fopen(page_path, "r");
+		assert_non_null(pf);
+		{
+			static char got[1 << 20];
+			size_t n = fread(got, 1, sizeof(got) - 1, pf);
+
+			got[n] = '\0';
+			assert_int_equal(strncmp(got, "<!DOCTYPE html>", 15), 0);
+			assert_int_equal(n, page_len);
+			assert_memory_equal(got, page, page_len);
+		}
+		fclose(pf);
+		unlink(page_path);
+		free(page);
+	}
 
 	cut = temp_file(1, buf, len / 3);
 	rc = run_report(cut, NULL, NULL, out, sizeof(out), err, sizeof(err));

@@ -226,6 +226,56 @@ static void test_json_output_reads_back(void **state)
 	free(c.runs);
 }
 
+/*
+ * Each flag to its own slot, and each file in its own format: --json F
+ * reads back, --csv F starts with the documented header's first columns,
+ * --html F is a page.
+ */
+static void test_each_flag_its_format(void **state)
+{
+	struct fixture *fx = *state;
+	struct outputs_call c = { .runs = fx_new_runs(1) };
+	char json[160], csv[160], html[160], err[256];
+	const char **slot;
+	struct st_run *back;
+	char *got;
+	int n, ret;
+
+	fx_run(c.runs, "pthread", "0", 2, 5000);
+	snprintf(json, sizeof(json), "%s/a.json", fx->dir);
+	snprintf(csv, sizeof(csv), "%s/b.csv", fx->dir);
+	snprintf(html, sizeof(html), "%s/c.html", fx->dir);
+	assert_non_null(slot = st_outputs_slot(&c.o, "--json", 0));
+	*slot = json;
+	assert_non_null(slot = st_outputs_slot(&c.o, "--csv", 0));
+	*slot = csv;
+	assert_non_null(slot = st_outputs_slot(&c.o, "--html", 0));
+	*slot = html;
+	assert_true(c.o.json == json && c.o.csv == csv && c.o.html == html && !c.o.perfetto);
+	/* --perfetto only where a timeline can be recorded; anything else is no output flag */
+	assert_null(st_outputs_slot(&c.o, "--perfetto", 0));
+	assert_ptr_equal(st_outputs_slot(&c.o, "--perfetto", 1), &c.o.perfetto);
+	assert_null(st_outputs_slot(&c.o, "--jsonx", 1));
+	assert_null(st_outputs_slot(&c.o, "json", 1));
+
+	with_stderr(call_outputs, &c, &ret);
+	assert_int_equal(ret, 0);
+	assert_int_equal(count_entries(fx->dir), 3);
+	assert_int_equal(st_json_read_file(json, &back, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(back->workload, "pthread");
+	free(back);
+	got = slurp(csv);
+	assert_int_equal(strncmp(got, "workload,cpus,traced,complete,repeat,", 37), 0);
+	assert_non_null(strstr(got, "\r\npthread,0,true,true,0,"));
+	free(got);
+	got = slurp(html);
+	assert_int_equal(strncmp(got, "<!DOCTYPE html>", 15), 0);
+	assert_non_null(strstr(got, "</html>\n"));
+	free(got);
+	free(c.runs);
+}
+
 static void test_sudo_user_owns_file(void **state)
 {
 	struct fixture *fx = *state;
@@ -263,6 +313,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_directory_fails_one_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_directory_as_name_fails_one_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_output_reads_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_flag_its_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sudo_user_owns_file, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("outputs", tests, NULL, NULL);
