@@ -344,50 +344,6 @@ static bool want_of(const char *col, const struct st_run *r, int i, struct want 
 
 #define MAX_DOC_COLS 160
 
-/*
- * The column names of docs/csv.md's table: each `name` in a row's first
- * cell; `prefix_*` stands for the six latency columns.
- */
-static int documented_columns(char names[][64])
-{
-	static const char *const six[] = { "count", "mean_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns" };
-	FILE *f = fopen("docs/csv.md", "r");
-	char line[2048];
-	int n = 0;
-
-	if (!f)
-		fail_msg("cannot open docs/csv.md: run the tests from the repository root (make check does)");
-	while (fgets(line, sizeof(line), f)) {
-		char *cell_end, *p;
-
-		if (strncmp(line, "| `", 3))
-			continue;
-		cell_end = strchr(line + 1, '|');
-		assert_non_null(cell_end);
-		*cell_end = '\0';
-		for (p = line; (p = strchr(p, '`'));) {
-			char *q = strchr(p + 1, '`');
-			size_t len;
-
-			assert_non_null(q);
-			len = (size_t)(q - p - 1);
-			assert_true(len > 0 && len < 60);
-			if (len > 2 && !strncmp(q - 2, "_*", 2)) {
-				for (int k = 0; k < 6; k++, n++) {
-					assert_true(n < MAX_DOC_COLS);
-					snprintf(names[n], 64, "%.*s_%s", (int)len - 2, p + 1, six[k]);
-				}
-			} else {
-				assert_true(n < MAX_DOC_COLS);
-				snprintf(names[n++], 64, "%.*s", (int)len, p + 1);
-			}
-			p = q + 1;
-		}
-	}
-	fclose(f);
-	return n;
-}
-
 static void check_cell(const char *col, const char *cell, const struct want *w, int row)
 {
 	char *end;
@@ -422,7 +378,7 @@ static void test_every_documented_column(void **state)
 {
 	static char docs[MAX_DOC_COLS][64], hdr[MAX_DOC_COLS][256], f[MAX_DOC_COLS][256];
 	struct st_run *r = fx_new_runs(2);
-	int ndocs = documented_columns(docs), ncols, rows = 0;
+	int ndocs = testutil_csv_columns(docs, MAX_DOC_COLS), ncols, rows = 0;
 	const char *p;
 	char *csv;
 
