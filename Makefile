@@ -191,7 +191,7 @@ $(OUT)/bench/%: $(OUT)/obj/bench/%.o $(TEST_LIBS)
 bench: all $(BENCH_BINS)
 	$(Q)SCHEDTRACE_BUILD=$(OUT) bench/run.sh
 
-DEB_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcmocka-dev pkg-config make gcc
+DEB_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libcmocka-dev pkg-config make gcc linux-perf
 deps:
 	$(Q)missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 		| grep -q 'install ok installed' || echo $$p; done); \
