@@ -191,5 +191,6 @@ int main(void)
 		cmocka_unit_test(test_calibrate_command),
 	};
 
+	testutil_filter();
 	return cmocka_run_group_tests_name("int_calibrate", tests, NULL, NULL);
 }

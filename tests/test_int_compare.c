@@ -297,5 +297,6 @@ int main(void)
 		cmocka_unit_test(test_two_cpus),
 	};
 
+	testutil_filter();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -239,5 +239,6 @@ int main(void)
 		cmocka_unit_test(test_sigterm),
 	};
 
+	testutil_filter();
 	return cmocka_run_group_tests_name("int_outputs", tests, setup, teardown);
 }

@@ -738,5 +738,6 @@ int main(void)
 		cmocka_unit_test(test_vs_perf_sched),
 	};
 
+	testutil_filter();
 	return cmocka_run_group_tests_name("int_run", tests, setup, NULL);
 }

@@ -300,5 +300,6 @@ int main(void)
 		cmocka_unit_test(test_trace_follows_forks),
 	};
 
+	testutil_filter();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,3 +155,11 @@ int testutil_csv_columns(char names[][64], int max)
 	fclose(f);
 	return n;
 }
+
+void testutil_filter(void)
+{
+	const char *f = getenv("SCHEDTRACE_TEST_FILTER");
+
+	if (f && *f)
+		cmocka_set_test_filter(f);
+}

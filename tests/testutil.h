@@ -50,6 +50,12 @@ void testutil_assert_near(double a, double b, double rel, const char *a_text, co
  */
 int testutil_csv_columns(char names[][64], int max);
 
+/*
+ * SCHEDTRACE_TEST_FILTER=PATTERN runs only the tests whose name matches
+ * (cmocka's wildcard pattern, e.g. "test_epoll*"). Call before running the group.
+ */
+void testutil_filter(void);
+
 /* Path of a built binary: "schedtrace" or "workloads/NAME", under build/. */
 const char *testutil_bin(const char *rel);
 
