@@ -9,7 +9,7 @@
  *  - `schedtrace report A --html D`: D is C, byte for byte;
  *  - SIGTERM during a traced run: exit 143, the report of the repeats
  *    measured so far marked INCOMPLETE, none of its programs left loaded.
- * ~10 s. This is also the integration subset of `make mutate`.
+ * ~5 s. This is also the integration subset of `make mutate`.
  */
 #include <signal.h>
 #include <stdarg.h>
