@@ -7,6 +7,7 @@
 #   make bench    workload table and tracer overhead
 #   make deps     install the Debian packages the build needs
 #   make vmlinux  regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel's BTF
+#   make mutate   mutation testing: would the tests fail on wrong code? (not in check)
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .SECONDARY:
@@ -209,7 +210,7 @@ $(OUT)/fuzz_report: $(FUZZ_SRCS) $(OUT)/libschedtrace.a
 fuzz: $(OUT)/fuzz_report
 
 # ---- top-level targets ------------------------------------------------------
-.PHONY: all check check-asan soak bench deps vmlinux clean fuzz install uninstall FORCE
+.PHONY: all check check-asan soak bench deps vmlinux clean fuzz install uninstall mutate FORCE
 all: $(OUT)/schedtrace $(OUT)/schedtrace.8 $(OUT)/schedtrace.bash $(WORKLOADS) $(EXTRA_WORKLOADS)
 ifneq ($(NOTES),)
 	@for n in $(NOTES); do echo "$$n"; done
@@ -240,6 +241,11 @@ check-asan:
 # memory flat within 5%, nothing lost, the drift of ns/switch over the repeats. Not in CI.
 soak: all $(HELPERS)
 	$(Q)SCHEDTRACE_BUILD=$(OUT) bench/soak.sh
+
+# tests/mutations.txt applied one at a time to a scratch copy of the tree (tests/mutate.sh):
+# MUTATIONS="name ..." for some of them, MUTATE_INT_TESTS="" for unit tests only
+mutate:
+	$(Q)tests/mutate.sh $(MUTATIONS)
 
 # bench/*.c -> $(OUT)/bench/*: benchmark drivers bench/run.sh calls (not tests: they measure, never skip)
 BENCH_BINS := $(patsubst bench/%.c,$(OUT)/bench/%,$(wildcard bench/*.c))

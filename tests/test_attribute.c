@@ -45,6 +45,17 @@ static double sum_of_parts(const struct st_breakdown *x)
 	       x->idle + x->tracer + x->unexplained;
 }
 
+/* Adds a window delta to one by-syscall table entry. */
+static void set_sys(struct st_sys_stat *s, __u64 count, __u64 work, __u64 sched, __u64 blocked,
+		    __u64 blocked_ns)
+{
+	s->count += count;
+	s->work_ns += work;
+	s->sched_ns += sched;
+	s->blocked += blocked;
+	s->blocked_ns += blocked_ns;
+}
+
 /*
  * A pthread-like window with every hook: 5.6 µs a switch, 2 syscalls, 1
  * kernel switch (2 sched_switch runs: out and in), 1 wake-up, 2 __schedule()
@@ -96,9 +107,9 @@ static void test_parts_add_up(void **state)
 
 	assert_int_equal(b.switches, SW);
 	assert_false(b.switches_from_kernel);
-	assert_float_equal(b.ns_per_switch, 5600, 1e-9);
+	assert_near(b.ns_per_switch, 5600, 1e-12);
 	/* the mode switch sits in user time: 2 syscalls x 1000 ns out of 3000 */
-	assert_float_equal(b.mode_switch, 2000, 1e-9);
+	assert_near(b.mode_switch, 2000, 1e-12);
 	/*
 	 * each probe leaves the bucket it ran in: the syscall pair 15 ns a call
 	 * inside the kernel bucket and the other 35 ns in user's
@@ -109,19 +120,19 @@ static void test_parts_add_up(void **state)
 	assert_near(b.sched_work, 1200 - (2 * 50 + 40 + 10 + 2 * 25 + 2 * 25), 1e-12);
 	assert_near(b.return_path, 300 - 10, 1e-12);
 	assert_near(b.tracer, 2 * 20 + 2 * 30 + 2 * 50 + 40 + 10 + 2 * 25 + 2 * 25 + 10, 1e-12);
-	assert_float_equal(b.other_tasks, 60, 1e-9);
-	assert_float_equal(b.idle, 40, 1e-9);
+	assert_near(b.other_tasks, 60, 1e-12);
+	assert_near(b.idle, 40, 1e-12);
 	/* the buckets partition the window: nothing is left unexplained */
-	assert_float_equal(b.unexplained, 0, 1e-6);
-	assert_float_equal(sum_of_parts(&b), b.ns_per_switch, 1e-6);
+	assert_near(b.unexplained, 0, 1e-6);
+	assert_near(sum_of_parts(&b), b.ns_per_switch, 1e-12);
 	assert_near(b.corrected_ns_per_switch, 5600 - 360, 1e-12);
-	assert_float_equal(b.clamped, 0, 0);
+	assert_near(b.clamped, 0, 0);
 
-	assert_float_equal(b.syscalls, 2, 1e-9);
-	assert_float_equal(b.kernel_switches, 1, 1e-9);
-	assert_float_equal(b.voluntary, 1, 1e-9);
-	assert_float_equal(b.involuntary, 0, 1e-9);
-	assert_float_equal(b.wakeups, 1, 1e-9);
+	assert_near(b.syscalls, 2, 1e-12);
+	assert_near(b.kernel_switches, 1, 1e-12);
+	assert_near(b.voluntary, 1, 1e-12);
+	assert_near(b.involuntary, 0, 1e-9);
+	assert_near(b.wakeups, 1, 1e-12);
 	assert_int_equal(b.events, 13 * SW); /* 2 + 2 syscall, 2 switch, 2 wake-up, 2 + 2 bracket, 1 rseq */
 	assert_int_equal(b.lost, 0);
 }
@@ -138,10 +149,121 @@ static void test_two_cpus(void **state)
 	add(ST_NS_ELSEWHERE, 77 * SW);
 	st_attribute(&before, &after, &rep, 2, &cal, &b);
 	assert_int_equal(b.nr_cpus, 2);
-	assert_float_equal(b.unexplained, 0, 1e-6);
-	assert_float_equal(sum_of_parts(&b), 2 * b.ns_per_switch, 1e-6);
-	assert_float_equal(b.corrected_ns_per_switch, 5600 - 50, 1e-9);
-	assert_float_equal(b.elsewhere, 77, 1e-9); /* reported, not in the sum */
+	assert_near(b.unexplained, 0, 1e-6);
+	assert_near(sum_of_parts(&b), 2 * b.ns_per_switch, 1e-12);
+	assert_near(b.corrected_ns_per_switch, 5600 - 50, 1e-12);
+	assert_near(b.elsewhere, 77, 1e-12); /* reported, not in the sum */
+}
+
+/*
+ * Every event kind and every counter, on two CPUs: 5.6 µs a switch of wall
+ * time, so 11,200 ns of CPU time per switch to place. Per switch the kernel
+ * side saw: user 3000, syscall 1500, scheduler 1400, return 200, other
+ * tasks 900, idle 4200 (= 11,200), elsewhere 33; 2 syscalls; sched_switch
+ * 4 runs (2 kernel switches, out and in), sched_waking 2, sched_wakeup 2,
+ * the __schedule() bracket 2 + 2, sched_migrate_task 0.5, rseq 1,
+ * fork/exit 0.01, witness samples 0.2.
+ *
+ * By hand, per switch: mode switch 2 x 250 = 500, out of user. The syscall
+ * pair costs 2 x (40 + 30) = 140, 2 x 20 = 40 of it inside the window
+ * (syscall work), 100 in user. In the scheduler's work: switch 4 x 60 = 240,
+ * waking 2 x 35 = 70, wakeup 2 x 15 = 30, bracket 2 x 10 + 2 x 10 = 40,
+ * migrate 0.5 x 80 = 40: 420. Return path: rseq 12. Syscall work: fork/exit
+ * 0.01 x 300 = 3. Tracer 140 + 420 + 12 + 3 = 575.
+ *   user 3000 - 500 - 100 = 2400, syscall work 1500 - 40 - 3 = 1457,
+ *   scheduler 1400 - 420 = 980, return 200 - 12 = 188;
+ *   2400 + 500 + 1457 + 980 + 188 + 900 + 4200 + 575 = 11,200: nothing unexplained.
+ * Corrected: 5600 - 575 / 2 CPUs = 5312.5.
+ */
+static void test_all_events_two_cpus(void **state)
+{
+	static const struct {
+		int ev;
+		double per_switch, cost;
+	} events[] = {
+		{ ST_EV_SYS_ENTER, 2, 40 }, { ST_EV_SYS_EXIT, 2, 30 },	   { ST_EV_SWITCH, 4, 60 },
+		{ ST_EV_WAKEUP, 2, 35 },    { ST_EV_WAKEUP_DONE, 2, 15 }, { ST_EV_SCHED_ENTRY, 2, 10 },
+		{ ST_EV_SCHED_EXIT, 2, 10 }, { ST_EV_MIGRATE, 0.5, 80 },  { ST_EV_RSEQ, 1, 12 },
+		{ ST_EV_FORK_EXIT, 0.01, 300 }, { ST_EV_SAMPLE, 0.2, 0 },
+	};
+
+	(void)state;
+	add(ST_NS_USER, 3000 * SW);
+	add(ST_NS_SYSCALL, 1500 * SW);
+	add(ST_NS_SCHED, 1400 * SW);
+	add(ST_NS_RETURN, 200 * SW);
+	add(ST_NS_OTHER, 900 * SW);
+	add(ST_NS_IDLE, 4200 * SW);
+	add(ST_NS_ELSEWHERE, 33 * SW);
+	add(ST_SYSCALLS, 2 * SW);
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		add(events[i].ev, (__u64)(events[i].per_switch * SW));
+		cal.probe_ns[events[i].ev] = events[i].cost;
+		cal.probe_alone_ns[events[i].ev] = 1000; /* not used: the detail hooks ran */
+	}
+	cal.syscall_probe_in_ns = 20;
+	cal.mode_switch_ns = 250;
+	add(ST_SWITCH_OUT, 2 * SW);
+	add(ST_SWITCH_OUT_VOLUNTARY, 1500);
+	add(ST_SWITCH_OUT_PREEMPTED, 500);
+	add(ST_WAKEUPS, 2 * SW);
+	add(ST_WAKEUPS_CROSS_CPU, 1250);
+	add(ST_MIGRATIONS, 250);
+	add(ST_MIGRATE_EVENTS, 500);
+	add(ST_SAMPLES_USER, 40);
+	add(ST_SAMPLES_KERNEL, 60);
+	add(ST_SAMPLES_OTHER, 25);
+	add(ST_SAMPLES_IDLE, 75);
+	add(ST_LOST_STORAGE, 1);
+	add(ST_LOST_MAP_UPDATE, 2);
+	add(ST_LOST_RINGBUF, 3);
+	add(ST_LOST_RECURSION, 4);
+	/* wall time of the syscalls (30 around 700 ns) and the on-CPU slices (20 around 2.5 µs) */
+	after.c.hist[ST_HIST_SYSCALL][st_hist_slot(700)] = 30;
+	after.max.v[ST_MAX_SYSCALL] = 760;
+	after.c.hist[ST_HIST_ONCPU_SLICE][st_hist_slot(2500)] = 20;
+	after.max.v[ST_MAX_ONCPU_SLICE] = 2600;
+	st_attribute(&before, &after, &rep, 2, &cal, &b);
+
+	assert_int_equal(b.nr_cpus, 2);
+	assert_near(b.ns_per_switch, 5600, 1e-12);
+	assert_near(b.mode_switch, 500, 1e-12);
+	assert_near(b.user, 2400, 1e-12);
+	assert_near(b.syscall_work, 1457, 1e-12);
+	assert_near(b.sched_work, 980, 1e-12);
+	assert_near(b.return_path, 188, 1e-12);
+	assert_near(b.other_tasks, 900, 1e-12);
+	assert_near(b.idle, 4200, 1e-12);
+	assert_near(b.tracer, 575, 1e-12);
+	assert_near(b.unexplained, 0, 1e-6);
+	assert_near(b.clamped, 0, 0);
+	assert_near(b.elsewhere, 33, 1e-12);
+	assert_near(b.corrected_ns_per_switch, 5312.5, 1e-12);
+
+	assert_near(b.syscalls, 2, 1e-12);
+	assert_near(b.kernel_switches, 2, 1e-12);
+	assert_near(b.voluntary, 1.5, 1e-12);
+	assert_near(b.involuntary, 0.5, 1e-12);
+	assert_near(b.wakeups, 2, 1e-12);
+	assert_near(b.cross_cpu_wakeups, 1.25, 1e-12);
+	assert_near(b.migrations, 0.25, 1e-12);
+	/* program runs: 2000 + 2000 + 4000 + 2000 + 2000 + 2000 + 2000 + 500 + 1000 + 10 + 200 */
+	assert_int_equal(b.events, 17710);
+	assert_int_equal(b.samples.user, 40);
+	assert_int_equal(b.samples.kernel, 60);
+	assert_int_equal(b.samples.other, 25);
+	assert_int_equal(b.samples.idle, 75);
+	assert_int_equal(b.lost, 10);
+	for (int k = 0; k < ST_LOST_KINDS; k++)
+		assert_int_equal(b.lost_by_kind[k], k + 1);
+	/* each latency from its own histogram and maximum */
+	assert_int_equal(b.syscall.count, 30);
+	assert_near(b.syscall.max_ns, 760, 0);
+	assert_true(b.syscall.p50_ns >= 640 && b.syscall.p50_ns <= 760); /* inside [640, 768), under the max */
+	assert_int_equal(b.oncpu.count, 20);
+	assert_near(b.oncpu.max_ns, 2600, 0);
+	assert_true(b.oncpu.p50_ns >= 2048 && b.oncpu.p50_ns <= 2600);
+	assert_int_equal(b.runq.count, 0);
 }
 
 /* A calibration larger than the bucket: clamped at 0, the excess shows as unexplained. */
@@ -153,11 +275,11 @@ static void test_tracer_clamped(void **state)
 	add(ST_EV_SWITCH, 2 * SW);
 	cal.probe_ns[ST_EV_SWITCH] = 500; /* 1000 ns a switch taken out of 600 */
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.sched_work, 0, 1e-9);
-	assert_float_equal(b.tracer, 1000, 1e-9);
-	assert_float_equal(b.unexplained, -400, 1e-6);
-	assert_float_equal(b.clamped, 400, 1e-9);
-	assert_float_equal(b.user, 5000, 1e-9);
+	assert_near(b.sched_work, 0, 1e-9);
+	assert_near(b.tracer, 1000, 1e-12);
+	assert_near(b.unexplained, -400, 1e-12);
+	assert_near(b.clamped, 400, 1e-12);
+	assert_near(b.user, 5000, 1e-12);
 }
 
 /*
@@ -174,18 +296,18 @@ static void test_tracer_without_syscall_hooks(void **state)
 	cal.probe_ns[ST_EV_SWITCH] = 150;
 	cal.probe_ns[ST_EV_WAKEUP] = 100;
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.tracer, 400, 1e-9);
-	assert_float_equal(b.user, 5200, 1e-9);
-	assert_float_equal(b.sched_work, 0, 1e-9);
-	assert_float_equal(b.clamped, 0, 1e-9);
-	assert_float_equal(b.unexplained, 0, 1e-6);
+	assert_near(b.tracer, 400, 1e-12);
+	assert_near(b.user, 5200, 1e-12);
+	assert_near(b.sched_work, 0, 1e-9);
+	assert_near(b.clamped, 0, 1e-9);
+	assert_near(b.unexplained, 0, 1e-6);
 
 	/* measured alone (calibrate.h), the scheduler probes are charged that cost here */
 	cal.probe_alone_ns[ST_EV_SWITCH] = 200;
 	cal.probe_alone_ns[ST_EV_WAKEUP] = 120;
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.tracer, 520, 1e-9);
-	assert_float_equal(b.user, 5080, 1e-9);
+	assert_near(b.tracer, 520, 1e-12);
+	assert_near(b.user, 5080, 1e-12);
 
 	/* with syscall events the with-hooks cost applies, and nothing comes out of user but theirs */
 	reset(NULL);
@@ -200,6 +322,45 @@ static void test_tracer_without_syscall_hooks(void **state)
 }
 
 /*
+ * No syscall at all, but the detail hooks ran: a coroutine preempted by the
+ * timer (the scheduler's bracket saw 500 ns a switch) or a return path after
+ * it. Time in any detail bucket means the split is there, so each probe comes
+ * out of the bucket it runs in at its cost with every hook, not out of user
+ * at the scheduler-alone cost.
+ */
+static void test_split_without_syscalls(void **state)
+{
+	(void)state;
+	/* on a kernel without rseq_update: the scheduler's bucket alone */
+	add(ST_NS_USER, 5100 * SW);
+	add(ST_NS_SCHED, 500 * SW);
+	add(ST_EV_SWITCH, 2 * SW);
+	add(ST_EV_SCHED_ENTRY, 2 * SW);
+	add(ST_EV_SCHED_EXIT, 2 * SW);
+	cal.probe_ns[ST_EV_SWITCH] = 50;
+	cal.probe_ns[ST_EV_SCHED_ENTRY] = 20;
+	cal.probe_ns[ST_EV_SCHED_EXIT] = 20;
+	cal.probe_alone_ns[ST_EV_SWITCH] = 90;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_near(b.tracer, 2 * 50 + 2 * 20 + 2 * 20, 1e-12);
+	assert_near(b.sched_work, 500 - 180, 1e-12);
+	assert_near(b.user, 5100, 1e-12);
+	assert_near(b.unexplained, 0, 1e-6);
+
+	/* the return path alone (rseq after a preemption): rseq's cost comes out of it */
+	reset(NULL);
+	add(ST_NS_USER, 5300 * SW);
+	add(ST_NS_RETURN, 300 * SW);
+	add(ST_EV_RSEQ, SW);
+	cal.probe_ns[ST_EV_RSEQ] = 10;
+	cal.probe_alone_ns[ST_EV_RSEQ] = 70;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_near(b.tracer, 10, 1e-12);
+	assert_near(b.return_path, 290, 1e-12);
+	assert_near(b.user, 5300, 1e-12);
+}
+
+/*
  * A repeat timed without the detail hooks borrows the split of one timed
  * with every hook, as shares of the threads' own time: the parts move out of
  * user, the sum stays, and a slower repeat (the host drifts) is slower in
@@ -207,34 +368,59 @@ static void test_tracer_without_syscall_hooks(void **state)
  */
 static void test_borrow_syscalls(void **state)
 {
-	struct st_breakdown full;
+	static struct st_breakdown full;
 
 	(void)state;
 	pthread_window();
+	/*
+	 * full's system calls, per switch: 1 futex WAIT_BITSET (600 ns of its
+	 * own work, 500 of the scheduler's, blocked 4000 ns) and 1 futex WAKE
+	 * (400 + 100); their wall time, 2000 calls in [1536, 1792) ns, the
+	 * longest 1790 ns
+	 */
+	set_sys(&after.t.futex[9], SW, 600 * SW, 500 * SW, SW, 4000 * SW);
+	set_sys(&after.t.futex[1], SW, 400 * SW, 100 * SW, 0, 0);
+	after.c.hist[ST_HIST_SYSCALL][st_hist_slot(1600)] = 2 * SW;
+	after.max.v[ST_MAX_SYSCALL] = 1790;
 	cal.mode_switch_ns = 300;
 	st_attribute(&before, &after, &rep, 1, &cal, &full);
 	/* no probe costs: the buckets as they are, less the mode switch */
 	assert_near(full.user, 3000 - 600, 1e-12);
-	assert_true(full.nr_sys_rows == 0 || full.sys_rows[0].calls > 0);
+	assert_int_equal(full.nr_sys_rows, 2);
+	assert_string_equal(full.sys_rows[0].name, "futex WAIT_BITSET"); /* 1100 ns before 500 */
+	assert_near(full.sys_rows[0].calls, 1, 1e-12);
+	assert_near(full.sys_rows[0].work_ns, 600, 1e-12);
+	assert_near(full.sys_rows[1].sched_ns, 100, 1e-12);
+	assert_int_equal(full.syscall.count, 2 * SW);
+	assert_near(full.syscall.max_ns, 1790, 0);
 
 	reset(NULL);
 	add(ST_NS_USER, 5500 * SW); /* the threads' own time, unsplit */
 	add(ST_NS_IDLE, 100 * SW);
 	add(ST_EV_SWITCH, 2 * SW);
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.syscalls, 0, 1e-9);
+	assert_near(b.syscalls, 0, 1e-9);
 	st_breakdown_borrow_syscalls(&b, &full);
-	assert_float_equal(b.syscalls, full.syscalls, 1e-9);
-	assert_float_equal(b.cross_cpu_wakeups, 0, 1e-9); /* none of full's crossed */
-	assert_float_equal(b.mode_switch, full.mode_switch, 1e-9);
+	assert_near(b.syscalls, full.syscalls, 1e-12);
+	assert_near(b.cross_cpu_wakeups, 0, 1e-9); /* none of full's crossed */
+	assert_near(b.mode_switch, full.mode_switch, 1e-12);
 	assert_near(b.syscall_work, 1000, 1e-12);
 	assert_near(b.sched_work, 1200, 1e-12);
 	assert_near(b.return_path, 300, 1e-12);
 	/* the threads' own 5500 ns, as full's were: 2400 user + 600 + 1000 + 1200 + 300 */
 	assert_near(b.user, 2400, 1e-12);
-	assert_float_equal(b.idle, 100, 1e-9);
-	assert_float_equal(b.unexplained, 0, 1e-6);
-	assert_float_equal(sum_of_parts(&b), 5600, 1e-6);
+	assert_near(b.idle, 100, 1e-12);
+	assert_near(b.unexplained, 0, 1e-6);
+	assert_near(sum_of_parts(&b), 5600, 1e-12);
+	/* full's rows and syscall latency, the rows at the same shares (here: the same ns) */
+	assert_int_equal(b.nr_sys_rows, 2);
+	assert_string_equal(b.sys_rows[1].name, "futex WAKE");
+	assert_near(b.sys_rows[0].work_ns, 600, 1e-12);
+	assert_near(b.sys_rows[0].sched_ns, 500, 1e-12);
+	assert_int_equal(b.syscall.count, 2 * SW);
+	assert_near(b.syscall.max_ns, 1790, 0);
+	assert_true(b.syscall.max_exact);
+	assert_int_equal(b.syscall.hist[st_hist_slot(1600)], 2 * SW);
 
 	/* sched_waking stays attached: b's own cross-CPU wake-ups are kept */
 	b.cross_cpu_wakeups = 0.25;
@@ -253,6 +439,15 @@ static void test_borrow_syscalls(void **state)
 	assert_near(b.sched_work, 1200 * 1.2, 1e-12);
 	assert_near(b.return_path, 300 * 1.2, 1e-12);
 	assert_near(b.unexplained, 0, 1e-6);
+	/* the rows' time on CPU scales alike; the counts and the off-CPU time are full's */
+	assert_near(b.sys_rows[0].work_ns, 600 * 1.2, 1e-12);
+	assert_near(b.sys_rows[0].sched_ns, 500 * 1.2, 1e-12);
+	assert_near(b.sys_rows[1].work_ns, 400 * 1.2, 1e-12);
+	assert_near(b.sys_rows[0].calls, 1, 1e-12);
+	assert_near(b.sys_rows[0].blocked, 1, 1e-12);
+	assert_near(b.sys_rows[0].blocked_ns, 4000, 1e-12);
+	assert_near(b.syscalls, 2, 1e-12);
+	assert_int_equal(b.syscall.count, 2 * SW);
 }
 
 /*
@@ -284,8 +479,8 @@ static void test_gate_edges(void **state)
 	rep.start_ns += 2000;
 	rep.end_ns -= 3000;
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.window_ns, 5600.0 * SW - 5000, 1e-9);
-	assert_float_equal(b.unexplained, -5.0, 1e-9); /* 5 µs over 1000 switches */
+	assert_near(b.window_ns, 5600.0 * SW - 5000, 1e-12);
+	assert_near(b.unexplained, -5.0, 1e-12); /* 5 µs over 1000 switches */
 }
 
 /* A coroutine yield: no syscalls, no kernel switches, all user. */
@@ -296,23 +491,13 @@ static void test_coroutine(void **state)
 	cal.mode_switch_ns = 1200;
 	cal.probe_ns[ST_EV_SYS_EXIT] = 30;
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
-	assert_float_equal(b.user, b.ns_per_switch, 1e-9);
-	assert_float_equal(b.mode_switch, 0, 1e-9);
-	assert_float_equal(b.syscall_work + b.sched_work + b.return_path + b.tracer, 0, 1e-9);
-	assert_float_equal(b.syscalls, 0, 1e-9);
-	assert_float_equal(b.kernel_switches, 0, 1e-9);
+	assert_near(b.user, b.ns_per_switch, 1e-12);
+	assert_near(b.mode_switch, 0, 1e-9);
+	assert_near(b.syscall_work + b.sched_work + b.return_path + b.tracer, 0, 1e-9);
+	assert_near(b.syscalls, 0, 1e-9);
+	assert_near(b.kernel_switches, 0, 1e-9);
 	assert_int_equal(b.nr_sys_rows, 0);
 	assert_int_equal(b.runq.count, 0);
-}
-
-static void set_sys(struct st_sys_stat *s, __u64 count, __u64 work, __u64 sched, __u64 blocked,
-		    __u64 blocked_ns)
-{
-	s->count += count;
-	s->work_ns += work;
-	s->sched_ns += sched;
-	s->blocked += blocked;
-	s->blocked_ns += blocked_ns;
 }
 
 static const struct st_sys_row *row(const char *name)
@@ -352,11 +537,11 @@ static void test_futex_rows(void **state)
 	assert_string_equal(b.sys_rows[3].note, "");
 	r = row("futex WAIT");
 	assert_non_null(r);
-	assert_float_equal(r->calls, 0.8, 1e-12);
-	assert_float_equal(r->work_ns, 600, 1e-9);
-	assert_float_equal(r->sched_ns, 300, 1e-9);
-	assert_float_equal(r->blocked, 0.8, 1e-12);
-	assert_float_equal(r->blocked_ns, 3000, 1e-9);
+	assert_near(r->calls, 0.8, 1e-12);
+	assert_near(r->work_ns, 600, 1e-12);
+	assert_near(r->sched_ns, 300, 1e-12);
+	assert_near(r->blocked, 0.8, 1e-12);
+	assert_near(r->blocked_ns, 3000, 1e-12);
 }
 
 /* The kernel side kept no per-command split: the futex row stays whole. */
@@ -367,7 +552,7 @@ static void test_futex_unsplit(void **state)
 	st_attribute(&before, &after, &rep, 1, NULL, &b);
 	assert_int_equal(b.nr_sys_rows, 1);
 	assert_string_equal(b.sys_rows[0].name, "futex");
-	assert_float_equal(b.sys_rows[0].calls, 2, 1e-12);
+	assert_near(b.sys_rows[0].calls, 2, 1e-12);
 }
 
 /* More syscalls than rows: the cheapest fold into one row, so the rows still sum. */
@@ -386,10 +571,47 @@ static void test_rows_folded(void **state)
 		if (i > 0 && i < b.nr_sys_rows - 1)
 			assert_true(b.sys_rows[i - 1].work_ns >= b.sys_rows[i].work_ns);
 	}
-	assert_float_equal(calls, 30, 1e-9);
-	assert_float_equal(work, 30 * 31 / 2, 1e-9);
+	assert_near(calls, 30, 1e-12);
+	assert_near(work, 30 * 31 / 2, 1e-12);
 	assert_string_equal(b.sys_rows[ST_MAX_SYS_ROWS - 1].name, "7 others");
-	assert_float_equal(b.sys_rows[0].work_ns, 30, 1e-9);
+	assert_near(b.sys_rows[0].work_ns, 30, 1e-12);
+}
+
+/*
+ * The boundary: exactly ST_MAX_SYS_ROWS syscalls all get a row of their own;
+ * one more, and the two cheapest share the last row.
+ */
+static void test_rows_fold_boundary(void **state)
+{
+	int nrs[ST_MAX_SYS_ROWS + 1], n = 0;
+
+	(void)state;
+	for (int nr = 0; n < ST_MAX_SYS_ROWS; nr++)
+		if (nr != __NR_futex)
+			nrs[n++] = nr;
+	/* syscall k (0-based) costs 100 + k ns a switch, k + 1 calls */
+	for (int k = 0; k < ST_MAX_SYS_ROWS; k++)
+		set_sys(&after.t.sys[nrs[k]], (__u64)(k + 1) * SW, (__u64)(100 + k) * SW, 0, 0, 0);
+	st_attribute(&before, &after, &rep, 1, NULL, &b);
+	assert_int_equal(b.nr_sys_rows, ST_MAX_SYS_ROWS);
+	for (int i = 0; i < ST_MAX_SYS_ROWS; i++) {
+		assert_null(strstr(b.sys_rows[i].name, "others"));
+		/* dearest first: row i is syscall 23 - i */
+		assert_near(b.sys_rows[i].work_ns, 100 + (ST_MAX_SYS_ROWS - 1 - i), 1e-12);
+		assert_near(b.sys_rows[i].calls, ST_MAX_SYS_ROWS - i, 1e-12);
+	}
+
+	/* one more syscall, the cheapest (99 ns): 23 rows, then "2 others" with the two cheapest */
+	reset(NULL);
+	for (int k = 0; k < ST_MAX_SYS_ROWS; k++)
+		set_sys(&after.t.sys[nrs[k]], (__u64)(k + 1) * SW, (__u64)(100 + k) * SW, 0, 0, 0);
+	set_sys(&after.t.sys[300], 7 * SW, 99 * SW, 0, 0, 0);
+	st_attribute(&before, &after, &rep, 1, NULL, &b);
+	assert_int_equal(b.nr_sys_rows, ST_MAX_SYS_ROWS);
+	assert_near(b.sys_rows[ST_MAX_SYS_ROWS - 2].work_ns, 101, 1e-12);
+	assert_string_equal(b.sys_rows[ST_MAX_SYS_ROWS - 1].name, "2 others");
+	assert_near(b.sys_rows[ST_MAX_SYS_ROWS - 1].work_ns, 100 + 99, 1e-12);
+	assert_near(b.sys_rows[ST_MAX_SYS_ROWS - 1].calls, 1 + 7, 1e-12);
 }
 
 /* Trace mode: no workload count, the kernel's switch-outs are the denominator. */
@@ -403,11 +625,11 @@ static void test_trace_mode(void **state)
 	st_attribute(&before, &after, NULL, 1, NULL, &b);
 	assert_true(b.switches_from_kernel);
 	assert_int_equal(b.switches, 250);
-	assert_float_equal(b.window_ns, 1000000, 1e-9);
-	assert_float_equal(b.ns_per_switch, 4000, 1e-9);
-	assert_float_equal(b.kernel_switches, 1, 1e-12);
-	assert_float_equal(b.user, 2400, 1e-9);
-	assert_float_equal(b.unexplained, 0, 1e-9);
+	assert_near(b.window_ns, 1000000, 1e-12);
+	assert_near(b.ns_per_switch, 4000, 1e-12);
+	assert_near(b.kernel_switches, 1, 1e-12);
+	assert_near(b.user, 2400, 1e-12);
+	assert_near(b.unexplained, 0, 1e-9);
 }
 
 /* Interference, named: the window's time per other task, most first, the collector marked. */
@@ -469,20 +691,44 @@ static void test_percentiles(void **state)
 	int s1 = st_hist_slot(1024), s2 = st_hist_slot(2048);
 
 	(void)state;
-	assert_float_equal(st_hist_percentile(h, 0.5), 0, 0);
+	assert_near(st_hist_percentile(h, 0.5), 0, 0);
 	/* slot [1024, 1280) holds 50 values, slot [2048, 2560) 50 */
 	h[s1] = 50;
 	h[s2] = 50;
 	assert_int_equal(st_hist_slot_lo(s1 + 1), 1280);
 	assert_int_equal(st_hist_slot_lo(s2 + 1), 2560);
 	/* rank 25 is halfway through the first slot */
-	assert_float_equal(st_hist_percentile(h, 0.25), 1024 + 256 * 0.5, 1e-9);
-	assert_float_equal(st_hist_percentile(h, 0.5), 1280, 1e-9);
+	assert_near(st_hist_percentile(h, 0.25), 1024 + 256 * 0.5, 1e-12);
+	assert_near(st_hist_percentile(h, 0.5), 1280, 1e-12);
 	/* rank 90 is 40/50 into the second slot */
-	assert_float_equal(st_hist_percentile(h, 0.9), 2048 + 512 * 0.8, 1e-9);
-	assert_float_equal(st_hist_percentile(h, 0.99), 2048 + 512 * 0.98, 1e-9);
-	assert_float_equal(st_hist_max_bound(h), 2559, 0);
-	assert_float_equal(st_hist_mean_estimate(h), (1024 + 1279 + 2048 + 2559) / 4.0, 1e-9);
+	assert_near(st_hist_percentile(h, 0.9), 2048 + 512 * 0.8, 1e-12);
+	assert_near(st_hist_percentile(h, 0.99), 2048 + 512 * 0.98, 1e-12);
+	assert_near(st_hist_max_bound(h), 2559, 0);
+	assert_near(st_hist_mean_estimate(h), (1024 + 1279 + 2048 + 2559) / 4.0, 1e-12);
+}
+
+/* A class with no value in the window has no measured maximum, whatever the window kept. */
+static void test_latency_empty_class(void **state)
+{
+	__u64 h[ST_HIST_SLOTS] = { 0 };
+	struct st_latency l;
+
+	(void)state;
+	memset(&l, 0xff, sizeof(l));
+	st_latency_fill(&l, h, 0, 0, 5000);
+	assert_int_equal(l.count, 0);
+	assert_false(l.max_exact);
+	assert_near(l.max_ns, 0, 0);
+	assert_near(l.p50_ns, 0, 0);
+	assert_near(l.mean_ns, 0, 0);
+	/* one value: mean, maximum and percentiles are that value (the slot [4096, 5120) holds it) */
+	h[st_hist_slot(5000)] = 1;
+	st_latency_fill(&l, h, 5000, 1, 5000);
+	assert_int_equal(l.count, 1);
+	assert_true(l.max_exact);
+	assert_near(l.mean_ns, 5000, 0);
+	assert_near(l.max_ns, 5000, 0);
+	assert_near(l.p99_ns, 5000, 0);
 }
 
 /*
@@ -522,6 +768,13 @@ static void test_runq_latency(void **state)
 	assert_near(b.runq_woken.max_ns, 3100, 0);
 	assert_int_equal(b.runq_preempted.count, 1);
 	assert_near(b.runq_preempted.max_ns, 9000, 0);
+	assert_near(b.runq_preempted.mean_ns, 9000, 0); /* one wait: its exact value, not its slot's middle */
+	/*
+	 * The all-waits p90 interpolates to rank 5.4 of 6: 0.4 into [8192, 10240),
+	 * 9011 ns, above the measured 9000: it is held at the maximum, as is p99.
+	 */
+	assert_near(b.runq.p90_ns, 9000, 0);
+	assert_near(b.runq.p99_ns, 9000, 0);
 	assert_int_equal(b.runq.hist[st_hist_slot(3000)], 5);
 	assert_true(b.runq.p50_ns >= 2560 && b.runq.p50_ns < 3072);
 	assert_true(b.runq.p99_ns >= 8192 && b.runq.p99_ns <= 9000);
@@ -558,12 +811,27 @@ static void test_median_odd(void **state)
 		reps[i].lost_by_kind[2] = reps[i].lost;
 		reps[i].nr_sys_rows = 1;
 		snprintf(reps[i].sys_rows[0].name, ST_NAME_LEN, "row of %d", i);
+		reps[i].samples.user = 10 * ((__u64)i + 1); /* 10, 20, 30 */
+		reps[i].samples.idle = 7;
 	}
+	/* the longest waits: 3000 (measured), 9000 (a bound only), 5000 (measured) */
+	reps[0].runq.max_ns = 3000;
+	reps[0].runq.max_exact = true;
+	reps[1].runq.max_ns = 9000;
+	reps[1].runq.max_exact = false;
+	reps[2].runq.max_ns = 5000;
+	reps[2].runq.max_exact = true;
 	st_breakdown_median(reps, 3, &b);
-	assert_float_equal(b.ns_per_switch, 6000, 0);
-	assert_float_equal(b.user, 200, 0);
+	assert_near(b.ns_per_switch, 6000, 0);
+	/* the witness's samples are summed over the repeats, not medianed */
+	assert_int_equal(b.samples.user, 60);
+	assert_int_equal(b.samples.idle, 21);
+	/* the run's longest wait is the longest of all, with what it is (here a bound) */
+	assert_near(b.runq.max_ns, 9000, 0);
+	assert_false(b.runq.max_exact);
+	assert_near(b.user, 200, 0);
 	assert_int_equal(b.switches, 1001);
-	assert_float_equal(b.runq.p99_ns, 10, 0);
+	assert_near(b.runq.p99_ns, 10, 0);
 	assert_int_equal(b.runq.untimed, 40);
 	assert_string_equal(b.sys_rows[0].name, "row of 2"); /* the 6000 ns repeat */
 	assert_int_equal(b.lost, 5); /* summed: the run says it lost events */
@@ -583,12 +851,12 @@ static void test_median_even(void **state)
 		snprintf(reps[i].sys_rows[0].name, ST_NAME_LEN, "row of %d", i);
 	}
 	st_breakdown_median(reps, 4, &b);
-	assert_float_equal(b.ns_per_switch, 6500, 0);
-	assert_float_equal(b.syscalls, 1.5, 0);
+	assert_near(b.ns_per_switch, 6500, 0);
+	assert_near(b.syscalls, 1.5, 0);
 	assert_string_equal(b.sys_rows[0].name, "row of 2"); /* the lower middle, 6000 */
 
 	st_breakdown_median(reps, 1, &b);
-	assert_float_equal(b.ns_per_switch, 5000, 0);
+	assert_near(b.ns_per_switch, 5000, 0);
 	assert_string_equal(b.sys_rows[0].name, "row of 0");
 }
 
@@ -597,6 +865,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_parts_add_up, reset),
 		cmocka_unit_test_setup(test_two_cpus, reset),
+		cmocka_unit_test_setup(test_all_events_two_cpus, reset),
+		cmocka_unit_test_setup(test_split_without_syscalls, reset),
 		cmocka_unit_test_setup(test_tracer_clamped, reset),
 		cmocka_unit_test_setup(test_tracer_without_syscall_hooks, reset),
 		cmocka_unit_test_setup(test_borrow_syscalls, reset),
@@ -606,10 +876,12 @@ int main(void)
 		cmocka_unit_test_setup(test_futex_rows, reset),
 		cmocka_unit_test_setup(test_futex_unsplit, reset),
 		cmocka_unit_test_setup(test_rows_folded, reset),
+		cmocka_unit_test_setup(test_rows_fold_boundary, reset),
 		cmocka_unit_test_setup(test_trace_mode, reset),
 		cmocka_unit_test_setup(test_losses, reset),
 		cmocka_unit_test_setup(test_top_others, reset),
 		cmocka_unit_test(test_percentiles),
+		cmocka_unit_test(test_latency_empty_class),
 		cmocka_unit_test_setup(test_runq_latency, reset),
 		cmocka_unit_test(test_median_odd),
 		cmocka_unit_test(test_median_even),

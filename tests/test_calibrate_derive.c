@@ -238,6 +238,67 @@ static void test_rescale_for_the_run(void **state)
 	assert_near(cal.run_drift, 0, 0);
 }
 
+/*
+ * The scales are bounded: a fit far from 1 says the run time tells little,
+ * not that the probes cost 10x. Host B with the traced ping-pong only 650 ns
+ * over bare (every round): 650 - 489.6 = 160.4 for 300.3 of switch and
+ * waking, x0.534, held at 0.75. At 489.6 + 3 x 300.3 = 1390.5 over bare, x3,
+ * held at 2.5. Alone, 100 ns over bare for 300.3 (x0.333) is held at 0.5,
+ * and 1000 (x3.33) at 2.5.
+ */
+static void test_scales_bounded(void **state)
+{
+	struct st_cal_samples s = host_b();
+	struct st_calibration cal;
+	struct st_calibration_check chk;
+
+	(void)state;
+	for (int r = 0; r < s.rounds; r++) {
+		s.pp_traced[r] = s.pp_bare[r] + 650;
+		s.pp_alone[r] = s.pp_bare[r] + 100;
+	}
+	st_calibration_derive(&s, &cal, &chk);
+	assert_near(chk.sched_scale, 0.75, 1e-12);
+	assert_near(cal.probe_ns[ST_EV_SWITCH], 238.5 * 0.75, 1e-9);
+	assert_near(chk.sched_alone_scale, 0.5, 1e-12);
+	assert_near(cal.probe_alone_ns[ST_EV_SWITCH], 238.5 * 0.5, 1e-9);
+
+	for (int r = 0; r < s.rounds; r++) {
+		s.pp_traced[r] = s.pp_bare[r] + 1390.5;
+		s.pp_alone[r] = s.pp_bare[r] + 1000;
+	}
+	st_calibration_derive(&s, &cal, &chk);
+	assert_near(chk.sched_scale, 2.5, 1e-12);
+	assert_near(chk.sched_alone_scale, 2.5, 1e-12);
+	assert_near(cal.probe_ns[ST_EV_WAKEUP], 103 * 2.5, 1e-9);
+}
+
+/*
+ * The rare programs the loops cannot provoke: their filtered-out run time
+ * from the quiet phase plus 10 ns for the counter update, plus the dispatch
+ * (38.5 on host B). sched_migrate_task is a scheduler hook: scaled along with
+ * the others (x365.95 / 300.3), and alone (x201.1 / 300.3). fork/exit is not.
+ * migrate: 30 + 10 + 38.5 = 78.5; fork/exit: 50 + 10 + 38.5 = 98.5.
+ */
+static void test_rare_programs(void **state)
+{
+	struct st_cal_samples s = host_b();
+	struct st_calibration cal;
+	struct st_calibration_check chk;
+
+	(void)state;
+	s.idle_run_ns[ST_EV_MIGRATE] = 30;
+	s.idle_run_ns[ST_EV_FORK_EXIT] = 50;
+	st_calibration_derive(&s, &cal, &chk);
+	assert_near(chk.run_ns[ST_EV_MIGRATE], 40, 1e-12);
+	assert_near(chk.run_ns[ST_EV_FORK_EXIT], 60, 1e-12);
+	assert_near(cal.probe_ns[ST_EV_MIGRATE], 78.5 * 365.95 / 300.3, 1e-6);
+	assert_near(cal.probe_alone_ns[ST_EV_MIGRATE], 78.5 * 201.1 / 300.3, 1e-6);
+	assert_near(cal.probe_ns[ST_EV_FORK_EXIT], 98.5, 1e-9);
+	/* the witness's sampling program is not a probe the attribution charges */
+	assert_near(cal.probe_ns[ST_EV_SAMPLE], 0, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +309,8 @@ int main(void)
 		cmocka_unit_test(test_inside_capped_by_whole),
 		cmocka_unit_test(test_host_b_sched_scale),
 		cmocka_unit_test(test_rescale_for_the_run),
+		cmocka_unit_test(test_scales_bounded),
+		cmocka_unit_test(test_rare_programs),
 	};
 
 	return cmocka_run_group_tests_name("calibrate_derive", tests, NULL, NULL);

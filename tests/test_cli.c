@@ -2,9 +2,12 @@
 /*
  * test_cli.c — the command line's contract (DESIGN.md): exit 0 / 1 / 2 and
  * one line on stderr that says what to do. Usage errors need no root; the
- * "not root" case runs the binary as nobody when the test is root.
+ * "not root" case runs the binary as nobody when the test is root. An
+ * untraced run stopped by SIGTERM or SIGINT exits 143 or 130 with its
+ * report marked INCOMPLETE.
  */
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +210,101 @@ static void test_not_root(void **state)
 }
 
 /* No kernel BTF: exit 1 and the missing file named (the path is redirected for the test). */
+/*
+ * SIGTERM (or SIGINT) during an untraced run (no root needed): the repeats
+ * measured so far are reported, marked INCOMPLETE, stderr says so in one
+ * line, and the exit status is 128 + the signal (143, 130). 64 repeats of
+ * 20,000 iterations take ~10 s here (~0.16 s each); the signal comes after
+ * 1.5 s, when a busy machine has finished one too.
+ */
+static void interrupt_untraced(int sig, int want_rc)
+{
+	char out_path[] = "/tmp/st-cli-out-XXXXXX", err_path[] = "/tmp/st-cli-err-XXXXXX";
+	int fo = mkstemp(out_path), fe = mkstemp(err_path), status;
+	FILE *f;
+	size_t n;
+	pid_t pid;
+
+	assert_true(fo >= 0 && fe >= 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fo, 1);
+		dup2(fe, 2);
+		execl(testutil_bin("schedtrace"), "schedtrace", "run", "futex", "--no-trace", "-n", "20000", "-r", "64",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(fo);
+	close(fe);
+	usleep(1500 * 1000);
+	kill(pid, sig);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	f = fopen(out_path, "r");
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	f = fopen(err_path, "r");
+	n = fread(err, 1, sizeof(err) - 1, f);
+	err[n] = '\0';
+	fclose(f);
+	unlink(out_path);
+	unlink(err_path);
+	if (!WIFEXITED(status))
+		fail_msg("schedtrace run was killed by signal %d instead of exiting", WTERMSIG(status));
+	assert_int_equal(WEXITSTATUS(status), want_rc);
+	if (!strstr(out, "\nINCOMPLETE: interrupted after ") || !strstr(out, " of 64 repeats"))
+		fail_msg("the report does not say it is incomplete:\n%.400s", out);
+	assert_non_null(strstr(out, "schedtrace: futex on CPU"));
+	assert_one_line();
+	assert_non_null(strstr(err, "the report above is incomplete"));
+}
+
+/* The output flags, each to its own file in its own format, spelled both ways (no root: --no-trace). */
+static void test_no_trace_outputs(void **state)
+{
+	char dir[] = "/tmp/st-cli-out-XXXXXX", json_opt[96], csv[96], html[96], buf[64];
+	const char *json = json_opt + strlen("--json=");
+	char *argv[] = { (char *)testutil_bin("schedtrace"), "run", "pthread", "--no-trace", "-n", "2000", "-r", "1",
+			 json_opt, "--csv", csv, "--html", html, NULL };
+	const struct {
+		const char *path, *head;
+	} want[] = { { json, "{" }, { csv, "workload,cpus,traced,complete,repeat," }, { html, "<!DOCTYPE html>" } };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(json_opt, sizeof(json_opt), "--json=%s/a.json", dir);
+	snprintf(csv, sizeof(csv), "%s/b.csv", dir);
+	snprintf(html, sizeof(html), "%s/c.html", dir);
+	assert_int_equal(testutil_run(argv, out, sizeof(out), err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		FILE *f = fopen(want[i].path, "r");
+		size_t n;
+
+		if (!f)
+			fail_msg("%s was not written", want[i].path);
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		if (strncmp(buf, want[i].head, strlen(want[i].head)))
+			fail_msg("%s starts '%.20s', not '%s'", want[i].path, buf, want[i].head);
+		unlink(want[i].path);
+	}
+	rmdir(dir);
+}
+
+static void test_sigterm_143(void **state)
+{
+	(void)state;
+	interrupt_untraced(SIGTERM, 143);
+}
+
+static void test_sigint_130(void **state)
+{
+	(void)state;
+	interrupt_untraced(SIGINT, 130);
+}
+
 static void test_no_btf(void **state)
 {
 	(void)state;
@@ -228,6 +326,8 @@ int main(void)
 		cmocka_unit_test(test_bad_numbers), cmocka_unit_test(test_bad_cpus),   cmocka_unit_test(test_bad_option),
 		cmocka_unit_test(test_not_root),    cmocka_unit_test(test_no_btf),
 		cmocka_unit_test(test_ring_size_and_cgroup_usage),
+		cmocka_unit_test(test_no_trace_outputs),
+		cmocka_unit_test(test_sigterm_143), cmocka_unit_test(test_sigint_130),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

@@ -85,6 +85,75 @@ static void test_charts_and_machine_block(void **state)
 	free(r);
 }
 
+/*
+ * The numbers, each in its cell: futex split over CPUs 0 and 1, 4.0 µs a
+ * switch of wall time, 8000 ns of CPU time per switch; every share is of
+ * 8000 (user 800 is 10%, idle 4000 50%). Counts: 0.93 voluntary, 0.07
+ * preempted. One syscall row: 1.00 call, 700 ns of its own work, 450 ns of
+ * the scheduler's, 0.90 blocked for 3.5 µs. Waits: woken p50 2.0 µs,
+ * preempted p50 6.0 µs (means 2.1 and 6.5 µs).
+ */
+static void test_values_in_their_cells(void **state)
+{
+	struct st_run *r = fx_new_runs(1);
+	struct st_breakdown *b = &r->summary;
+	char *html;
+
+	(void)state;
+	fx_run(r, "futex", "0,1", 1, 4000);
+	b->ns_per_switch = 4000;
+	b->nr_cpus = 2;
+	b->user = 800;
+	b->mode_switch = 400;
+	b->sched_work = 1200;
+	b->syscall_work = 800;
+	b->return_path = 160;
+	b->other_tasks = 240;
+	b->idle = 4000;
+	b->tracer = 320;
+	b->unexplained = 80;
+	b->corrected_ns_per_switch = 3840;
+	b->syscalls = 1.6;
+	b->kernel_switches = 1.0;
+	b->voluntary = 0.93;
+	b->involuntary = 0.07;
+	b->wakeups = 0.9;
+	b->cross_cpu_wakeups = 0.85;
+	b->migrations = 0;
+	b->nr_sys_rows = 1;
+	snprintf(b->sys_rows[0].name, ST_NAME_LEN, "futex WAIT");
+	b->sys_rows[0].note[0] = '\0';
+	b->sys_rows[0].calls = 1.0;
+	b->sys_rows[0].work_ns = 700;
+	b->sys_rows[0].sched_ns = 450;
+	b->sys_rows[0].blocked = 0.9;
+	b->sys_rows[0].blocked_ns = 3500;
+	b->runq_woken.count = 300;
+	b->runq_woken.mean_ns = 2100;
+	b->runq_woken.p50_ns = 2000;
+	b->runq_preempted.count = 20;
+	b->runq_preempted.mean_ns = 6500;
+	b->runq_preempted.p50_ns = 6000;
+	r->repeat[0] = *b; /* the parts table shows the median repeat's */
+	html = to_html(r, 1);
+	if (getenv("SHOW_HTML"))
+		fputs(html, stdout);
+	assert_non_null(strstr(html, "user code</td><td>800 ns <span class=\"note\">10%</span></td>"));
+	assert_non_null(strstr(html, "mode switch</td><td>400 ns <span class=\"note\">5%</span></td>"));
+	assert_non_null(strstr(html, "kernel: scheduler work</td><td>1.2 µs <span class=\"note\">15%</span></td>"));
+	assert_non_null(strstr(html, "idle</td><td>4.0 µs <span class=\"note\">50%</span></td>"));
+	assert_non_null(strstr(html, "tracer</td><td>320 ns <span class=\"note\">4%</span></td>"));
+	assert_non_null(strstr(html, "<tr><td>&nbsp;&nbsp;voluntary (blocked)</td><td>0.93</td></tr>"));
+	assert_non_null(strstr(html, "<tr><td>&nbsp;&nbsp;preempted</td><td>0.07</td></tr>"));
+	assert_non_null(strstr(html, "<tr><td>&nbsp;&nbsp;from another CPU</td><td>0.85</td></tr>"));
+	assert_non_null(strstr(html, "<tr><td class=\"text\">futex WAIT</td><td>1.00</td><td>700 ns</td><td>450 ns</td>"
+				     "<td>0.90</td><td>3.5 µs</td>"));
+	assert_non_null(strstr(html, "<tr><td>woken</td><td>300</td><td>2.1 µs</td><td>2.0 µs</td>"));
+	assert_non_null(strstr(html, "<tr><td>preempted</td><td>20</td><td>6.5 µs</td><td>6.0 µs</td>"));
+	free(html);
+	free(r);
+}
+
 static void test_no_external_reference(void **state)
 {
 	struct st_run *r = compare_set();
@@ -242,6 +311,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_charts_and_machine_block),
+		cmocka_unit_test(test_values_in_their_cells),
 		cmocka_unit_test(test_no_external_reference),
 		cmocka_unit_test(test_text_escaped),
 		cmocka_unit_test(test_single_run_has_no_comparisons),

@@ -165,12 +165,56 @@ static void test_every_round(void **state)
 	assert_true(fabs(gap_parts_sum(out) - gap) <= 8 * 0.05 + 0.05);
 }
 
+/* The text with every run of spaces and newlines made one space, for sentences that wrap. */
+static void flatten(const char *t, char *o, size_t len)
+{
+	size_t n = 0;
+
+	for (; *t && n + 1 < len; t++) {
+		if (*t == ' ' || *t == '\n') {
+			if (n > 0 && o[n - 1] == ' ')
+				continue;
+			o[n++] = ' ';
+		} else {
+			o[n++] = *t;
+		}
+	}
+	o[n] = '\0';
+}
+
+struct split_row {
+	double ns, cv, migr, xcpu, idle;
+};
+
+/* A row of "One CPU vs two" whose text after the line's start is prefix: ns, CV, migr, xCPU wk, idle. */
+static struct split_row split_row_of(const char *table, const char *prefix)
+{
+	struct split_row r;
+	const char *s = strstr(table, prefix);
+
+	if (!s)
+		fail_msg("no row \"%s\" in:\n%s", prefix, table);
+	if (sscanf(s + strlen(prefix), "%lf %lf%% %lf %lf %lf", &r.ns, &r.cv, &r.migr, &r.xcpu, &r.idle) != 5)
+		fail_msg("cannot read the row \"%s\": %.100s", prefix, s);
+	return r;
+}
+
+/*
+ * futex on one CPU, split over CPUs 0 and 1 (each side pinned) and free on
+ * both. What must hold whatever the hardware does: pinned sides never
+ * migrate; a switch has at most one wake-up; the idle time summed over two
+ * CPUs is at most their time (2 x ns/switch); one round has no spread; and
+ * the summary's sentence says what the rows say (its ratios are the rows'
+ * ns over the one-CPU row's, its migrations and cross-CPU wake-ups the free
+ * row's).
+ */
 static void test_two_cpus(void **state)
 {
 	const char *args[] = { "compare", "futex", "-C", "0,1", "-r", "1", "-n", "500", NULL };
-	const char *s, *split, *free_;
-	char cpus[16];
-	double ns, cv, migr, xcpu;
+	static char flat[OUT_LEN];
+	struct split_row one, split, free_;
+	double lo, hi, x_lo, x_hi, m_lo, m_hi, f_lo, f_hi;
+	const char *table, *s;
 	int rc;
 
 	(void)state;
@@ -178,28 +222,55 @@ static void test_two_cpus(void **state)
 	rc = schedtrace(args);
 	if (rc != 0)
 		fail_msg("compare -C 0,1 exited %d: %s", rc, err);
-	s = strstr(out, "One CPU vs two");
-	assert_non_null(s);
-	split = strstr(s, "\n           0,1      ");
-	free_ = strstr(s, "\n           0,1 free ");
-	if (!split || !free_)
-		fail_msg("no split or free row in:\n%s", out);
-	assert_int_equal(sscanf(split, "%15s %lf %lf%% %lf %lf", cpus, &ns, &cv, &migr, &xcpu), 5);
-	assert_string_equal(cpus, "0,1");
+	table = strstr(out, "One CPU vs two");
+	assert_non_null(table);
+	one = split_row_of(table, "\n  futex    0        ");
+	split = split_row_of(table, "\n           0,1      ");
+	free_ = split_row_of(table, "\n           0,1 free ");
+	print_message("[   INFO   ] futex: one CPU %.1f ns, split %.1f ns (xCPU %.2f, idle %.1f), free %.1f ns "
+		      "(migr %.3f, xCPU %.2f, idle %.1f)\n", one.ns, split.ns, split.xcpu, split.idle, free_.ns,
+		      free_.migr, free_.xcpu, free_.idle);
+	assert_true(one.ns > 0 && split.ns > 0 && free_.ns > 0);
+	/* one round each: no spread */
+	assert_true(one.cv == 0 && split.cv == 0 && free_.cv == 0);
+	/* one CPU: nothing to migrate to, no other CPU to wake from */
+	assert_true(one.migr == 0 && one.xcpu == 0);
 	/*
-	 * Each side pinned to its own CPU: no migration. How many hand-offs need
-	 * a wake-up at all is the hardware's call (a side still on its CPU when
-	 * woken is not woken, and the pair can run at ~1.6 us a switch without
-	 * sleeping), so only bound it here: at most one per switch. That every
-	 * wake-up which does happen crosses CPUs is test_int_run's
-	 * test_futex_two_cpus.
+	 * Split: each side pinned to its own CPU, no migration. How many
+	 * hand-offs need a wake-up at all is the hardware's call (a side still
+	 * on its CPU when woken is not woken), so only bound it: at most one per
+	 * switch. That every wake-up which does happen crosses CPUs is
+	 * test_int_run's test_futex_two_cpus.
 	 */
-	assert_true(migr < 0.01);
-	assert_true(xcpu >= 0 && xcpu <= 1.05);
-	assert_true(ns > 0);
-	/* free: the row is there and its numbers read; where the scheduler puts them is its call */
-	assert_int_equal(sscanf(free_, " 0,1 free %lf %lf%% %lf %lf", &ns, &cv, &migr, &xcpu), 4);
-	assert_true(ns > 0 && migr >= 0 && xcpu >= 0);
+	assert_true(split.migr < 0.01);
+	assert_true(split.xcpu >= 0 && split.xcpu <= 1.05);
+	assert_true(free_.migr >= 0 && free_.xcpu >= 0 && free_.xcpu <= 1.05);
+	/* idle CPU time, summed over two CPUs, within their time (the table rounds to 0.1) */
+	assert_true(split.idle >= 0 && split.idle <= 2 * split.ns + 0.2);
+	assert_true(free_.idle >= 0 && free_.idle <= 2 * free_.ns + 0.2);
+
+	flatten(table, flat, sizeof(flat));
+	s = strstr(flat, "Split over two CPUs a hand-off costs ");
+	assert_non_null(s);
+	assert_int_equal(sscanf(s, "Split over two CPUs a hand-off costs %lfx to %lfx", &lo, &hi), 2);
+	/* one split run: lo and hi are its ratio, each ns printed to 0.1 and the ratio to 0.1 */
+	assert_true(lo == hi);
+	if (fabs(lo - split.ns / one.ns) > 0.05 + 0.1 * split.ns / (one.ns * one.ns) + 0.1 / one.ns)
+		fail_msg("the sentence says split costs %.1fx, the rows %.1f / %.1f = %.3f", lo, split.ns, one.ns,
+			 split.ns / one.ns);
+	s = strstr(flat, "Free to use both CPUs, ");
+	assert_non_null(s);
+	s = strchr(s, '(');
+	assert_non_null(s);
+	assert_int_equal(sscanf(s, "(%lf to %lf cross-CPU per switch), the threads migrated %lf to %lf times per "
+				   "switch, and a hand-off cost %lfx to %lfx",
+				&x_lo, &x_hi, &m_lo, &m_hi, &f_lo, &f_hi),
+			 6);
+	assert_true(x_lo == x_hi && m_lo == m_hi && f_lo == f_hi);
+	assert_true(fabs(x_lo - free_.xcpu) <= 0.0051);
+	assert_true(fabs(m_lo - free_.migr) <= 0.00051);
+	if (fabs(f_lo - free_.ns / one.ns) > 0.05 + 0.1 * free_.ns / (one.ns * one.ns) + 0.1 / one.ns)
+		fail_msg("the sentence says free costs %.1fx, the rows %.1f / %.1f", f_lo, free_.ns, one.ns);
 }
 
 static void test_usage(void **state)
@@ -226,5 +297,6 @@ int main(void)
 		cmocka_unit_test(test_two_cpus),
 	};
 
+	testutil_filter();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

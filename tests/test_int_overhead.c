@@ -1,10 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_int_overhead.c — the report's "corrected" ns/switch (measured less
- * events x calibrated probe cost) must describe the untraced program: for
- * each kernel-switching workload, traced runs' corrected ns/switch against
- * bare (--no-trace) runs of the same workload, within 10% (the overhead issue
- * aims for 5%; the bench reports the number).
+ * events x calibrated probe cost) must describe the untraced program: traced
+ * runs' corrected ns/switch against bare (--no-trace) runs of the same
+ * workload, within 10% (the overhead issue aims for 5%; the bench reports
+ * the number).
+ *
+ * Judged only on workloads the calibration was not fitted to. The
+ * calibration scales the scheduler probes' cost so that a pinned futex
+ * ping-pong's traced - bare comes out exact (calibrate_derive.h): the futex
+ * workload is that ping-pong, so it would pass by construction and proves
+ * nothing here. pthread (a mutex and a condition variable: ~3 syscalls and
+ * ~1.7 kernel switches a switch, preemptions), epoll-2t (two event loops
+ * over eventfds), pipe (two processes) mix the events otherwise, and epoll
+ * (one thread, system calls and no kernel switch) leaves the scheduler
+ * probes out: the syscall probes' calibration, from a no-work syscall,
+ * judged on calls that do work.
  *
  * This host drifts by tens of percent over tens of seconds: bare and traced
  * runs go in back-to-back pairs in a random order, each pair gives one ratio,
@@ -95,22 +106,23 @@ static void check(const char *w)
 }
 
 static void test_pthread(void **state) { (void)state; check("pthread"); }
-static void test_futex(void **state) { (void)state; check("futex"); }
 static void test_epoll_2t(void **state) { (void)state; check("epoll-2t"); }
 static void test_pipe(void **state) { (void)state; check("pipe"); }
+static void test_epoll(void **state) { (void)state; check("epoll"); }
 
 int main(void)
 {
 	static char dir[4096];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pthread),
-		cmocka_unit_test(test_futex),
 		cmocka_unit_test(test_epoll_2t),
 		cmocka_unit_test(test_pipe),
+		cmocka_unit_test(test_epoll),
 	};
 
 	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
 	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
 	srand((unsigned)time(NULL));
+	testutil_filter();
 	return cmocka_run_group_tests_name("int_overhead", tests, NULL, NULL);
 }

@@ -226,6 +226,46 @@ static void test_json_output_reads_back(void **state)
 	free(c.runs);
 }
 
+/*
+ * Each file in its own format: --json F
+ * reads back, --csv F starts with the documented header's first columns,
+ * --html F is a page.
+ */
+static void test_each_flag_its_format(void **state)
+{
+	struct fixture *fx = *state;
+	struct outputs_call c = { .runs = fx_new_runs(1) };
+	char json[160], csv[160], html[160], err[256];
+	struct st_run *back;
+	char *got;
+	int n, ret;
+
+	fx_run(c.runs, "pthread", "0", 2, 5000);
+	snprintf(json, sizeof(json), "%s/a.json", fx->dir);
+	snprintf(csv, sizeof(csv), "%s/b.csv", fx->dir);
+	snprintf(html, sizeof(html), "%s/c.html", fx->dir);
+	/* which flag fills which member is each command's table (test_cli: run --no-trace --json/--csv/--html) */
+	c.o.json = json;
+	c.o.csv = csv;
+	c.o.html = html;
+	with_stderr(call_outputs, &c, &ret);
+	assert_int_equal(ret, 0);
+	assert_int_equal(count_entries(fx->dir), 3);
+	assert_int_equal(st_json_read_file(json, &back, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(back->workload, "pthread");
+	free(back);
+	got = slurp(csv);
+	assert_int_equal(strncmp(got, "workload,cpus,traced,complete,repeat,", 37), 0);
+	assert_non_null(strstr(got, "\r\npthread,0,true,true,0,"));
+	free(got);
+	got = slurp(html);
+	assert_int_equal(strncmp(got, "<!DOCTYPE html>", 15), 0);
+	assert_non_null(strstr(got, "</html>\n"));
+	free(got);
+	free(c.runs);
+}
+
 static void test_sudo_user_owns_file(void **state)
 {
 	struct fixture *fx = *state;
@@ -263,6 +303,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_directory_fails_one_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_directory_as_name_fails_one_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_output_reads_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_flag_its_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sudo_user_owns_file, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("outputs", tests, NULL, NULL);

@@ -329,8 +329,8 @@ static void test_runnable_from_queue_wait(void **state)
 		if (strcmp(sget(&p, e, "name"), "runnable") || nget(&p, e, "tid") != A)
 			continue;
 		/* µs from the first record: queued at 1.6, running at 2.0 */
-		assert_float_equal(nget(&p, e, "ts"), 1.6, 1e-9);
-		assert_float_equal(nget(&p, e, "dur"), 0.4, 1e-9);
+		assert_near(nget(&p, e, "ts"), 1.6, 1e-12);
+		assert_near(nget(&p, e, "dur"), 0.4, 1e-12);
 		seen++;
 	}
 	assert_int_equal(seen, 1);

@@ -232,6 +232,105 @@ static void test_tables(void **state)
 	free(t);
 }
 
+/*
+ * Two CPUs: futex split over CPUs 0 and 1, 4.0 µs a switch of wall time, so
+ * 8000 ns of CPU time per switch, most of it idle (each side waits for the
+ * other). Every share is of 8000 (user 600 is 7.5%, idle 4800 60.0%), the
+ * total row says 8000 on 2 CPUs, and the tracer's 160 ns of CPU time over
+ * two CPUs is 80 ns of wall time: 3920 corrected.
+ */
+static void two_cpu_run(struct st_run *r)
+{
+	struct st_breakdown *b = &r->summary;
+
+	pthread_run(r);
+	strcpy(r->workload, "futex");
+	strcpy(r->cpus, "0,1");
+	b->nr_cpus = 2;
+	b->ns_per_switch = 4000;
+	b->window_ns = 4000.0 * 200000;
+	b->user = 600;
+	b->mode_switch = 400;
+	b->sched_work = 1000;
+	b->syscall_work = 720;
+	b->return_path = 80;
+	b->other_tasks = 200;
+	b->idle = 4800;
+	b->tracer = 160;
+	b->unexplained = 40;
+	b->corrected_ns_per_switch = 3920;
+	b->syscalls = 1.6;
+	b->kernel_switches = 1.0;
+	b->voluntary = 0.93;
+	b->involuntary = 0.07;
+	b->wakeups = 0.9;
+	b->cross_cpu_wakeups = 0.85;
+}
+
+static void test_two_cpus(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	two_cpu_run(&run);
+	t = render(&run);
+	assert_non_null(strstr(t, "schedtrace: futex on CPUs 0,1, 5 repeats\n"));
+	assert_non_null(strstr(t, "  user code                    600.0     7.5%  the threads' own code\n"));
+	assert_non_null(strstr(t, "  mode switch                  400.0     5.0%  1.60 syscalls x entry+exit\n"));
+	assert_non_null(strstr(t, "  kernel: scheduler work      1000.0    12.5%"));
+	assert_non_null(strstr(t, "  kernel: syscall work         720.0     9.0%"));
+	assert_non_null(strstr(t, "  kernel: return path           80.0     1.0%"));
+	assert_non_null(strstr(t, "  other tasks                  200.0     2.5%"));
+	assert_non_null(strstr(t, "  idle                        4800.0    60.0%"));
+	assert_non_null(strstr(t, "  tracer (estimate)            160.0     2.0%"));
+	assert_non_null(strstr(t, "  unexplained                   40.0     0.5%"));
+	assert_non_null(strstr(t, "  total (2 CPUs)              8000.0   100.0%  measured by the workload\n"));
+	assert_non_null(strstr(t, "  corrected for tracer        3920.0"));
+	/* the counts, each in its place */
+	assert_non_null(strstr(t, "  kernel switches               1.00  voluntary 0.93, preempted 0.07\n"));
+	assert_non_null(strstr(t, "  wakeups                       0.90  from another CPU 0.85\n"));
+	s = flat(t);
+	assert_non_null(strstr(s, "With 2 CPUs traced, the parts add up to 2 x 4.0 µs = 8.0 µs of CPU time."));
+	assert_non_null(strstr(s, "The traced CPUs sat idle for 4.8 µs per switch (60% of the time)."));
+	assert_non_null(strstr(s, "without them a switch would cost 3.9 µs"));
+	free(s);
+	free(t);
+}
+
+/*
+ * The runqueue waits by class, each line from its own class: 300 woken
+ * threads waited 2.0/2.5/2.9 µs (p50/p90/p99, max 3.1 µs), 151 preempted
+ * ones 6.0/8.0/9.0 µs (max 40.0 µs, a bound).
+ */
+static void test_wait_classes(void **state)
+{
+	struct st_breakdown *b = &run.summary;
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	b->runq_woken.count = 300;
+	b->runq_woken.mean_ns = 2100;
+	b->runq_woken.p50_ns = 2000;
+	b->runq_woken.p90_ns = 2500;
+	b->runq_woken.p99_ns = 2900;
+	b->runq_woken.max_ns = 3100;
+	b->runq_woken.max_exact = true;
+	b->runq_preempted.count = 151;
+	b->runq_preempted.mean_ns = 6500;
+	b->runq_preempted.p50_ns = 6000;
+	b->runq_preempted.p90_ns = 8000;
+	b->runq_preempted.p99_ns = 9000;
+	b->runq_preempted.max_ns = 40000;
+	b->runq_preempted.max_exact = false;
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "woken: 300, mean 2.1 µs, p50 2.0 µs, p90 2.5 µs, p99 2.9 µs, max 3.1 µs"));
+	assert_non_null(strstr(s, "preempted: 151, mean 6.5 µs, p50 6.0 µs, p90 8.0 µs, p99 9.0 µs, max under 40.0 µs"));
+	free(s);
+	free(t);
+}
+
 static void test_lines_fit(void **state)
 {
 	char *t, *line, *save = NULL;
@@ -680,6 +779,8 @@ int main(void)
 		cmocka_unit_test(test_scheduler_view_only),
 		cmocka_unit_test(test_switches_without_mutex),
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_two_cpus),
+		cmocka_unit_test(test_wait_classes),
 		cmocka_unit_test(test_lines_fit),
 		cmocka_unit_test(test_machine_block),
 		cmocka_unit_test(test_incomplete_and_lost),

@@ -68,6 +68,15 @@ static void test_too_few(void **state)
 	st_witness_of(&b, &w);
 	assert_false(w.disagrees);
 	assert_true(w.too_few);
+	/* 22% is 12 points off: beyond two errors (9.5) but within three: still too few */
+	window(0.22 * 5600, 4, 36, 0, 0);
+	st_witness_of(&b, &w);
+	assert_false(w.disagrees);
+	assert_true(w.too_few);
+	/* 25%: 15 points, beyond three errors: they disagree */
+	window(0.25 * 5600, 4, 36, 0, 0);
+	st_witness_of(&b, &w);
+	assert_true(w.disagrees);
 }
 
 /* No user sample at all: the error is not 0 but one sample's worth (0.5% of 200). */
@@ -83,6 +92,11 @@ static void test_zero_share(void **state)
 	window(0.04 * 5600, 0, 200, 0, 0);
 	st_witness_of(&b, &w);
 	assert_false(w.disagrees || w.too_few); /* 4 points: within 5 */
+	/* 0 of 40: one sample is 2.5 points, three of them 7.5: 6 points off is too few to tell */
+	window(0.06 * 5600, 0, 40, 0, 0);
+	st_witness_of(&b, &w);
+	assert_false(w.disagrees);
+	assert_true(w.too_few);
 }
 
 /* Nothing sampled: no verdict, no sentence. Two CPUs: the share is of both CPUs' time. */

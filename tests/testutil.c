@@ -115,3 +115,51 @@ void testutil_assert_near(double a, double b, double rel, const char *a_text, co
 	print_error("%s = %.9g is not within %g (relative) of %s = %.9g\n", a_text, a, rel, b_text, b);
 	_fail(file, line);
 }
+
+int testutil_csv_columns(char names[][64], int max)
+{
+	static const char *const six[] = { "count", "mean_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns" };
+	FILE *f = fopen("docs/csv.md", "r");
+	char line[2048];
+	int n = 0;
+
+	if (!f)
+		fail_msg("cannot open docs/csv.md: run the tests from the repository root (make check does)");
+	while (fgets(line, sizeof(line), f)) {
+		char *cell_end, *p;
+
+		if (strncmp(line, "| `", 3))
+			continue;
+		cell_end = strchr(line + 1, '|');
+		assert_non_null(cell_end);
+		*cell_end = '\0';
+		for (p = line; (p = strchr(p, '`'));) {
+			char *q = strchr(p + 1, '`');
+			size_t len;
+
+			assert_non_null(q);
+			len = (size_t)(q - p - 1);
+			assert_true(len > 0 && len < 60);
+			if (len > 2 && !strncmp(q - 2, "_*", 2)) {
+				for (int k = 0; k < 6; k++, n++) {
+					assert_true(n < max);
+					snprintf(names[n], 64, "%.*s_%s", (int)len - 2, p + 1, six[k]);
+				}
+			} else {
+				assert_true(n < max);
+				snprintf(names[n++], 64, "%.*s", (int)len, p + 1);
+			}
+			p = q + 1;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+void testutil_filter(void)
+{
+	const char *f = getenv("SCHEDTRACE_TEST_FILTER");
+
+	if (f && *f)
+		cmocka_set_test_filter(f);
+}

@@ -43,6 +43,19 @@ int testutil_run(char *const argv[], char *out, size_t out_len, char *err, size_
 void testutil_assert_near(double a, double b, double rel, const char *a_text, const char *b_text, const char *file,
 			  int line);
 
+/*
+ * The CSV columns docs/csv.md documents, in the order of its table (each
+ * `name` of a row's first cell; `prefix_*` is the six latency columns), into
+ * names[0..max). Returns how many; fails the test when the file is missing.
+ */
+int testutil_csv_columns(char names[][64], int max);
+
+/*
+ * SCHEDTRACE_TEST_FILTER=PATTERN runs only the tests whose name matches
+ * (cmocka's wildcard pattern, e.g. "test_epoll*"). Call before running the group.
+ */
+void testutil_filter(void);
+
 /* Path of a built binary: "schedtrace" or "workloads/NAME", under build/. */
 const char *testutil_bin(const char *rel);
 
