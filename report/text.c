@@ -52,38 +52,42 @@ static double tidy(double ns)
 	return fabs(ns) < 0.05 ? 0 : ns;
 }
 
-static void part_row(FILE *f, const char *part, double ns, double total, const char *what)
+/* A row of the table in units of div ns (1: ns; a hog's 200 ms switch: 1e3, µs). */
+static void part_row(FILE *f, const char *part, double ns, double total, double div, const char *what)
 {
 	ns = tidy(ns);
 	fputs("  ", f);
 	st_fput_padded(f, part, 24, 0);
-	fprintf(f, "%10.1f %7.1f%%  %s\n", ns, total > 0 ? 100 * ns / total : 0, what);
+	fprintf(f, "%10.1f %7.1f%%  %s\n", ns / div, total > 0 ? 100 * ns / total : 0, what);
 }
 
 static void cpu_time_table(FILE *f, const struct st_breakdown *b)
 {
 	double total = b->ns_per_switch * b->nr_cpus;
+	/* the unit the numbers fit 10 columns in */
+	double div = total < 1e7 ? 1 : total < 1e10 ? 1e3 : 1e6;
+	const char *unit = div == 1 ? "ns" : div == 1e3 ? "µs" : "ms";
 	char ms[64], tot[32];
 
 	snprintf(ms, sizeof(ms), "%.2f syscalls x entry+exit", b->syscalls);
 	snprintf(tot, sizeof(tot), b->nr_cpus > 1 ? "total (%d CPUs)" : "total", b->nr_cpus);
 
 	fprintf(f, "Where the time goes (CPU time per switch)\n");
-	fprintf(f, "  %-24s%10s %8s  %s\n", "part", "ns", "share", "what it is");
-	part_row(f, "user code", b->user, total, "the threads' own code");
-	part_row(f, "mode switch", b->mode_switch, total, ms);
-	part_row(f, "kernel: scheduler work", b->sched_work, total, "waking threads, __schedule()");
-	part_row(f, "kernel: syscall work", b->syscall_work, total, "the calls' own work");
-	part_row(f, "kernel: return path", b->return_path, total, "after a switch, back to user");
-	part_row(f, "other tasks", b->other_tasks, total, "kworkers, the collector, ...");
-	part_row(f, "idle", b->idle, total, "nothing to run on the CPU");
-	part_row(f, "tracer (estimate)", b->tracer, total, "schedtrace's own probes");
-	part_row(f, "unexplained", b->unexplained, total, "measured minus the parts");
-	part_row(f, tot, total, total, b->switches_from_kernel ? "window / kernel switches"
+	fprintf(f, "  %-24s%*s %8s  %s\n", "part", 10 + (div > 1), unit, "share", "what it is");
+	part_row(f, "user code", b->user, total, div, "the threads' own code");
+	part_row(f, "mode switch", b->mode_switch, total, div, ms);
+	part_row(f, "kernel: scheduler work", b->sched_work, total, div, "waking threads, __schedule()");
+	part_row(f, "kernel: syscall work", b->syscall_work, total, div, "the calls' own work");
+	part_row(f, "kernel: return path", b->return_path, total, div, "after a switch, back to user");
+	part_row(f, "other tasks", b->other_tasks, total, div, "kworkers, the collector, ...");
+	part_row(f, "idle", b->idle, total, div, "nothing to run on the CPU");
+	part_row(f, "tracer (estimate)", b->tracer, total, div, "schedtrace's own probes");
+	part_row(f, "unexplained", b->unexplained, total, div, "measured minus the parts");
+	part_row(f, tot, total, total, div, b->switches_from_kernel ? "window / kernel switches"
 							       : "measured by the workload");
 	fputs("  ", f);
 	st_fput_padded(f, "corrected for tracer", 24, 0);
-	fprintf(f, "%10.1f %8s  %s\n", b->corrected_ns_per_switch, "", "ns/switch without the probes");
+	fprintf(f, "%10.1f %8s  %s/switch without the probes\n", b->corrected_ns_per_switch / div, "", unit);
 	if (b->elsewhere > 0)
 		fprintf(f, "  (traced threads also ran %.1f ns per switch on CPUs outside the set; "
 			   "not in the sum)\n", b->elsewhere);

@@ -58,15 +58,48 @@ static void header(FILE *f, const struct st_compare *c)
 	fputc('\n', f);
 }
 
+/*
+ * The unit a table's numbers fit its columns in: ns while the largest
+ * ns/switch stays below `fits` ns, else µs or ms (a CPU hog's switch is
+ * its 200 ms chunk). Writes its name; returns the divisor.
+ */
+static double table_unit(const struct st_compare *c, double fits, const char **name)
+{
+	double max = 0;
+
+	for (int i = 0; i < c->nr_pinned; i++)
+		if (c->pinned[i].summary.ns_per_switch > max)
+			max = c->pinned[i].summary.ns_per_switch;
+	if (max < fits)
+		return *name = "ns", 1;
+	if (max < fits * 1e3)
+		return *name = "µs", 1e3;
+	return *name = "ms", 1e6;
+}
+
+/* The workload column: 11 wide, wider for a longer name (hog-coro-preempt). */
+static int name_width(const struct st_compare *c)
+{
+	int w = 11;
+
+	for (int i = 0; i < c->nr_pinned; i++)
+		if ((int)strlen(c->pinned[i].workload) + 1 > w)
+			w = (int)strlen(c->pinned[i].workload) + 1;
+	return w;
+}
+
 static void main_table(FILE *f, const struct st_compare *c)
 {
 	const struct st_run *base = st_cmp_baseline(c);
 	int noisy = 0, single = 0;
-	char range[48];
+	char range[48], head[16];
+	const char *unit;
+	double div = table_unit(c, 1e7, &unit);
 
 	fprintf(f, "Per switch, pinned (median over rounds; ratio to %s)\n",
 		base ? base->workload : "the cheapest");
-	fprintf(f, "  %-11s%10s  %-17s%7s %8s %9s %9s\n", "workload", "ns/switch", "min..max",
+	snprintf(head, sizeof(head), "%s/switch", unit);
+	fprintf(f, "  %-*s%*s  %-17s%7s %8s %9s %9s\n", name_width(c), "workload", 10 + (div > 1), head, "min..max",
 		"CV", "ratio", "syscalls", "kernel sw");
 	for (int i = 0; i < c->nr_pinned; i++) {
 		const struct st_run *r = &c->pinned[i];
@@ -78,8 +111,8 @@ static void main_table(FILE *f, const struct st_compare *c)
 		flag = st_spread_noisy(&s);
 		noisy += flag;
 		single += s.n < 2;
-		snprintf(range, sizeof(range), "%.1f..%.1f", s.min, s.max);
-		fprintf(f, "  %-11s%10.1f  %-17s", r->workload, b->ns_per_switch, range);
+		snprintf(range, sizeof(range), "%.1f..%.1f", s.min / div, s.max / div);
+		fprintf(f, "  %-*s%10.1f  %-17s", name_width(c), r->workload, b->ns_per_switch / div, range);
 		if (s.n > 1)
 			fprintf(f, "%6.1f%%%c", 100 * s.cv, flag ? '!' : ' ');
 		else
@@ -135,9 +168,11 @@ static void witness_lines(FILE *f, const struct st_compare *c)
 static void parts_table(FILE *f, const struct st_compare *c)
 {
 	struct st_breakdown b;
+	const char *unit;
+	double div = table_unit(c, 1e5, &unit);
 
-	fprintf(f, "CPU time per switch, ns (the median round's: the parts add up to ns/switch)\n");
-	fprintf(f, "  %-11s%7s%7s%7s%7s%7s%7s%7s%7s%7s\n", "workload", "user", "mode", "sched", "sys",
+	fprintf(f, "CPU time per switch, %s (the median round's: the parts add up to %s/switch)\n", unit, unit);
+	fprintf(f, "  %-*s%7s%7s%7s%7s%7s%7s%7s%7s%7s\n", name_width(c), "workload", "user", "mode", "sched", "sys",
 		"return", "other", "idle", "tracer", "unexpl");
 	for (int i = 0; i < c->nr_pinned; i++) {
 		const struct st_run *r = &c->pinned[i];
@@ -147,9 +182,9 @@ static void parts_table(FILE *f, const struct st_compare *c)
 			continue;
 		consistent(r, &b);
 		st_parts_of(&b, 1, p);
-		fprintf(f, "  %-11s", r->workload);
+		fprintf(f, "  %-*s", name_width(c), r->workload);
 		for (int k = 0; k < ST_NR_PARTS; k++)
-			fprintf(f, "%7.1f", st_cmp_tidy(p[k]));
+			fprintf(f, "%7.1f", st_cmp_tidy(p[k] / div));
 		fputc('\n', f);
 	}
 	fprintf(f, "  mode: calibrated entry+exit x syscalls; sched: the scheduler's work (waking,\n"
@@ -318,6 +353,8 @@ int st_report_compare_text(FILE *f, const struct st_compare *c)
 		parts_table(f, c);
 		gap_table(f, c);
 		st_cmp_seed(f, c);
+		st_cmp_lang(f, c);
+		st_cmp_hog(f, c);
 		order_check(f, c);
 	}
 	if (c->nr_split)

@@ -103,21 +103,20 @@ static void test_mn_same_worker_stays_in_user_space(void **state)
 		fail_msg("the kernel switched %.0f times for %.0f same-worker hand-offs", ks, same);
 }
 
-/* hog-coro --preempt: the timer signals the workload counts are the ones the kernel delivered. */
+/* hog-coro-preempt: the timer signals the workload counts are the ones the kernel delivered. */
 static void test_hog_coro_ticks_are_signals(void **state)
 {
-	char *args[] = { "--preempt", "10" };
 	double ticks, sigreturns = 0;
 	const struct st_breakdown *b = &run.summary;
 
 	(void)state;
 	require_bpf();
-	do_run("hog-coro", 1, 2, 2, args, 2);
+	do_run("hog-coro-preempt", 1, 2, 2, NULL, 0); /* the catalog's hog-coro --preempt 10 */
 	ticks = metric("preempt_ticks");
 	for (int i = 0; i < b->nr_sys_rows; i++)
 		if (!strcmp(b->sys_rows[i].name, "rt_sigreturn"))
 			sigreturns = b->sys_rows[i].calls * counted();
-	print_message("[   INFO   ] hog-coro --preempt 10: %.0f ticks counted, %.0f rt_sigreturn seen, %.0f preemptions\n",
+	print_message("[   INFO   ] hog-coro-preempt: %.0f ticks counted, %.0f rt_sigreturn seen, %.0f preemptions\n",
 		      ticks, sigreturns, metric("preemptions"));
 	if (ticks < 10)
 		fail_msg("%.0f timer ticks in 2 x 2 chunks of 200 ms with a 10 ms slice", ticks);

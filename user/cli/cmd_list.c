@@ -42,6 +42,17 @@ static bool group_known(const char *g)
 	return false;
 }
 
+/* The longest name: the label column starts after it. */
+static int name_width(void)
+{
+	int width = 0;
+
+	for (int i = 0; i < wl_catalog_size; i++)
+		if ((int)strlen(wl_catalog[i].name) > width)
+			width = (int)strlen(wl_catalog[i].name);
+	return width;
+}
+
 static int cmd_list(const struct st_cmd *cmd, int argc, char **argv)
 {
 	struct list_opts o = { .cmd = cmd };
@@ -55,7 +66,7 @@ static int cmd_list(const struct st_cmd *cmd, int argc, char **argv)
 		return st_cli_usage_error(cmd, "no group '%s': the groups are switch, mn, hog and lang", o.group);
 	for (int i = 0; i < wl_catalog_size; i++) {
 		const struct wl_catalog_entry *w = &wl_catalog[i];
-		char path[4096], note[64] = "";
+		char note[64] = "";
 
 		if (o.group && strcmp(wl_group_name(w->group), o.group))
 			continue;
@@ -63,9 +74,9 @@ static int cmd_list(const struct st_cmd *cmd, int argc, char **argv)
 			printf("%s\n", w->name);
 			continue;
 		}
-		if (st_workload_path(w->name, path, sizeof(path)) || access(path, X_OK))
+		if (!st_workload_built(w))
 			snprintf(note, sizeof(note), w->needs ? " (needs %s)" : " (not built)", w->needs);
-		printf("%-12s %-7s %s%s\n", w->name, wl_group_name(w->group), w->label, note);
+		printf("%-*s %-7s %s%s\n", name_width(), w->name, wl_group_name(w->group), w->label, note);
 	}
 	return ST_EXIT_OK;
 }

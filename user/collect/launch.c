@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "catalog.h"
 #include "launch.h"
 
 int st_workload_path(const char *name, char *out, size_t len)
@@ -26,6 +27,13 @@ int st_workload_path(const char *name, char *out, size_t len)
 		return -1;
 	self[n] = '\0';
 	return snprintf(out, len, "%s/workloads/%s", dirname(self), name) < (int)len ? 0 : -1;
+}
+
+bool st_workload_built(const struct wl_catalog_entry *w)
+{
+	char path[PATH_MAX];
+
+	return !st_workload_path(wl_catalog_binary(w), path, sizeof(path)) && !access(path, X_OK);
 }
 
 void st_die_with_parent(pid_t parent)

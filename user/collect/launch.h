@@ -18,6 +18,7 @@
 
 #include <sched.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct st_launch {
@@ -67,5 +68,9 @@ void st_die_with_parent(pid_t parent);
  * path of NAME in out, or -1.
  */
 int st_workload_path(const char *name, char *out, size_t len);
+
+struct wl_catalog_entry;
+/* Is the workload's binary there and executable (a Go or Node one only with its toolchain)? */
+bool st_workload_built(const struct wl_catalog_entry *w);
 
 #endif

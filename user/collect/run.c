@@ -131,7 +131,8 @@ struct run_ctx {
 	struct st_usertl utl; /* coroutine switch ring, with the timeline (usertl.h) */
 	/* the workload's command line, and where the collector may run */
 	char path[4096], cpus_arg[32], n_arg[32], r_arg[32];
-	char *argv[8 + ST_RUN_MAX_WL_ARGS];
+	char *argv[8 + WL_CATALOG_MAX_ARGS + ST_RUN_MAX_WL_ARGS];
+	char catalog_args[128];
 	cpu_set_t allowed;
 	bool pinned; /* the collector moved off the traced CPUs */
 	/* where the workload's own keys go: kept as written, summed per repeat, or dropped (the timeline's window) */
@@ -379,12 +380,13 @@ static int plan(struct run_ctx *x, char *err, size_t err_len)
 {
 	const struct st_run_opts *o = x->o;
 	int argc = 0;
+	const struct wl_catalog_entry *w = wl_catalog_find(o->workload);
 
-	if (!wl_catalog_find(o->workload)) {
+	if (!w) {
 		snprintf(err, err_len, "unknown workload '%s' (schedtrace list shows them)", o->workload);
 		return -EINVAL;
 	}
-	if (st_workload_path(o->workload, x->path, sizeof(x->path))) {
+	if (st_workload_path(wl_catalog_binary(w), x->path, sizeof(x->path))) {
 		snprintf(err, err_len, "cannot find the workload binaries (set SCHEDTRACE_WORKLOADS)");
 		return -ENOENT;
 	}
@@ -420,6 +422,7 @@ static int plan(struct run_ctx *x, char *err, size_t err_len)
 		x->argv[argc++] = "-r";
 		x->argv[argc++] = x->r_arg;
 	}
+	argc += wl_catalog_args(w, x->catalog_args, sizeof(x->catalog_args), x->argv + argc, WL_CATALOG_MAX_ARGS);
 	for (int i = 0; i < o->nr_wl_args && i < ST_RUN_MAX_WL_ARGS; i++)
 		x->argv[argc++] = o->wl_args[i];
 	x->argv[argc] = NULL;

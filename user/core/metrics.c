@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "metrics.h"
+#include "stats.h"
 
 /* The per-repeat counts of the result protocol; its per-repeat distributions are read pooled (NAME_all_*). */
 static const char *const summed[] = {
@@ -20,14 +21,17 @@ bool st_metric_summed(const char *key)
 	return false;
 }
 
+static const struct st_metric *find_in(const struct st_metric *m, int nr, const char *key)
+{
+	for (int i = 0; i < nr && i < ST_MAX_METRICS; i++)
+		if (!strcmp(m[i].key, key))
+			return &m[i];
+	return NULL;
+}
+
 static struct st_metric *find(const struct st_workload_result *r, const char *key)
 {
-	int n = r->nr_metrics < ST_MAX_METRICS ? r->nr_metrics : ST_MAX_METRICS;
-
-	for (int i = 0; i < n; i++)
-		if (!strcmp(r->metrics[i].key, key))
-			return (struct st_metric *)&r->metrics[i];
-	return NULL;
+	return (struct st_metric *)find_in(r->metrics, r->nr_metrics, key);
 }
 
 const char *st_metric(const struct st_workload_result *r, const char *key)
@@ -37,9 +41,9 @@ const char *st_metric(const struct st_workload_result *r, const char *key)
 	return m ? m->value : NULL;
 }
 
-bool st_metric_num(const struct st_workload_result *r, const char *key, double *out)
+/* A whole number or a decimal: false for a word, an empty value or NULL. */
+static bool parse_num(const char *s, double *out)
 {
-	const char *s = st_metric(r, key);
 	char *end;
 	double v;
 
@@ -51,6 +55,11 @@ bool st_metric_num(const struct st_workload_result *r, const char *key, double *
 		return false;
 	*out = v;
 	return true;
+}
+
+bool st_metric_num(const struct st_workload_result *r, const char *key, double *out)
+{
+	return parse_num(st_metric(r, key), out);
 }
 
 bool st_metric_put(struct st_workload_result *r, const char *key, const char *value)
@@ -77,4 +86,56 @@ bool st_metric_add(struct st_workload_result *r, const char *key, double v)
 	st_metric_num(r, key, &old);
 	snprintf(buf, sizeof(buf), "%.17g", old + v);
 	return st_metric_put(r, key, buf);
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && !strcmp(s + n - t, tail);
+}
+
+/* The value of key in one round's metrics as a number; false when absent or a word. */
+static bool round_num(const struct st_metric *m, int nr, const char *key, double *out)
+{
+	const struct st_metric *f = find_in(m, nr, key);
+
+	return f && parse_num(f->value, out);
+}
+
+/* key's value over the rounds, by the rule its name says (metrics.h). */
+static void merge_key(struct st_workload_result *out, const char *key, const struct st_metric (*rounds)[ST_MAX_METRICS],
+		      const int *nr, int n, const char *first)
+{
+	double v[ST_MAX_REPEATS], x, acc = 0;
+	int k = 0;
+	char buf[ST_METRIC_LEN];
+
+	for (int r = 0; r < n && k < ST_MAX_REPEATS; r++)
+		if (round_num(rounds[r], nr[r], key, &x))
+			v[k++] = x;
+	if (k == 0) { /* a word: the first round's */
+		st_metric_put(out, key, first);
+		return;
+	}
+	if (st_metric_summed(key) || ends_with(key, "_samples"))
+		for (int i = 0; i < k; i++)
+			acc += v[i];
+	else if (ends_with(key, "_max_ns") || ends_with(key, "_min_ns"))
+		for (int i = 0; i < k; i++)
+			acc = i == 0 || (ends_with(key, "_max_ns") ? v[i] > acc : v[i] < acc) ? v[i] : acc;
+	else
+		acc = st_median(v, k);
+	snprintf(buf, sizeof(buf), "%.17g", acc);
+	st_metric_put(out, key, buf);
+}
+
+void st_metrics_of_rounds(struct st_workload_result *out, const struct st_metric (*rounds)[ST_MAX_METRICS],
+			  const int *nr, int n)
+{
+	out->nr_metrics = 0;
+	for (int r = 0; r < n; r++)
+		for (int i = 0; i < nr[r] && i < ST_MAX_METRICS; i++)
+			if (!st_metric(out, rounds[r][i].key))
+				merge_key(out, rounds[r][i].key, rounds, nr, n, rounds[r][i].value);
 }

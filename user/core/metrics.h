@@ -22,4 +22,14 @@ bool st_metric_add(struct st_workload_result *r, const char *key, double v);
 /* Is key a per-repeat count the collector sums over the repeats (docs/result-protocol.md)? */
 bool st_metric_summed(const char *key);
 
+/*
+ * One set of figures from the runs of the same workload (compare's rounds):
+ * rounds[r][0..nr[r]) each. Counts (st_metric_summed, NAME_samples) are
+ * added, NAME_max_ns takes the largest and NAME_min_ns the smallest, any
+ * other number the median over the rounds that wrote it, and a word (go's
+ * version, mn's handoff) the first round's. Replaces out's metrics.
+ */
+void st_metrics_of_rounds(struct st_workload_result *out, const struct st_metric (*rounds)[ST_MAX_METRICS],
+			  const int *nr, int n);
+
 #endif

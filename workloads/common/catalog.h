@@ -26,7 +26,16 @@ struct wl_catalog_entry {
 	const char *needs;	 /* a toolchain it is built or run with ("go", "node"), NULL for none */
 	long compare_iterations; /* -n per compare round: a traced window of ~0.2-0.3 s here; 0: not compared */
 	long split_iterations;	 /* the same split over two CPUs (compare -C A,B); 0: one CPU only */
+	const char *binary;	 /* the binary it runs, NULL: its name (hog-coro-preempt runs hog-coro) */
+	const char *args;	 /* options it always gets, space-separated, NULL for none */
 };
+
+#define WL_CATALOG_MAX_ARGS 4 /* words in an entry's args */
+
+/* The binary of an entry: its own, or its name's. */
+const char *wl_catalog_binary(const struct wl_catalog_entry *w);
+/* An entry's args as words in argv[0..max), in buf (kept while they are used); returns how many. */
+int wl_catalog_args(const struct wl_catalog_entry *w, char *buf, size_t len, char **argv, int max);
 
 extern const struct wl_catalog_entry wl_catalog[];
 extern const int wl_catalog_size;
