@@ -664,3 +664,26 @@ int st_html_write(FILE *f, const struct st_run *runs, int n)
 	      "no network.</footer>\n</body>\n</html>\n", f);
 	return ferror(f) ? -1 : 0;
 }
+
+/* ---- pieces other pages reuse (the lab worksheet) ---- */
+
+void st_html_page_start(FILE *f, const char *title)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+	st_html_escape(f, title);
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+}
+
+void st_html_machine(FILE *f, const struct st_run *run)
+{
+	fputs("<section id=\"machine\">\n<h2>Machine</h2>\n", f);
+	machine_block(f, run);
+	fputs("</section>\n", f);
+}
+
+void st_html_page_end(FILE *f)
+{
+	fputs("<footer>Written by schedtrace (" ST_JSON_SCHEMA "). This page is self-contained: no script, "
+	      "no network.</footer>\n</body>\n</html>\n", f);
+}

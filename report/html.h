@@ -52,6 +52,11 @@ void st_svg_latency_hist(FILE *f, const struct st_latency *l, const char *title)
 /* From fast's ns per switch to slow's, part by part: where the difference goes. */
 void st_svg_gap(FILE *f, const struct st_run *fast, const struct st_run *slow);
 
+/* A page of its own (the lab worksheet): the head with the report's style, the machine, the footer. */
+void st_html_page_start(FILE *f, const char *title);
+void st_html_machine(FILE *f, const struct st_run *run);
+void st_html_page_end(FILE *f);
+
 /* The page: every run of a compare set, the gap and pinned/unpinned when present. */
 int st_html_write(FILE *f, const struct st_run *runs, int n);
 

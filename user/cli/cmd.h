@@ -17,7 +17,7 @@
 #include "cli.h"
 
 extern const struct st_cmd st_cmd_list, st_cmd_run, st_cmd_compare, st_cmd_trace, st_cmd_calibrate,
-	st_cmd_report;
+	st_cmd_report, st_cmd_lab;
 
 /* Set by SIGINT/SIGTERM (the signal number); the long-running commands poll it. */
 extern volatile sig_atomic_t st_exiting;

@@ -12,7 +12,7 @@
 #include "cmd.h"
 
 const struct st_cmd *const st_cmds[] = {
-	&st_cmd_list, &st_cmd_run, &st_cmd_compare, &st_cmd_trace, &st_cmd_calibrate, &st_cmd_report,
+	&st_cmd_list, &st_cmd_run, &st_cmd_compare, &st_cmd_trace, &st_cmd_lab, &st_cmd_calibrate, &st_cmd_report,
 };
 const int st_nr_cmds = sizeof(st_cmds) / sizeof(st_cmds[0]);
 

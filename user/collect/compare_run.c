@@ -9,7 +9,7 @@
 #include "catalog.h"
 #include "compare_run.h"
 #include "launch.h"
-#include "metrics.h"
+#include "rounds.h"
 
 struct job {
 	const char *workload;
@@ -17,13 +17,9 @@ struct job {
 	int nr_cpus;
 	bool free_sides; /* both sides may run on either CPU (run.h) */
 	long iterations;
-	struct st_run *acc; /* the repeats gathered so far */
+	struct st_rounds rounds; /* the repeats gathered so far (rounds.acc) and their figures */
 	struct st_breakdown profile; /* a run with every hook, when the rounds have none */
 	bool profiled;
-	/* each round's own figures (metrics.h), merged into acc's at the end; NULL until one has some */
-	struct st_metric (*round_metrics)[ST_MAX_METRICS];
-	int round_nr[ST_MAX_REPEATS];
-	int nr_rounds;
 };
 
 static double mono_s(void)
@@ -124,19 +120,6 @@ static int measure_one(struct job *j, struct st_run *one, bool light, bool recal
 	return e;
 }
 
-/* A round's own figures, for the merge at the end (lost without memory: the first round's stay). */
-static void keep_round_metrics(struct job *j, const struct st_run *one, int rounds)
-{
-	int n = one->result.nr_metrics;
-
-	if (one->nr_repeats < 1 || n < 1 || j->nr_rounds >= rounds || j->nr_rounds >= ST_MAX_REPEATS)
-		return;
-	if (!j->round_metrics && !(j->round_metrics = calloc((size_t)rounds, sizeof(*j->round_metrics))))
-		return;
-	memcpy(j->round_metrics[j->nr_rounds], one->result.metrics, sizeof(one->result.metrics[0]) * (size_t)n);
-	j->round_nr[j->nr_rounds++] = n;
-}
-
 /*
  * Unless every_round: first one run of every job with every hook, for the
  * syscall split (profile); then round after round, every job once, starting
@@ -174,8 +157,7 @@ static int measure(struct job *jobs, int nr_jobs, const struct st_compare_opts *
 
 			progress(tty, t0, r, rounds, j);
 			e = measure_one(j, one, j->profiled, recalibrate && r == 0 && k == 0, co->stop, err, err_len);
-			st_run_append(j->acc, one);
-			keep_round_metrics(j, one, rounds);
+			st_rounds_add(&j->rounds, one, rounds);
 			if (e == ST_RUN_INTERRUPTED)
 				snprintf(err, err_len, "interrupted in round %d of %d", r + 1, rounds);
 		}
@@ -183,14 +165,10 @@ static int measure(struct job *jobs, int nr_jobs, const struct st_compare_opts *
 	progress(tty, t0, 0, 0, NULL);
 	free(one);
 	for (int k = 0; k < nr_jobs; k++) {
-		st_run_finish(jobs[k].acc, rounds);
-		if (jobs[k].nr_rounds)
-			st_metrics_of_rounds(&jobs[k].acc->result, jobs[k].round_metrics, jobs[k].round_nr,
-					     jobs[k].nr_rounds);
-		free(jobs[k].round_metrics);
-		if (jobs[k].free_sides && jobs[k].acc->nr_repeats) /* tell it from the split run */
-			strncat(jobs[k].acc->cpus, " free",
-				sizeof(jobs[k].acc->cpus) - strlen(jobs[k].acc->cpus) - 1);
+		st_rounds_finish(&jobs[k].rounds, rounds);
+		if (jobs[k].free_sides && jobs[k].rounds.acc->nr_repeats) /* tell it from the split run */
+			strncat(jobs[k].rounds.acc->cpus, " free",
+				sizeof(jobs[k].rounds.acc->cpus) - strlen(jobs[k].rounds.acc->cpus) - 1);
 	}
 	return e;
 }
@@ -235,7 +213,7 @@ int st_compare_run(const struct st_compare_opts *o, struct st_compare *c, char *
 		return -ENOMEM;
 	}
 	for (int k = 0; k < nr_jobs; k++) {
-		jobs[k].acc = &runs[k];
+		jobs[k].rounds.acc = &runs[k];
 		if (!jobs[k].nr_cpus || jobs[k].nr_cpus == 1)
 			nr_pinned = k + 1;
 	}
