@@ -32,7 +32,8 @@ CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -pthread
 # the layers, bottom up: user/core (pure) <- report, user/collect <- user/cli (README, "Layout")
 CPPFLAGS += -D_GNU_SOURCE -I$(OUT) -Ibpf -Iuser/core -Iuser/collect -Iuser/cli -Ireport -Iworkloads/common \
 	    -Iworkloads/coro
-LIBBPF   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+# libelf directly too: goroutines.c reads a Go binary's symbol table (libbpf links it privately)
+LIBBPF   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lz) -lelf
 LDLIBS   += -lm -lz
 
 # the first target is the default

@@ -140,6 +140,36 @@ static void go_sentences(struct st_para *p, const struct st_run *run)
 			    st_fmt_count(b, sizeof(b), (__u64)counted));
 }
 
+/* A Go program's goroutine switches (runtime.gogo, probed) beside the kernel's switches of its threads. */
+static void gogo_sentences(struct st_para *p, const struct st_run *run)
+{
+	const struct st_breakdown *b = &run->summary;
+	double gs, counted = counted_switches(run), ks;
+	char a[32], c[32];
+
+	if (!run->traced)
+		return;
+	if (!st_metric_num(&run->result, "goroutine_switches", &gs) || gs < 1) {
+		if (st_metric(&run->result, "go_program") && b->switches_from_kernel)
+			st_para_add(p, "This is a Go program: its goroutines switch inside the Go runtime, which "
+				       "the kernel never sees; the %s switches above are its threads'. --goroutines "
+				       "counts the goroutine switches too (a uprobe: the program runs slower). ",
+				    st_fmt_count(a, sizeof(a), b->switches));
+		return;
+	}
+	ks = b->switches_from_kernel ? (double)b->switches : b->kernel_switches * counted;
+	st_para_add(p, "The Go runtime switched goroutines %s times (runtime.gogo, counted with a uprobe) while "
+		       "the kernel switched these threads %s times: ",
+		    st_fmt_count(a, sizeof(a), (__u64)gs), st_fmt_count(c, sizeof(c), (__u64)(ks + 0.5)));
+	if (ks < 0.01 * gs)
+		st_para_add(p, "goroutine switches never reach the kernel. ");
+	else
+		st_para_add(p, "%.2f kernel switches per goroutine switch. ", ks / gs);
+	if (!b->switches_from_kernel && counted > 0)
+		st_para_add(p, "The workload counted %s switches itself; the probe saw %.1f%% of that. ",
+			    st_fmt_count(a, sizeof(a), (__u64)counted), 100 * gs / counted);
+}
+
 void st_text_workload(FILE *f, const struct st_run *run)
 {
 	struct st_para p = { .len = 0 };
@@ -149,7 +179,8 @@ void st_text_workload(FILE *f, const struct st_run *run)
 		mn_sentences(&p, run);
 	else if (!strncmp(w, "hog-", 4) || !strcmp(w, "node-hog"))
 		hog_sentences(&p, run);
-	else if (!strncmp(w, "go-", 3))
+	else if (!strncmp(w, "go-", 3) && !st_metric(&run->result, "goroutine_switches"))
 		go_sentences(&p, run);
+	gogo_sentences(&p, run);
 	st_para_flush(f, &p, ST_TEXT_WIDTH);
 }

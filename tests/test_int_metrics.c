@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "metrics.h"
 #include "run.h"
+#include "trace.h"
 #include "testutil.h"
 
 static struct st_run run;
@@ -126,12 +127,49 @@ static void test_hog_coro_ticks_are_signals(void **state)
 		fail_msg("more preemptions than ticks");
 }
 
+/*
+ * trace --goroutines on a Go program: runtime.gogo, probed, ran once per
+ * goroutine switch the workload made: go-yield -w 0 -n N makes 2N (and the
+ * runtime a handful of its own: its start, the GC's workers).
+ */
+static void test_trace_counts_goroutines(void **state)
+{
+	static struct st_run tr;
+	static struct st_trace_what what;
+	static volatile sig_atomic_t never;
+	char path[4096], err[1024];
+	char *cmd[] = { path, "-C", "0", "-w", "0", "-n", "200000", "-r", "1", NULL };
+	struct st_trace_opts o = { .cmd = cmd, .goroutines = true, .cpus = { 0 }, .nr_cpus = 1, .stop = &never };
+	double gs;
+
+	(void)state;
+	require_bpf();
+	snprintf(path, sizeof(path), "%s", testutil_bin("workloads/go-yield"));
+	if (access(path, X_OK)) {
+		print_message("[   SKIP   ] needs go: no %s\n", path);
+		skip();
+	}
+	if (st_trace_run(&o, &tr, &what, err, sizeof(err)))
+		fail_msg("trace go-yield: %s", err);
+	assert_non_null(st_metric(&tr.result, "go_program"));
+	if (!st_metric_num(&tr.result, "goroutine_switches", &gs))
+		fail_msg("no goroutine count");
+	print_message("[   INFO   ] go-yield -n 200000: runtime.gogo ran %.0f times, the kernel switched %llu\n", gs,
+		      (unsigned long long)tr.summary.switches);
+	if (gs < 400000 || gs > 400000 + 1000)
+		fail_msg("runtime.gogo ran %.0f times for 400,000 goroutine switches", gs);
+	if ((double)tr.summary.switches > 0.01 * gs)
+		fail_msg("the kernel switched the threads %llu times: goroutine switches reached it?",
+			 (unsigned long long)tr.summary.switches);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mn_parked_handoffs_are_kernel_switches),
 		cmocka_unit_test(test_mn_same_worker_stays_in_user_space),
 		cmocka_unit_test(test_hog_coro_ticks_are_signals),
+		cmocka_unit_test(test_trace_counts_goroutines),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

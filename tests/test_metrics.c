@@ -169,6 +169,31 @@ static void test_go_paragraph(void **state)
 	assert_non_null(strstr(t, "0.50 times per goroutine switch (2,000,000 for 4,000,000)"));
 }
 
+/* A traced Go program: marked, then its goroutine switches counted beside the kernel's. */
+static void test_gogo_paragraph(void **state)
+{
+	char *t;
+
+	(void)state;
+	memset(&run, 0, sizeof(run));
+	snprintf(run.result.name, sizeof(run.result.name), "server");
+	run.traced = true;
+	run.summary.switches_from_kernel = true;
+	run.summary.switches = 1149;
+	st_metric_put(&run.result, "go_program", "1");
+	t = render();
+	assert_non_null(strstr(t, "This is a Go program"));
+	assert_non_null(strstr(t, "the 1,149 switches above are its threads'"));
+	st_metric_put(&run.result, "goroutine_switches", "400017");
+	t = render();
+	/* 1,149 < 1% of 400,017 */
+	assert_non_null(strstr(t, "switched goroutines 400,017 times"));
+	assert_non_null(strstr(t, "switched these threads 1,149 times: goroutine switches never reach the kernel"));
+	run.summary.switches = 200000; /* half: the kernel does see them */
+	t = render();
+	assert_non_null(strstr(t, "0.50 kernel switches per goroutine switch"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_mn_paragraph),
 		cmocka_unit_test(test_hog_paragraph),
 		cmocka_unit_test(test_go_paragraph),
+		cmocka_unit_test(test_gogo_paragraph),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

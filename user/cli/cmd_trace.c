@@ -15,7 +15,7 @@
 #include "trace.h"
 #include "tracer.h"
 
-enum { OPT_CGROUP = 256, OPT_LIGHT, OPT_JSON, OPT_CSV, OPT_HTML, OPT_RECALIBRATE };
+enum { OPT_CGROUP = 256, OPT_LIGHT, OPT_GOROUTINES, OPT_JSON, OPT_CSV, OPT_HTML, OPT_RECALIBRATE };
 
 static const struct st_opt opts[] = {
 	{ "pid", 'p', "PID", "a running process (a thread id means its process);\n"
@@ -35,6 +35,9 @@ static const struct st_opt opts[] = {
 				    "time): no syscall hooks and no sched_waking, so a live\n"
 				    "program slows down less; syscall time then shows as\n"
 				    "user time, and which CPU woke a thread is not traced" },
+	{ "goroutines", OPT_GOROUTINES, NULL, "a Go program: count its goroutine switches too, with a "
+					      "uprobe on runtime.gogo; each one then traps into the kernel "
+					      "(microseconds a switch), so the program runs slower" },
 	{ "json", OPT_JSON, "F", "also write the trace to F as JSON" },
 	{ "csv", OPT_CSV, "F", "... as CSV" },
 	{ "html", OPT_HTML, "F", "... as a self-contained HTML page" },
@@ -61,6 +64,7 @@ static int on_opt(void *ctx, int key, const char *value)
 	case 'C': a->cpus = value; break;
 	case OPT_CGROUP: a->o.cgroup = value; break;
 	case OPT_LIGHT: a->o.light = true; break;
+	case OPT_GOROUTINES: a->o.goroutines = true; break;
 	case OPT_JSON: a->outs.json = value; break;
 	case OPT_CSV: a->outs.csv = value; break;
 	case OPT_HTML: a->outs.html = value; break;

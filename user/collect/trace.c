@@ -7,8 +7,11 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include "attribute.h"
 #include "calibrate.h"
+#include "goroutines.h"
+#include "metrics.h"
 #include "machine.h"
 #include "trace.h"
 #include "tracer.h"
@@ -73,6 +76,44 @@ static int target(const struct st_trace_opts *o, struct st_trace_what *w, char *
 	}
 	w->traced_pid = o->pid;
 	return st_target_attach(t, o->pid, err, err_len);
+}
+
+/* The file a command runs: name itself with a '/', else the first executable of that name on PATH. */
+static int resolve_command(const char *name, char *out, size_t len)
+{
+	const char *path = getenv("PATH");
+	char dirs[4096], *save = NULL;
+
+	if (strchr(name, '/'))
+		return snprintf(out, len, "%s", name) < (int)len ? 0 : -1;
+	snprintf(dirs, sizeof(dirs), "%s", path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save))
+		if (snprintf(out, len, "%s/%s", d, name) < (int)len && !access(out, X_OK))
+			return 0;
+	return -1;
+}
+
+/*
+ * A Go program is marked (go_program=1); with --goroutines its goroutine
+ * switches are counted beside the kernel's. Nothing for anything else.
+ */
+static struct st_goroutines *goroutines(const struct st_trace_opts *o, const struct st_trace_what *w,
+					struct st_run *run)
+{
+	struct st_goroutines *g = NULL;
+	char bin[4096], why[512];
+
+	if (o->cgroup)
+		return NULL;
+	if (o->cmd ? resolve_command(o->cmd[0], bin, sizeof(bin))
+		   : snprintf(bin, sizeof(bin), "/proc/%d/exe", (int)w->traced_pid) >= (int)sizeof(bin))
+		return NULL;
+	if (!st_goroutines_present(bin))
+		return NULL;
+	st_metric_put(&run->result, "go_program", "1");
+	if (o->goroutines)
+		st_goroutines_attach(&g, bin, o->follow ? 0 : w->traced_pid, why, sizeof(why));
+	return g;
 }
 
 /* The window: from its first snapshot to the second, the target let go in between. */
@@ -148,6 +189,8 @@ int st_trace_run(const struct st_trace_opts *o, struct st_run *run, struct st_tr
 	struct st_tracer_opts to = { .cgroup_id = o->cgroup ? o->cg.id : 0, .cgroup_level = o->cg.level,
 				     .follow = o->follow, .no_syscalls = o->light, .cpus = o->cpus, .nr_cpus = o->nr_cpus };
 	struct st_tracer *tr = NULL;
+	struct st_goroutines *g = NULL;
+	__u64 gogo0 = 0;
 	bool removed = false;
 	int e;
 
@@ -164,6 +207,8 @@ int st_trace_run(const struct st_trace_opts *o, struct st_run *run, struct st_tr
 	if ((e = st_tracer_start(&tr, &to, err, err_len)))
 		goto out;
 	st_tracer_describe(tr, run);
+	if ((g = goroutines(o, w, run)))
+		gogo0 = st_goroutines_count(g);
 	if ((e = window(o, tr, w, before, after, &removed, err, err_len)))
 		goto out;
 	st_tracer_stop(tr); /* detach first: whatever happens next, nothing of ours stays loaded */
@@ -176,7 +221,14 @@ int st_trace_run(const struct st_trace_opts *o, struct st_run *run, struct st_tr
 		ending(o, w, removed, exited_in_window);
 	}
 	fill_run(o, w, before, after, run);
+	if (g) {
+		char n[32];
+
+		snprintf(n, sizeof(n), "%llu", (unsigned long long)(st_goroutines_count(g) - gogo0));
+		st_metric_put(&run->result, "goroutine_switches", n);
+	}
 out:
+	st_goroutines_detach(g);
 	st_tracer_stop(tr);
 	st_target_end(&w->target, SIGKILL, 0); /* only a started command still held or running; -p is left */
 	free(before);

@@ -27,6 +27,7 @@ struct st_trace_opts {
 	double seconds;	    /* the window's length; 0: until the process exits (or Ctrl-C) */
 	bool follow;	    /* also the processes it forks */
 	bool light;	    /* scheduler view only */
+	bool goroutines;    /* a Go program: count its goroutine switches (a uprobe: slower) */
 	bool recalibrate;
 	int cpus[ST_TRACE_MAX_CPUS]; /* the CPUs whose time is split */
 	int nr_cpus;
