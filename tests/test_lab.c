@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
 #include "lab_notice.h"
@@ -249,13 +250,69 @@ static void test_handouts_match(void **state)
 	}
 }
 
+/* Debian's chromium; SCHEDTRACE_CHROMIUM=PATH picks another (or a missing one, to see the skip) */
+static const char *chromium(void)
+{
+	const char *c = getenv("SCHEDTRACE_CHROMIUM");
+
+	return c && *c ? c : "/usr/bin/chromium";
+}
+
+/* The worksheet page in headless Chromium: the DOM holds the table, the chart and the notice; a screenshot comes out. */
+static void test_page_renders_in_chromium(void **state)
+{
+	static char out[1 << 20], err[1 << 16];
+	char dir[] = "/tmp/st-lab-XXXXXX", page[96], url[128], shot[96], shot_arg[128], profile[96];
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	if (access(chromium(), X_OK) != 0) {
+		print_message("[   SKIP   ] no %s: install Debian's chromium to check the page renders\n", chromium());
+		skip();
+	}
+	set(0, "epoll", 500)->summary.user = 500;
+	set(1, "epoll-2t", 5000)->summary.sched_work = 5000;
+	set(2, "pipe", 7500)->summary.sched_work = 7500;
+	assert_non_null(mkdtemp(dir));
+	snprintf(page, sizeof(page), "%s/lab.html", dir);
+	snprintf(url, sizeof(url), "file://%s", page);
+	snprintf(profile, sizeof(profile), "--user-data-dir=%s/profile", dir);
+	snprintf(shot, sizeof(shot), "%s/lab.png", dir);
+	snprintf(shot_arg, sizeof(shot_arg), "--screenshot=%s", shot);
+	assert_non_null(f = fopen(page, "w"));
+	assert_int_equal(st_lab_html(f, st_lab_find(5), by, 3), 0);
+	fclose(f);
+	{
+		char *argv[] = { "/usr/bin/timeout", "120", (char *)chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+				 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				 "--disable-sync", profile, "--dump-dom", url, NULL };
+
+		if (testutil_run(argv, out, sizeof(out), err, sizeof(err)) != 0)
+			fail_msg("chromium --dump-dom: %.400s", err);
+		expect(out, "<svg");
+		expect(out, "What to notice");
+		expect(out, "<td>two processes, pipes</td>");
+	}
+	{
+		char *argv[] = { "/usr/bin/timeout", "120", (char *)chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+				 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				 "--disable-sync", profile, shot_arg, "--window-size=1000,1400", url, NULL };
+
+		if (testutil_run(argv, out, sizeof(out), err, sizeof(err)) != 0)
+			fail_msg("chromium --screenshot: %.400s", err);
+	}
+	assert_int_equal(stat(shot, &st), 0);
+	assert_true(st.st_size > 10000); /* a blank page compresses to a few kB */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gap),	 cmocka_unit_test(test_crossing), cmocka_unit_test(test_pthread),
 		cmocka_unit_test(test_pinned),	 cmocka_unit_test(test_loops),	  cmocka_unit_test(test_waiting),
 		cmocka_unit_test(test_observer), cmocka_unit_test(test_hogs),	  cmocka_unit_test(test_worksheet),
-		cmocka_unit_test(test_handouts_match),
+		cmocka_unit_test(test_handouts_match),	 cmocka_unit_test(test_page_renders_in_chromium),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
