@@ -72,7 +72,11 @@ static void parts(FILE *f, const struct st_lab *lab, const struct st_run *const 
 		return;
 	fputs("<section id=\"parts\">\n<h2>Where the time goes</h2>\n", f);
 	st_svg_parts_bars(f, traced, n, 0);
-	fputs("</section>\n", f);
+	fputs("<ul class=\"legend\">\n", f);
+	for (int p = 0; p < ST_HTML_NR_PARTS; p++)
+		fprintf(f, "<li><span class=\"sw\" style=\"background:%s\"></span>%s</li>\n", st_html_parts[p].color,
+			st_html_parts[p].name);
+	fputs("</ul>\n<p class=\"note\">Each bar is its own 100%: the experiments may be 100x apart.</p>\n</section>\n", f);
 }
 
 static void questions(FILE *f, const struct st_lab *lab)
