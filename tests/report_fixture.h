@@ -84,7 +84,7 @@ static inline void fx_breakdown(struct st_breakdown *b, int seed, double ns)
 	b->samples.other = 13 + seed;
 	b->samples.idle = 7 + seed;
 	b->nr_top_others = 2;
-	snprintf(b->top_others[0].comm, sizeof(b->top_others[0].comm), "kworker/%d:1", seed);
+	snprintf(b->top_others[0].comm, sizeof(b->top_others[0].comm), "kworker/%d:1", seed % 1000); /* bounded for -Wformat-truncation (ASan builds) */
 	b->top_others[0].pid = 40 + seed;
 	b->top_others[0].ns = fx_d(33, seed);
 	snprintf(b->top_others[1].comm, sizeof(b->top_others[1].comm), "schedtrace");
