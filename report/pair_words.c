@@ -127,9 +127,9 @@ static bool pti(struct st_para *p, const struct st_machine *a, const struct st_m
 		return false;
 	st_mitigation_of(a->mitigations, "meltdown", sa, sizeof(sa));
 	st_mitigation_of(b->mitigations, "meltdown", sb, sizeof(sb));
-	st_para_add(p, " %s runs with PTI (meltdown: %s), %s without (meltdown: %s): there every entry into "
+	st_para_add(p, " %s runs with PTI (meltdown: %s), %s without (meltdown: %s): on %s, every entry into "
 		       "the kernel and every return to user space switches page tables.",
-		    on_a ? "A" : "B", on_a ? sa : sb, on_a ? "B" : "A", on_a ? sb : sa);
+		    on_a ? "A" : "B", on_a ? sa : sb, on_a ? "B" : "A", on_a ? sb : sa, on_a ? "A" : "B");
 	return true;
 }
 
@@ -166,9 +166,11 @@ static void mitigations(struct st_para *p, const struct st_machine_diff *d, bool
 		}
 		if (shown == SHOWN_MITIGATIONS)
 			break;
-		st_para_add(p, "%s%s (A: %s; B: %s)", shown ? ", " : pti_said ? " Other mitigations differ: "
-									: " Mitigations differ: ",
-			    m->name, m->a[0] ? m->a : "not listed", m->b[0] ? m->b : "not listed");
+		/* quoted: a status may hold "; " itself */
+		st_para_add(p, "%s%s (A %s%s%s, B %s%s%s)", shown ? ", " : pti_said ? " Other mitigations differ: "
+									  : " Mitigations differ: ",
+			    m->name, m->a[0] ? "\"" : "", m->a[0] ? m->a : "not listed", m->a[0] ? "\"" : "",
+			    m->b[0] ? "\"" : "", m->b[0] ? m->b : "not listed", m->b[0] ? "\"" : "");
 		shown++;
 		left--;
 	}

@@ -200,11 +200,11 @@ static void test_machines_differ(void **state)
 	assert_string_equal(machine_words(),
 			    "Two machines: A is lab-42 (Intel(R) Xeon(R) Platinum 8488C <&>), B is lab-7 (AMD EPYC). "
 			    "A runs under KVM, B on bare metal. A reads the time from kvm-clock, B from tsc. "
-			    "A runs with PTI (meltdown: Mitigation: PTI), B without (meltdown: Not affected): there every "
+			    "A runs with PTI (meltdown: Mitigation: PTI), B without (meltdown: Not affected): on A, every "
 			    "entry into the kernel and every return to user space switches page tables. "
 			    "One mode switch (a system call's entry and exit, calibrated) costs 1.1 µs on A against 150 ns "
 			    "on B (x0.14). "
-			    "Other mitigations differ: spectre_v2 (A: Mitigation: Retpolines; B: Mitigation: Enhanced IBRS). "
+			    "Other mitigations differ: spectre_v2 (A \"Mitigation: Retpolines\", B \"Mitigation: Enhanced IBRS\"). "
 			    "A was made 2026-11-29T04:00:00Z, B 25 h 1 min later (2026-11-30T05:01:02Z). "
 			    "Different machines: read the comparison as ratios within each file (pthread / coro-yield on A "
 			    "against on B, under \"Ratios within each file\"), not as absolute numbers.");
@@ -244,7 +244,7 @@ static void test_same_machine(void **state)
 	assert_has(machine_words(), "(2026-11-29T04:01:30Z). Between the two, the machine changed: A runs with PTI "
 				    "(meltdown: Mitigation: PTI), B without (meltdown: Vulnerable)");
 	assert_has(machine_words(), "costs 1.1 µs on A against 200 ns on B (x0.18). Other mitigations differ: "
-				    "spectre_v2 (A: Mitigation: Retpolines; B: Vulnerable). The hardware is the same");
+				    "spectre_v2 (A \"Mitigation: Retpolines\", B \"Vulnerable\"). The hardware is the same");
 	free(a);
 	free(b);
 }
