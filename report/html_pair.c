@@ -41,7 +41,8 @@ static void tr_val(FILE *f, const char *name, const char *color, const struct st
 		st_html_td_num(f, "%.2f", v->b);
 		st_html_td_num(f, fabs(v->diff) < 0.005 ? "%.2f" : "%+.2f", v->diff);
 	}
-	st_html_td_num(f, "%.2f", v->ratio);
+	/* B/A of what prints as 0 on A (under half a ns, or 0.00) is noise */
+	st_html_td_num(f, "%.2f", fabs(v->a) < (ns ? 0.5 : 0.005) ? NAN : v->ratio);
 	fputs("</tr>\n", f);
 }
 

@@ -272,7 +272,7 @@ static void pair_bar(FILE *f, double x0, double x1, int y, int h, const char *co
 {
 	char buf[64];
 
-	st_fmt_ns(buf, sizeof(buf), v);
+	st_fmt_ns(buf, sizeof(buf), fabs(v) < 0.5 ? 0 : v); /* never "-0 ns" */
 	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"end\">%s</text>\n", LABEL_W - 6, y + h - 2, side);
 	fprintf(f, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\" fill-opacity=\"%.2f\" "
 		   "stroke=\"%s\" stroke-width=\"0.8\"><title>",
