@@ -203,11 +203,14 @@ $(OUT):
 	$(Q)mkdir -p $(OUT)
 
 # libFuzzer target for the report reader (tests/fuzz/fuzz_report.c says how to run it);
-# the reader and renderers are instrumented, anything else they call comes from the library
-FUZZ_SRCS := tests/fuzz/fuzz_report.c $(wildcard report/json_*.c report/text*.c report/html*.c report/csv.c report/format.c)
-$(OUT)/fuzz_report: $(FUZZ_SRCS) $(OUT)/libschedtrace.a
+# the reader and renderers are instrumented, anything else they call comes from the libraries
+# (libworkload for user/core/stats.c)
+FUZZ_SRCS := tests/fuzz/fuzz_report.c $(wildcard report/json_*.c report/text*.c report/html*.c report/csv.c report/format.c \
+	     report/pair_words.c)
+$(OUT)/fuzz_report: $(FUZZ_SRCS) $(OUT)/libschedtrace.a $(OUT)/libworkload.a
 	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(FUZZ_SRCS) $(OUT)/libschedtrace.a -o $@ $(LIBBPF) $(LDLIBS)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(FUZZ_SRCS) $(OUT)/libschedtrace.a \
+		$(OUT)/libworkload.a -o $@ $(LIBBPF) $(LDLIBS)
 fuzz: $(OUT)/fuzz_report
 
 # ---- top-level targets ------------------------------------------------------

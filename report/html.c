@@ -111,14 +111,14 @@ static double tidy(double v)
 	return fabs(v) < 0.5 ? 0 : v;
 }
 
-static void td_ns(FILE *f, double ns)
+void st_html_td_ns(FILE *f, double ns)
 {
 	char buf[64];
 
 	fprintf(f, "<td>%s</td>", isfinite(ns) ? st_fmt_ns(buf, sizeof(buf), tidy(ns)) : "n/a");
 }
 
-static void td_num(FILE *f, const char *fmt, double v)
+void st_html_td_num(FILE *f, const char *fmt, double v)
 {
 	fputs("<td>", f);
 	if (isfinite(v))
@@ -336,7 +336,7 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 	}
 	fputs("<th></th></tr>\n<tr><td>without the tracer</td>", f);
 	for (int i = 0; i < m; i++)
-		td_ns(f, runs[i].summary.corrected_ns_per_switch);
+		st_html_td_ns(f, runs[i].summary.corrected_ns_per_switch);
 	fputs("<td class=\"text\">measured minus the tracer's estimate</td></tr>\n</table>\n", f);
 	witness_notes(f, runs, m);
 	interference_notes(f, runs, m);
@@ -361,7 +361,7 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 		for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
 			fprintf(f, "<tr><td>%s</td>", counts[c].name);
 			for (int i = 0; i < m; i++)
-				td_num(f, "%.2f", *(const double *)((const char *)&runs[i].summary + counts[c].off));
+				st_html_td_num(f, "%.2f", *(const double *)((const char *)&runs[i].summary + counts[c].off));
 			fputs("</tr>\n", f);
 		}
 	}
@@ -448,12 +448,12 @@ static void pinning_section(FILE *f, const struct st_run *runs, int n)
 
 			fputs("<tr>", f);
 			td_text(f, group[j]->cpus[0] ? group[j]->cpus : "any (unpinned)");
-			td_ns(f, b->ns_per_switch);
-			td_ns(f, b->idle);
-			td_num(f, "%.2f", b->migrations);
-			td_num(f, "%.2f", b->cross_cpu_wakeups);
-			td_ns(f, b->runq.p50_ns);
-			td_ns(f, b->runq.p99_ns);
+			st_html_td_ns(f, b->ns_per_switch);
+			st_html_td_ns(f, b->idle);
+			st_html_td_num(f, "%.2f", b->migrations);
+			st_html_td_num(f, "%.2f", b->cross_cpu_wakeups);
+			st_html_td_ns(f, b->runq.p50_ns);
+			st_html_td_ns(f, b->runq.p99_ns);
 			fputs("</tr>\n", f);
 		}
 		fputs("</table>\n", f);
@@ -498,12 +498,12 @@ static void latency_section(FILE *f, const struct st_run *runs, int n)
 				fprintf(f, "<tr><td>%s</td><td>%s</td>", rows[r].name,
 					st_fmt_count(c, sizeof(c), rows[r].l->count));
 				if (rows[r].l->count) {
-					td_ns(f, rows[r].l->mean_ns);
-					td_ns(f, rows[r].l->p50_ns);
-					td_ns(f, rows[r].l->p90_ns);
-					td_ns(f, rows[r].l->p99_ns);
+					st_html_td_ns(f, rows[r].l->mean_ns);
+					st_html_td_ns(f, rows[r].l->p50_ns);
+					st_html_td_ns(f, rows[r].l->p90_ns);
+					st_html_td_ns(f, rows[r].l->p99_ns);
 					if (rows[r].l->max_exact) {
-						td_ns(f, rows[r].l->max_ns);
+						st_html_td_ns(f, rows[r].l->max_ns);
 					} else {
 						char m[32];
 
@@ -551,11 +551,11 @@ static void syscalls_section(FILE *f, const struct st_run *runs, int n)
 
 			fputs("<tr>", f);
 			td_text(f, s->name);
-			td_num(f, "%.2f", s->calls);
-			td_ns(f, s->work_ns);
-			td_ns(f, s->sched_ns);
-			td_num(f, "%.2f", s->blocked);
-			td_ns(f, s->blocked_ns);
+			st_html_td_num(f, "%.2f", s->calls);
+			st_html_td_ns(f, s->work_ns);
+			st_html_td_ns(f, s->sched_ns);
+			st_html_td_num(f, "%.2f", s->blocked);
+			st_html_td_ns(f, s->blocked_ns);
 			td_text(f, s->note);
 			fputs("</tr>\n", f);
 		}
@@ -577,7 +577,7 @@ static void dd(FILE *f, const char *name, const char *value)
 	fputs("</dd>\n", f);
 }
 
-static void machine_block(FILE *f, const struct st_run *r)
+void st_html_machine_block(FILE *f, const struct st_run *r)
 {
 	const struct st_machine *m = &r->machine;
 	const struct st_calibration *c = &r->cal;
@@ -629,7 +629,7 @@ static void machine_section(FILE *f, const struct st_run *runs, int n)
 		same &= same_machine(&runs[0].machine, &runs[i].machine);
 	fputs("<section id=\"machine\">\n<h2>Machine</h2>\n", f);
 	if (same) {
-		machine_block(f, &runs[0]);
+		st_html_machine_block(f, &runs[0]);
 	} else {
 		fputs("<p class=\"warn\">These runs come from different machines: compare them as ratios "
 		      "only.</p>\n", f);
@@ -640,7 +640,7 @@ static void machine_section(FILE *f, const struct st_run *runs, int n)
 			fputs("<h3>", f);
 			st_html_escape(f, label);
 			fputs("</h3>\n", f);
-			machine_block(f, &runs[i]);
+			st_html_machine_block(f, &runs[i]);
 		}
 	}
 	fputs("<p class=\"note\">Numbers from two machines are only comparable as ratios.</p>\n</section>\n", f);
@@ -678,7 +678,7 @@ void st_html_page_start(FILE *f, const char *title)
 void st_html_machine(FILE *f, const struct st_run *run)
 {
 	fputs("<section id=\"machine\">\n<h2>Machine</h2>\n", f);
-	machine_block(f, run);
+	st_html_machine_block(f, run);
 	fputs("</section>\n", f);
 }
 

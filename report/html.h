@@ -57,6 +57,21 @@ void st_html_page_start(FILE *f, const char *title);
 void st_html_machine(FILE *f, const struct st_run *run);
 void st_html_page_end(FILE *f);
 
+/*
+ * A grouped bar per part: A's bar (the part's colour) above B's (the same,
+ * lighter), on one scale from the lowest value (0 or below) to the highest,
+ * each bar's value at its end. a[0..n), b[0..n) in ns; names[k] labels group
+ * k, colors[k] fills it.
+ */
+void st_svg_pair_bars(FILE *f, const double *a, const double *b, int n, const char *const *names,
+		      const char *const *colors);
+
+/* <td> cells: a duration (st_fmt_ns, "n/a" when not finite), a number in fmt ("n/a" likewise). */
+void st_html_td_ns(FILE *f, double ns);
+void st_html_td_num(FILE *f, const char *fmt, double v);
+/* The run's machine and calibration as a <dl> (st_html_machine puts it in a section). */
+void st_html_machine_block(FILE *f, const struct st_run *r);
+
 /* The page: every run of a compare set, the gap and pinned/unpinned when present. */
 int st_html_write(FILE *f, const struct st_run *runs, int n);
 

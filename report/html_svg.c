@@ -265,3 +265,50 @@ void st_svg_gap(FILE *f, const struct st_run *fast, const struct st_run *slow)
 #undef X
 	fputs("</svg>\n", f);
 }
+
+/* One bar of a group, from 0 to v, with its value after it. */
+static void pair_bar(FILE *f, double x0, double x1, int y, int h, const char *color, const char *side,
+		     const char *name, double v, double lighter)
+{
+	char buf[64];
+
+	st_fmt_ns(buf, sizeof(buf), fabs(v) < 0.5 ? 0 : v); /* never "-0 ns" */
+	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"end\">%s</text>\n", LABEL_W - 6, y + h - 2, side);
+	fprintf(f, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\" fill-opacity=\"%.2f\" "
+		   "stroke=\"%s\" stroke-width=\"0.8\"><title>",
+		fmin(x0, x1), y, fmax(fabs(x1 - x0), 1), h, color, lighter, color);
+	st_html_escape(f, name);
+	fprintf(f, " on %s: %s</title></rect>\n", side, buf);
+	fprintf(f, "<text x=\"%.2f\" y=\"%d\" class=\"inbar\">%s</text>\n", fmax(x0, x1) + 6, y + h - 2, buf);
+}
+
+void st_svg_pair_bars(FILE *f, const double *a, const double *b, int n, const char *const *names,
+		      const char *const *colors)
+{
+	const int bar_h = 13, group_h = 2 * bar_h + 14, top = 8;
+	double lo = 0, hi = 0;
+
+	for (int k = 0; k < n; k++) {
+		lo = fmin(lo, fmin(isfinite(a[k]) ? a[k] : 0, isfinite(b[k]) ? b[k] : 0));
+		hi = fmax(hi, fmax(isfinite(a[k]) ? a[k] : 0, isfinite(b[k]) ? b[k] : 0));
+	}
+	if (!(hi > lo)) {
+		fputs("<p class=\"note\">nothing to draw: every part is 0</p>\n", f);
+		return;
+	}
+	svg_open(f, top + n * group_h + 4, "each part on A and on B");
+#define X(v) (LABEL_W + PLOT_W * ((isfinite(v) ? (v) : 0) - lo) / (hi - lo))
+	fprintf(f, "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"%d\" y2=\"%d\" class=\"axisline\"/>\n", X(0.0), X(0.0), top,
+		top + n * group_h - 12);
+	for (int k = 0; k < n; k++) {
+		int y = top + k * group_h;
+
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"rowlabel\" text-anchor=\"end\">", LABEL_W - 22, y + bar_h + 4);
+		st_html_escape(f, names[k]);
+		fputs("</text>\n", f);
+		pair_bar(f, X(0.0), X(a[k]), y, bar_h, colors[k], "A", names[k], a[k], 1);
+		pair_bar(f, X(0.0), X(b[k]), y + bar_h + 1, bar_h, colors[k], "B", names[k], b[k], 0.45);
+	}
+#undef X
+	fputs("</svg>\n", f);
+}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* text_machine.c — the machine and calibration blocks of the terminal report. */
-#include <ctype.h>
 #include <string.h>
 #include "format.h"
+#include "machine_diff.h"
 #include "text_parts.h"
 
 #define LABEL 16 /* width of the label column */
@@ -15,53 +15,21 @@ static void field(FILE *f, const char *label, const char *value)
 }
 
 /*
- * Does "; " at s start a new vulnerability ("name: text")? The names are
- * lower case with digits and underscores; the texts may hold "; STIBP: ..."
- * themselves, which this tells apart.
- */
-static bool starts_entry(const char *s)
-{
-	const char *c = s;
-
-	while (islower((unsigned char)*c) || isdigit((unsigned char)*c) || *c == '_')
-		c++;
-	return c > s && *c == ':';
-}
-
-/* "name: Not affected ..." — its own status, not a sub-item's ("...; BHI: Not affected"). */
-static bool not_affected(const char *entry)
-{
-	const char *colon = strchr(entry, ':');
-
-	return colon && !strncmp(colon + 1, " Not affected", 13);
-}
-
-/*
  * The mitigations list without its "Not affected" entries, which are most of
  * it and say nothing about cost; how many were dropped is said.
  */
 static void mitigations(FILE *f, const char *all)
 {
-	char out[1200] = "", entry[512];
+	char out[1200] = "", name[64], status[512];
 	size_t used = 0;
 	int dropped = 0;
-	const char *s = all;
 
-	while (*s) {
-		const char *end = s;
-		size_t n;
-
-		/* the entry runs to the next "; " that starts another entry */
-		while (*end && !(end[0] == ';' && end[1] == ' ' && starts_entry(end + 2)))
-			end++;
-		n = (size_t)(end - s) < sizeof(entry) - 1 ? (size_t)(end - s) : sizeof(entry) - 1;
-		memcpy(entry, s, n);
-		entry[n] = '\0';
-		if (not_affected(entry))
+	for (const char *s = all; (s = st_mitigation_next(s, name, sizeof(name), status, sizeof(status)));) {
+		if (name[0] && !strncmp(status, "Not affected", 12))
 			dropped++;
 		else if (used < sizeof(out))
-			used += snprintf(out + used, sizeof(out) - used, "%s%s", used ? "; " : "", entry);
-		s = *end ? end + 2 : end;
+			used += snprintf(out + used, sizeof(out) - used, "%s%s%s%s", used ? "; " : "", name,
+					 name[0] ? ": " : "", status);
 	}
 	if (dropped && used < sizeof(out))
 		snprintf(out + used, sizeof(out) - used, used ? "; (%d more: not affected)"

@@ -84,7 +84,7 @@ static inline void fx_breakdown(struct st_breakdown *b, int seed, double ns)
 	b->samples.other = 13 + seed;
 	b->samples.idle = 7 + seed;
 	b->nr_top_others = 2;
-	snprintf(b->top_others[0].comm, sizeof(b->top_others[0].comm), "kworker/%d:1", seed);
+	snprintf(b->top_others[0].comm, sizeof(b->top_others[0].comm), "kworker/%d:1", seed % 1000); /* bounded for -Wformat-truncation (ASan builds) */
 	b->top_others[0].pid = 40 + seed;
 	b->top_others[0].ns = fx_d(33, seed);
 	snprintf(b->top_others[1].comm, sizeof(b->top_others[1].comm), "schedtrace");
@@ -165,6 +165,41 @@ static inline void fx_run(struct st_run *r, const char *workload, const char *cp
 		 "meltdown: Mitigation: PTI; spectre_v2: Mitigation: Retpolines");
 	snprintf(m->hostname, ST_NAME_LEN, "lab-42");
 	snprintf(m->date, sizeof(m->date), "2026-11-29T04:00:00Z");
+}
+
+/*
+ * Round numbers for the pair tests (user/core/pair.h): the run's summary and
+ * every repeat get ns per switch on one CPU and the nine CPU-time parts in
+ * compare.h's order (user, mode switch, scheduler work, syscall work, return
+ * path, other tasks, idle, tracer, unexplained), so the median repeat is any
+ * of them; 2 syscalls, 1.5 kernel switches and 0.25 migrations per switch.
+ */
+static inline void fx_parts(struct st_run *r, double ns, const double parts[9])
+{
+	struct st_breakdown *all[ST_MAX_REPEATS + 1];
+	int n = 0;
+
+	all[n++] = &r->summary;
+	for (int i = 0; i < r->nr_repeats; i++)
+		all[n++] = &r->repeat[i];
+	for (int i = 0; i < n; i++) {
+		struct st_breakdown *b = all[i];
+
+		b->ns_per_switch = ns;
+		b->nr_cpus = 1;
+		b->user = parts[0];
+		b->mode_switch = parts[1];
+		b->sched_work = parts[2];
+		b->syscall_work = parts[3];
+		b->return_path = parts[4];
+		b->other_tasks = parts[5];
+		b->idle = parts[6];
+		b->tracer = parts[7];
+		b->unexplained = parts[8];
+		b->syscalls = 2;
+		b->kernel_switches = 1.5;
+		b->migrations = 0.25;
+	}
 }
 
 /* A heap run (struct st_run is large): free() it. */

@@ -3,7 +3,8 @@
  * test_html.c — the HTML report: the charts are there (parts, gap,
  * pinned/unpinned, runqueue histograms), the machine block too, text is
  * escaped, and nothing points outside the file (no URL, no script). Where
- * chromium is installed, the page is also rendered headless to a screenshot.
+ * chromium is installed, the page (and the page of `report A.json B.json`)
+ * is also rendered headless to a screenshot.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "testutil.h"
 #include "report_fixture.h"
 #include "html.h"
+#include "pair_words.h"
 
 /* Debian's chromium; SCHEDTRACE_CHROMIUM=PATH picks another (or a missing one, to see the skip) */
 static const char *chromium(void)
@@ -242,30 +244,30 @@ static void png_size(const char *path, unsigned *w, unsigned *h)
 	*h = (unsigned)b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23];
 }
 
+/* Skips the test without chromium: call it before allocating (a skip jumps out, ASan counts leaks). */
+static void need_chromium(void)
+{
+	if (access(chromium(), X_OK) != 0) {
+		print_message("[   SKIP   ] no %s: install Debian's chromium to check the page renders\n", chromium());
+		skip();
+	}
+}
+
 /*
- * Renders the page in headless Chromium: the DOM it builds holds the SVGs
- * (the page parsed), and a screenshot comes out. Set
- * SCHEDTRACE_SCREENSHOT=FILE.png to keep the screenshot.
+ * Renders a page in headless Chromium: the DOM it builds holds the SVGs
+ * (the page parsed) and the heading, and a screenshot comes out. Set keep_env
+ * (SCHEDTRACE_SCREENSHOT, SCHEDTRACE_PAIR_SCREENSHOT) to FILE.png to keep it.
  */
-static void test_renders_in_chromium(void **state)
+static void render_in_chromium(const char *html, int svgs, const char *heading, const char *keep_env)
 {
 	static char out[1 << 20], err[1 << 16];
 	char dir[] = "/tmp/st-html-XXXXXX", page[96], url[128], shot[96], shot_arg[128], profile[96];
-	struct st_run *r = compare_set();
-	const char *keep = getenv("SCHEDTRACE_SCREENSHOT");
-	char *html = to_html(r, 4);
+	const char *keep = getenv(keep_env);
 	unsigned w, h;
 	struct stat st;
 	FILE *f;
 	int rc;
 
-	(void)state;
-	if (access(chromium(), X_OK) != 0) {
-		print_message("[   SKIP   ] no %s: install Debian's chromium to check the page renders\n", chromium());
-		free(html);
-		free(r);
-		skip();
-	}
 	assert_non_null(mkdtemp(dir));
 	snprintf(page, sizeof(page), "%s/report.html", dir);
 	snprintf(url, sizeof(url), "file://%s", page);
@@ -284,8 +286,8 @@ static void test_renders_in_chromium(void **state)
 		rc = testutil_run(argv, out, sizeof(out), err, sizeof(err));
 		if (rc != 0)
 			fail_msg("chromium --dump-dom exited %d: %.400s", rc, err);
-		assert_int_equal(count(out, "<svg "), 6);
-		assert_non_null(strstr(out, "Where the time of one switch goes"));
+		assert_int_equal(count(out, "<svg "), svgs);
+		assert_non_null(strstr(out, heading));
 	}
 	{
 		char *argv[] = { "/usr/bin/timeout", "120", (char *)chromium(), "--headless", "--no-sandbox", "--disable-gpu",
@@ -303,8 +305,52 @@ static void test_renders_in_chromium(void **state)
 
 	snprintf(out, sizeof(out), "rm -rf '%s'", dir);
 	assert_int_equal(system(out), 0);
-	free(html);
+}
+
+static void test_renders_in_chromium(void **state)
+{
+	struct st_run *r;
+	char *html;
+
+	(void)state;
+	need_chromium();
+	r = compare_set();
+	html = to_html(r, 4);
 	free(r);
+	render_in_chromium(html, 6, "Where the time of one switch goes", "SCHEDTRACE_SCREENSHOT");
+	free(html);
+}
+
+/*
+ * `report A.json B.json --html F`: the compare set against itself on another
+ * machine, slower: one grouped bar chart per pair (four).
+ */
+static void test_pair_renders_in_chromium(void **state)
+{
+	struct st_run *a, *b;
+	static struct st_pair pair;
+	char *buf = NULL;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	need_chromium();
+	a = compare_set();
+	b = compare_set();
+	f = open_memstream(&buf, &len);
+	for (int i = 0; i < 4; i++) {
+		fx_run(&b[i], a[i].workload, a[i].cpus, 3, a[i].summary.ns_per_switch * 1.3);
+		strcpy(b[i].machine.cpu_model, "AMD EPYC");
+		strcpy(b[i].machine.hostname, "lab-7");
+		strcpy(b[i].machine.mitigations, "meltdown: Not affected; spectre_v2: Mitigation: Retpolines");
+	}
+	st_pair_runs(a, 4, b, 4, &pair);
+	assert_int_equal(st_report_pair_html(f, &pair, "a.json", "b.json"), 0);
+	fclose(f);
+	free(a);
+	free(b);
+	render_in_chromium(buf, 4, "Two reports side by side", "SCHEDTRACE_PAIR_SCREENSHOT");
+	free(buf);
 }
 
 int main(void)
@@ -316,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_text_escaped),
 		cmocka_unit_test(test_single_run_has_no_comparisons),
 		cmocka_unit_test(test_renders_in_chromium),
+		cmocka_unit_test(test_pair_renders_in_chromium),
 	};
 	return cmocka_run_group_tests_name("html", tests, NULL, NULL);
 }

@@ -1432,9 +1432,9 @@ static void test_report_command(void **state)
 	rc = run_report(good, "--html", NULL, out, sizeof(out), err, sizeof(err));
 	assert_int_equal(rc, 2);
 	assert_one_line(err, "--html needs a value");
-	rc = run_report(good, good, NULL, out, sizeof(out), err, sizeof(err));
+	rc = run_report(good, good, good, out, sizeof(out), err, sizeof(err));
 	assert_int_equal(rc, 2);
-	assert_one_line(err, "one file at a time");
+	assert_one_line(err, "one file, or two side by side");
 
 	for (int i = 0; i < 3; i++)
 		unlink(i == 0 ? good : i == 1 ? cut : foreign);

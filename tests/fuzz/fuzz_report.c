@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_report.c — libFuzzer target for what `schedtrace report` does with an
- * untrusted file: parse, read into st_run, render (text, HTML, CSV). Beyond "no crash" it
+ * untrusted file: parse, read into st_run, render (text, HTML, CSV; and, as
+ * `report A.json B.json` does, its runs against its own second half). Beyond "no crash" it
  * checks one property: whatever the reader accepts, the writer writes back
  * into a document that reads back to the same structs.
  *
@@ -16,6 +17,7 @@
 #include "csv.h"
 #include "html.h"
 #include "json_schema.h"
+#include "pair_words.h"
 #include "report.h"
 
 static FILE *null_out(void)
@@ -44,6 +46,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		st_report_text(null_out(), &runs[i]);
 	st_html_write(null_out(), runs, n);
 	st_csv_write(null_out(), runs, n);
+	{
+		static struct st_pair pair;
+
+		st_pair_runs(runs, n, runs + n / 2, n - n / 2, &pair);
+		st_report_pair_text(null_out(), &pair, "a.json", "b.json");
+		st_report_pair_html(null_out(), &pair, "a.json", "b.json");
+	}
 
 	f = open_memstream(&buf, &len);
 	if (!f || st_json_write(f, runs, n) || fclose(f))
