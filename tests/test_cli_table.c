@@ -166,6 +166,9 @@ static void test_help_lists_every_option(void **state)
 		}
 	}
 	assert_int_equal(run_bin("-h", NULL), 0);
+	for (const char *p = out, *nl; (nl = strchr(p, '\n')); p = nl + 1)
+		if (nl - p > 80)
+			fail_msg("schedtrace -h: a line of %d columns: %.*s", (int)(nl - p), (int)(nl - p), p);
 	for (int k = 0; k < st_nr_cmds; k++)
 		if (!strstr(out, st_cmds[k]->name))
 			fail_msg("schedtrace -h does not list %s", st_cmds[k]->name);

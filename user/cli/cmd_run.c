@@ -155,7 +155,7 @@ const struct st_cmd st_cmd_run = {
 	.name = "run",
 	.fn = cmd_run,
 	.operands = "WORKLOAD [-- WORKLOAD-OPTIONS]",
-	.summary = "run a bundled workload pinned, traced: where one switch's time goes",
+	.summary = "a bundled workload pinned and traced: where one switch's time goes",
 	.about = "Runs a bundled workload (schedtrace list) pinned to CPUS, traces it with eBPF\n"
 		 "and says where the time of one switch goes: user code, mode switches, the\n"
 		 "scheduler's work, the system calls' own work, the return path, other tasks,\n"

@@ -191,7 +191,7 @@ const struct st_cmd st_cmd_trace = {
 	.name = "trace",
 	.fn = cmd_trace,
 	.operands = "(-p PID | --cgroup DIR | -- COMMAND [ARGS])",
-	.summary = "trace any program (a pid, a command, a cgroup): where its switches' time goes",
+	.summary = "any program (a pid, a command, a cgroup), traced",
 	.about = "Traces any program with eBPF and says where its time goes around context\n"
 		 "switches: all its threads, including the ones it creates while traced. A\n"
 		 "COMMAND is started held until the probes are attached, then run; the window\n"
