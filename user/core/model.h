@@ -243,7 +243,7 @@ struct st_tl_thread {
 };
 
 /*
- * What the timeline mode recorded (--perfetto): the ring buffer's records as
+ * What the timeline mode recorded (--perfetto, --switches): the ring buffer's records as
  * they arrived (report/perfetto.c sorts them), the threads to give tracks and
  * names (the traced ones; others appear on the CPU tracks by tid), and the
  * records each CPU could not write. The reports keep only its counts
