@@ -186,7 +186,8 @@ static int first_pass(struct st_switch_walk *w, const char *cpus)
 		return -1;
 	for (__u64 i = 0; i < tl->nr_events; i++)
 		w->order[i] = (struct sort_key){ tl->events[i].ts, i };
-	qsort(w->order, tl->nr_events, sizeof(*w->order), by_time);
+	if (tl->nr_events)
+		qsort(w->order, tl->nr_events, sizeof(*w->order), by_time);
 	for (int i = 0; i < tl->nr_threads; i++) {
 		add_tgid(w, tl->threads[i].pid);
 		find(w, tl->threads[i].tid, true);
