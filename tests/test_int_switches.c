@@ -252,8 +252,8 @@ static int schedtrace(char *const *args)
 static void test_cli_with_perfetto(void **state)
 {
 	char dir[] = "/tmp/st-int-switches-XXXXXX", csv[64], json[64];
-	char *args[] = { "run",	       "pthread", "-C", "0",	"-n",	    "5000", "-r", "2", "--switches", csv,
-			 "--perfetto", json,	  "--ring-size", "32M", NULL };
+	char *args[] = { "run", "pthread", "-C", "0", "-n", "5000", "-r", "2", "--switches", csv,
+			 "--perfetto", json, "--ring-size", "32M", NULL };
 	long rows;
 	int rc;
 
