@@ -17,6 +17,8 @@
  *              window's ns/switch is the mode's)
  *   tl-light   schedtrace run --perfetto --light (the scheduler's records
  *              only: no syscall slices, no wake-up flows)
+ *   switches   schedtrace run --switches: the timeline's records and window,
+ *              written as a CSV row per kernel switch instead of a trace
  *   perf       perf sched record -- WORKLOAD            (when installed)
  *   bpftrace   bpftrace with the same hooks, -c WORKLOAD (when installed)
  * A ratio is the median over rounds of (mode / bare of the same round).
@@ -30,8 +32,16 @@
  *   overhead [-r ROUNDS] [-w "pthread futex ..."] [-m "bare summary ..."] [-C CPU] [-n ITERATIONS]
  *   SCHEDTRACE_BUILD=D   build directory (workload binaries in D/workloads)
  *
+ * The two modes that write what they recorded (timeline: the Perfetto JSON,
+ * switches: the CSV) also time the writing, after the collector's CPU time
+ * is taken, and measure the file: bytes per kernel switch row (the rows
+ * user/core/switches.c derives, the same count for both), and what 100,000
+ * switches make.
+ *
  * Prints one table per section; the summary line of each workload and mode is
  *   overhead: WORKLOAD MODE ratio median X (min Y, max Z, n N)
+ * and of each output
+ *   output: WORKLOAD MODE bytes/row median X (min Y, max Z, n N); 100k switches: M MB, written in T ms
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,17 +57,26 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include "perfetto.h"
 #include "run.h"
 #include "stats.h"
+#include "switches.h"
+#include "switches_csv.h"
 #include "tracer.h"
 
 #define MAX_ROUNDS 32
 #define MAX_WL 8
 
-enum mode { M_BARE, M_SUMMARY, M_FULL, M_LIGHT, M_TIMELINE, M_TL_LIGHT, M_PERF, M_BPFTRACE, NR_MODES };
+enum mode { M_BARE, M_SUMMARY, M_FULL, M_LIGHT, M_TIMELINE, M_TL_LIGHT, M_SWITCHES, M_PERF, M_BPFTRACE, NR_MODES };
 
-static const char *const mode_names[NR_MODES] = { "bare",     "summary",  "full", "light",
-							     "timeline", "tl-light", "perf", "bpftrace" };
+static const char *const mode_names[NR_MODES] = { "bare",     "summary",  "full",	"light", "timeline",
+						    "tl-light", "switches", "perf", "bpftrace" };
+
+/* The modes that record a timeline window of their own (its ns/switch is theirs). */
+static bool records(int m)
+{
+	return m == M_TIMELINE || m == M_TL_LIGHT || m == M_SWITCHES;
+}
 
 /* What one run measured; filled in a child and sent back through a pipe. */
 struct sample {
@@ -71,6 +90,8 @@ struct sample {
 	double cpu_ms;	  /* the collector's own CPU time (user + sys) */
 	long maxrss_kb;	  /* the collector's peak RSS */
 	double startup_ms;
+	/* timeline, switches: the file written from the records */
+	double out_bytes, out_rows, out_ms;
 	char err[200];
 };
 
@@ -118,12 +139,47 @@ static double stats(double *v, int n, double *lo, double *hi)
 
 /* ---- our modes: st_run_workload in a forked child ------------------------------ */
 
+static double mono_ms(void)
+{
+	return now_s() * 1e3;
+}
+
+/*
+ * timeline / switches: writes the recorded window's file to tmpdir, as the
+ * CLI would (--perfetto F.json, --switches F.csv), timed; its size, and the
+ * kernel switch rows of the window (user/core/switches.c, for both modes).
+ */
+static void write_output(const struct st_run *run, enum mode m, struct sample *s)
+{
+	struct st_switch_walk *w = st_switch_walk_new(run->timeline, run->cpus);
+	struct st_switch_row row;
+	char path[128];
+	double t0;
+	FILE *f;
+	int e;
+
+	while (w && st_switch_walk_next(w, &row) > 0)
+		s->out_rows++;
+	st_switch_walk_free(w);
+	snprintf(path, sizeof(path), "%s/out.%d", tmpdir, (int)getpid());
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	t0 = mono_ms();
+	e = m == M_SWITCHES ? st_switches_csv_write(f, run, 1) : st_perfetto_write(f, run, 1);
+	e |= fflush(f);
+	s->out_ms = mono_ms() - t0;
+	s->out_bytes = e ? 0 : (double)ftell(f);
+	fclose(f);
+	unlink(path);
+}
+
 static void ours_child(const char *w, enum mode m, struct sample *s)
 {
 	static struct st_run run;
 	struct st_run_opts o = { .workload = w, .cpus = { cpu }, .nr_cpus = 1, .iterations = iterations_of(w),
 				 .repeats = 3, .no_trace = m == M_BARE, .light = m == M_LIGHT || m == M_TL_LIGHT,
-				 .every_repeat = m == M_FULL, .timeline = m == M_TIMELINE || m == M_TL_LIGHT };
+				 .every_repeat = m == M_FULL, .timeline = records(m) };
 	const struct st_breakdown *b;
 	struct rusage ru;
 	int e;
@@ -139,10 +195,12 @@ static void ours_child(const char *w, enum mode m, struct sample *s)
 	s->corrected = b->corrected_ns_per_switch;
 	s->events = b->switches ? (double)b->events / (double)b->switches : 0;
 	/* the timeline records a window of its own, the workload's first, before the repeats: that is its cost */
-	if (m == M_TIMELINE || m == M_TL_LIGHT) {
+	if (records(m)) {
 		s->ns = run.tl_counts.ns_per_switch;
 		s->ok = s->ns > 0;
 	}
+	if (run.timeline && (m == M_TIMELINE || m == M_SWITCHES))
+		write_output(&run, m, s);
 	s->unexplained_pct = s->ns > 0 ? 100 * b->unexplained / (s->ns * b->nr_cpus) : 0;
 	for (int i = 0; i < run.nr_repeats; i++)
 		s->lost += run.repeat[i].lost;
@@ -290,7 +348,7 @@ static void shuffle(int *v, int n)
 /* What mode m is compared with: bare's median, or for the timeline bare's first repeat. */
 static double bare_ns(const struct sample *bare, int m)
 {
-	return m == M_TIMELINE || m == M_TL_LIGHT ? bare->ns_first : bare->ns;
+	return records(m) ? bare->ns_first : bare->ns;
 }
 
 static const double target[NR_MODES] = { [M_SUMMARY] = 1.15, [M_LIGHT] = 1.10, [M_TIMELINE] = 1.30 };
@@ -338,7 +396,7 @@ static void print_ratios(struct wl_results *r, const bool *modes)
 		med = stats(ns, n, &lo, &hi);
 		qm = stats(q, nq, &qlo, &qhi);
 		printf("%-9s %-9s %10.1f %7.3f %7.3f %7.3f %3d", r->name, mode_names[m], med, qm, qlo, qhi, nq);
-		if (m == M_BARE || m == M_PERF || m == M_BPFTRACE || m == M_TIMELINE || m == M_TL_LIGHT) {
+		if (m == M_BARE || m == M_PERF || m == M_BPFTRACE || records(m)) {
 			printf(" %10s %6s %6s", "-", "-", "-");
 		} else {
 			printf(" %10.1f %6.3f %6.2f", stats(corr, n, &lo, &hi), stats(cq, nq, &lo, &hi),
@@ -365,6 +423,46 @@ static void print_ratios(struct wl_results *r, const bool *modes)
 		if (!strcmp(r->name, "pthread") && target[m] > 0)
 			printf("; target <= %.2f: %s", target[m], nq && med <= target[m] ? "met" : "NOT met");
 		putchar('\n');
+	}
+}
+
+/*
+ * The files of the recording modes, per kernel switch row of the window:
+ * bytes, what 100,000 switches make, and the time to write them.
+ */
+static void print_outputs(struct wl_results *r, const bool *modes)
+{
+	static const int out_modes[] = { M_TIMELINE, M_SWITCHES };
+	bool header = false;
+
+	for (int k = 0; k < 2; k++) {
+		double bpr[MAX_ROUNDS], ms[MAX_ROUNDS], rows[MAX_ROUNDS], lo, hi, med, mlo, mhi, mms, mrows;
+		int m = out_modes[k], n = 0;
+
+		if (!modes[m] || !have[m])
+			continue;
+		for (int i = 0; i < r->n; i++) {
+			const struct sample *s = &r->s[m][i];
+
+			if (!s->ok || s->out_rows <= 0 || s->out_bytes <= 0)
+				continue;
+			bpr[n] = s->out_bytes / s->out_rows;
+			ms[n] = s->out_ms * 1e5 / s->out_rows;
+			rows[n++] = s->out_rows;
+		}
+		if (!n)
+			continue;
+		if (!header)
+			printf("%-9s %-9s %9s %9s %10s %10s\n", "workload", "output", "rows", "bytes/row", "MB/100k",
+			       "ms/100k");
+		header = true;
+		med = stats(bpr, n, &mlo, &mhi);
+		mms = stats(ms, n, &lo, &hi);
+		mrows = stats(rows, n, &lo, &hi);
+		printf("%-9s %-9s %9.0f %9.1f %10.2f %10.1f\n", r->name, mode_names[m], mrows, med, med * 1e5 / 1e6, mms);
+		printf("output: %s %s bytes/row median %.1f (min %.1f, max %.1f, n %d); 100k switches: %.1f MB, "
+		       "written in %.0f ms\n",
+		       r->name, mode_names[m], med, mlo, mhi, n, med * 1e5 / 1e6, mms);
 	}
 }
 
@@ -658,10 +756,14 @@ int main(int argc, char **argv)
 		umount("/sys/kernel/tracing");
 	for (int wi = 0; wi < nwl; wi++)
 		print_ratios(&res[wi], modes);
+	for (int wi = 0; wi < nwl; wi++)
+		print_outputs(&res[wi], modes);
 	printf("(corrected = ns/switch less the tracer row, events x calibrated cost; corr/b its ratio to bare;\n"
-	       " timeline, tl-light: the recorded window (the workload's first, before its 3 repeats) against bare's\n"
-	       "  first repeat; no breakdown of it, so no corrected figure;\n"
-	       " cpu ms and rss: the collector process alone, per run of 3 repeats; lost: records or state lost)\n");
+	       " timeline, tl-light, switches: the recorded window (the workload's first, before its 3 repeats) against\n"
+	       "  bare's first repeat; no breakdown of it, so no corrected figure; switches records what timeline\n"
+	       "  does and writes a CSV instead of the trace;\n"
+	       " cpu ms and rss: the collector process alone, per run of 3 repeats, before any file is written;\n"
+	       " lost: records or state lost; output: the file written from the records, per kernel switch row)\n");
 	if (!no_cost) {
 		section_cost(wl, nwl);
 		section_startup();

@@ -191,7 +191,7 @@ const volatile __u32 targ_tgid = 0;
 const volatile __u32 follow = 0;	 /* trace children of forked traced processes */
 const volatile __u64 cpu_mask[ST_CPU_MASK_WORDS] = {};
 /*
- * Timeline mode (--perfetto): records into the `events` ring buffer. A
+ * Timeline mode (--perfetto, --switches): records into the `events` ring buffer. A
  * load-time constant: with it off the verifier drops every emit, so the
  * summary mode pays nothing for it.
  */

@@ -13,6 +13,7 @@
 #include "path_check.h"
 #include "perfetto.h"
 #include "report.h"
+#include "switches_csv.h"
 
 typedef int (*st_render_fn)(FILE *f, const struct st_run *runs, int n);
 
@@ -57,6 +58,26 @@ static int write_perfetto(const char *path, const struct st_run *runs, int n)
 	return write_file(path, st_perfetto_write, runs, n);
 }
 
+/*
+ * The switch rows come from the timeline's records, like the Perfetto file;
+ * what the records lack (lost, cut) is said on stderr, so the file stays
+ * plain CSV (docs/switches-csv.md).
+ */
+static int write_switches(const char *path, const struct st_run *runs, int n)
+{
+	if (!st_perfetto_has_timeline(runs, n)) {
+		fprintf(stderr, "schedtrace: cannot write %s: no switches were recorded in this run%s (run --switches records them)\n",
+			path, n > 1 ? " set" : "");
+		return -1;
+	}
+	if (write_file(path, st_switches_csv_write, runs, n))
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (runs[i].timeline)
+			st_switches_csv_note(stderr, path, &runs[i].tl_counts);
+	return 0;
+}
+
 int st_outputs_write(const struct st_outputs *o, const struct st_run *runs, int n)
 {
 	int err = 0;
@@ -69,6 +90,8 @@ int st_outputs_write(const struct st_outputs *o, const struct st_run *runs, int 
 		err = -1;
 	if (o->perfetto && write_perfetto(o->perfetto, runs, n))
 		err = -1;
+	if (o->switches && write_switches(o->switches, runs, n))
+		err = -1;
 	return err;
 }
 
@@ -76,7 +99,8 @@ int st_outputs_check(const struct st_outputs *o, char *err, size_t err_len)
 {
 	const struct {
 		const char *option, *path;
-	} f[] = { { "--json", o->json }, { "--csv", o->csv }, { "--html", o->html }, { "--perfetto", o->perfetto } };
+	} f[] = { { "--json", o->json }, { "--csv", o->csv }, { "--html", o->html }, { "--perfetto", o->perfetto },
+		{ "--switches", o->switches } };
 	const int n = (int)(sizeof(f) / sizeof(f[0]));
 
 	for (int i = 0; i < n; i++) {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include "cpu_list.h"
 #include "json_emit.h"
 #include "names.h"
 #include "perfetto.h"
@@ -447,32 +448,6 @@ static void track_names(struct conv *c, const char *run_name)
 	}
 }
 
-/* Is CPU k in a list like "0", "0,1" or "0-3,6" (st_run.cpus)? */
-static bool in_cpu_list(const char *list, __u32 k)
-{
-	const char *p = list;
-
-	while (*p) {
-		char *end;
-		unsigned long lo = strtoul(p, &end, 10), hi = lo;
-
-		if (end == p)
-			return false;
-		if (*end == '-') {
-			p = end + 1;
-			hi = strtoul(p, &end, 10);
-			if (end == p)
-				return false;
-		}
-		if (k >= lo && k <= hi)
-			return true;
-		if (*end != ',')
-			return false;
-		p = end + 1;
-	}
-	return false;
-}
-
 struct sort_key {
 	__u64 ts;
 	__u64 index;
@@ -500,7 +475,7 @@ static int convert(struct out *o, const struct st_run *run, int run_index)
 	c->o = o;
 	c->run = run_index;
 	for (int k = 0; tl->lost_per_cpu && k < tl->nr_cpus && k < ST_MAX_CPUS; k++)
-		c->cpu[k].lossy = tl->lost_per_cpu[k] && in_cpu_list(run->cpus, (__u32)k);
+		c->cpu[k].lossy = tl->lost_per_cpu[k] && st_cpu_list_has(run->cpus, (unsigned)k);
 	if (tl->nr_events) {
 		order = malloc(tl->nr_events * sizeof(*order));
 		if (!order)

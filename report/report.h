@@ -18,6 +18,7 @@ struct st_outputs {
 	const char *csv;
 	const char *html;
 	const char *perfetto;
+	const char *switches; /* run --switches: a CSV row per kernel switch (switches_csv.h) */
 };
 
 /*

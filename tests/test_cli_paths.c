@@ -82,7 +82,7 @@ static void expect_usage(const char *const *args, const char *const *want)
 /* The same bad path under each command and option that writes a file. */
 static void each_option(const char *path, const char *const *want)
 {
-	static const char *const opts[] = { "--json", "--csv", "--html", "--perfetto" };
+	static const char *const opts[] = { "--json", "--csv", "--html", "--perfetto", "--switches" };
 
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		const char *run[] = { "run", "pthread", opts[i], path, NULL };

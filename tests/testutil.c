@@ -118,13 +118,18 @@ void testutil_assert_near(double a, double b, double rel, const char *a_text, co
 
 int testutil_csv_columns(char names[][64], int max)
 {
+	return testutil_doc_columns("docs/csv.md", names, max);
+}
+
+int testutil_doc_columns(const char *path, char names[][64], int max)
+{
 	static const char *const six[] = { "count", "mean_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns" };
-	FILE *f = fopen("docs/csv.md", "r");
+	FILE *f = fopen(path, "r");
 	char line[2048];
 	int n = 0;
 
 	if (!f)
-		fail_msg("cannot open docs/csv.md: run the tests from the repository root (make check does)");
+		fail_msg("cannot open %s: run the tests from the repository root (make check does)", path);
 	while (fgets(line, sizeof(line), f)) {
 		char *cell_end, *p;
 

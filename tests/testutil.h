@@ -49,6 +49,8 @@ void testutil_assert_near(double a, double b, double rel, const char *a_text, co
  * names[0..max). Returns how many; fails the test when the file is missing.
  */
 int testutil_csv_columns(char names[][64], int max);
+/* The same for another document's column table (docs/switches-csv.md). */
+int testutil_doc_columns(const char *path, char names[][64], int max);
 
 /*
  * SCHEDTRACE_TEST_FILTER=PATTERN runs only the tests whose name matches

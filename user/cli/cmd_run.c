@@ -14,7 +14,7 @@
 #include "tracer.h"
 
 enum { OPT_JSON = 256, OPT_CSV, OPT_HTML, OPT_PERFETTO, OPT_RING, OPT_NO_TRACE, OPT_LIGHT, OPT_EVERY,
-       OPT_RECALIBRATE };
+       OPT_RECALIBRATE, OPT_SWITCHES };
 
 static const struct st_opt opts[] = {
 	{ "cpus", 'C', "CPUS", "the CPU of side A, or A,B for two-sided workloads (default:\n"
@@ -27,13 +27,19 @@ static const struct st_opt opts[] = {
 	{ "html", OPT_HTML, "F", "... as a self-contained HTML page with charts" },
 	{ "perfetto", OPT_PERFETTO, "F", "... as a Perfetto timeline (F.gz: gzipped), recorded in a\n"
 					 "window of its own before the repeats" },
+	{ "switches", OPT_SWITCHES, "F", "... as CSV, a row per kernel switch of the workload's threads in the "
+					 "timeline's window (docs/switches-csv.md: CPU, both threads, prev's state and "
+					 "slice, next's runqueue wait and its class, syscall, migration); with --perfetto, "
+					 "the two share that window" },
 	{ "ring-size", OPT_RING, "SIZE", "the timeline's ring buffer, a power of two from 4K to 1G\n"
 					 "(default 2M); records that do not fit are counted per\n"
-					 "CPU, and the Perfetto file marks the gaps they leave" },
+					 "CPU, the Perfetto file marks the gaps they leave and\n"
+					 "--switches says so on stderr" },
 	{ "no-trace", OPT_NO_TRACE, NULL, "no BPF: the workload's own ns/switch only" },
 	{ "light", OPT_LIGHT, NULL, "scheduler view only (sched_switch and sched_waking): less\n"
 				    "overhead, and the threads' time is not split into user\n"
-				    "and kernel; with --perfetto, a scheduler-only timeline" },
+				    "and kernel; with --perfetto or --switches, a\n"
+				    "scheduler-only timeline (no system calls)" },
 	{ "every-repeat", OPT_EVERY, NULL, "every hook in every repeat; by default only the first\n"
 					   "repeat has the syscall and scheduler-detail hooks and the\n"
 					   "others, perturbed less, split their time in its shares" },
@@ -61,6 +67,7 @@ static int on_opt(void *ctx, int key, const char *value)
 	case OPT_CSV: a->outs.csv = value; break;
 	case OPT_HTML: a->outs.html = value; break;
 	case OPT_PERFETTO: a->outs.perfetto = value; break;
+	case OPT_SWITCHES: a->outs.switches = value; break;
 	case OPT_RING: a->ring = value; break;
 	case OPT_NO_TRACE: a->o.no_trace = true; break;
 	case OPT_LIGHT: a->o.light = true; break;
@@ -84,8 +91,12 @@ static int check(struct run_args *a)
 	if (a->r && st_parse_long(a->r, 1, ST_MAX_REPEATS, &a->o.repeats))
 		return st_cli_usage_error(cmd, "bad repeat count -r '%s': give a whole number from 1 to %d", a->r,
 					  ST_MAX_REPEATS);
-	if (a->ring && !a->outs.perfetto)
-		return st_cli_usage_error(cmd, "--ring-size sizes the timeline's ring buffer: give it with --perfetto F");
+	if (a->ring && !a->outs.perfetto && !a->outs.switches)
+		return st_cli_usage_error(cmd, "--ring-size sizes the timeline's ring buffer: give it with --perfetto F "
+					       "or --switches F");
+	if (a->o.no_trace && (a->outs.perfetto || a->outs.switches))
+		return st_cli_usage_error(cmd, "%s needs the tracer (it writes what the timeline recorded): drop --no-trace",
+					  a->outs.perfetto ? "--perfetto" : "--switches");
 	if (a->ring && st_parse_ring_size(a->ring, &a->o.ring_bytes, err, sizeof(err)))
 		return st_cli_usage_error(cmd, "%s", err);
 	if (st_outputs_check(&a->outs, err, sizeof(err)))
@@ -134,7 +145,8 @@ static int cmd_run(const struct st_cmd *cmd, int argc, char **argv)
 		return st_fail(ST_EXIT_FAIL, "%s", st_tracer_missing());
 
 	a.o.progress = isatty(STDERR_FILENO);
-	a.o.timeline = a.outs.perfetto != NULL;
+	/* --switches writes its rows from the timeline's records: one window serves both */
+	a.o.timeline = a.outs.perfetto || a.outs.switches;
 	a.o.stop = &st_exiting;
 	st_install_signals(); /* before anything it must undo is started */
 	e = st_run_workload(&a.o, &run, err, sizeof(err));
@@ -168,6 +180,8 @@ const struct st_cmd st_cmd_run = {
 		    "    its two sides on two CPUs: migrations, cross-CPU wake-ups, idle\n"
 		    "schedtrace run pthread --perfetto trace.json.gz\n"
 		    "    and a timeline for ui.perfetto.dev\n"
+		    "schedtrace run pthread --switches switches.csv\n"
+		    "    a row per kernel switch: waits, slices, migrations\n"
 		    "schedtrace run hog-coro -- --preempt 10\n"
 		    "    the workload's own options after -- (build/workloads/hog-coro -h)",
 	.notes = "Needs root (or CAP_BPF+CAP_PERFMON) unless --no-trace. Works without tracefs.\n"

@@ -297,6 +297,8 @@ static void on_repeat_done(struct run_ctx *x, const char *v)
 		x->in_tl_window = false;
 		x->run->tl_window = x->cur;
 		x->run->tl_counts.ns_per_switch = x->cur.ns_per_switch;
+		/* the counters of the same window: what its records are checked against */
+		st_attribute(x->before, x->after, &x->cur, x->nr_traced, &x->run->cal, &x->run->tl_breakdown);
 		return;
 	}
 	if (i >= ST_MAX_REPEATS)

@@ -243,7 +243,7 @@ struct st_tl_thread {
 };
 
 /*
- * What the timeline mode recorded (--perfetto): the ring buffer's records as
+ * What the timeline mode recorded (--perfetto, --switches): the ring buffer's records as
  * they arrived (report/perfetto.c sorts them), the threads to give tracks and
  * names (the traced ones; others appear on the CPU tracks by tid), and the
  * records each CPU could not write. The reports keep only its counts
@@ -294,6 +294,12 @@ struct st_run {
 	const struct st_timeline *timeline; /* NULL unless a timeline was recorded */
 	struct st_tl_counts tl_counts;	/* its counts (also read back from JSON, without the records) */
 	struct st_repeat_result tl_window; /* the workload's own numbers for the timeline's window (not kept in JSON) */
+	/*
+	 * The kernel counters' view of the timeline's window (its switch-outs,
+	 * waits by class): a witness for its records (--switches rows), in no
+	 * report. Zero when no timeline was recorded.
+	 */
+	struct st_breakdown tl_breakdown;
 	double startup_ns;	/* fork of the workload to its release at the gate, BPF attached */
 	/*
 	 * Syscall sampling: only this repeat (1-based) was timed with the
