@@ -58,8 +58,14 @@ static void test_list(void **state)
 	assert_int_equal(lines(out), 7);
 	assert_non_null(strstr(out, "coro-yield\ncoro-chan\n"));
 	assert_null(strstr(out, "mn\n"));
+	/* the labs' entries: a binary with fixed options each, in groups of their own */
+	assert_int_equal(run_cli("list", "--names", "--group", "syscall", NULL), 0);
+	assert_string_equal(out, "sys-nowork\nsys-getppid\nsys-clock-vdso\nsys-clock-syscall\n");
+	assert_int_equal(run_cli("list", "--names", "--group", "lab", NULL), 0);
+	assert_string_equal(out, "pthread-unlocked\nfutex-hog0\nfutex-hog19\n");
 	assert_int_equal(run_cli("list", "--group", "nosuch", NULL, NULL), 2);
 	assert_one_line();
+	assert_non_null(strstr(err, "switch, mn, hog, lang, syscall and lab"));
 }
 
 static void test_no_command(void **state)

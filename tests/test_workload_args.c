@@ -50,6 +50,31 @@ static const struct wl_spec with_options = {
 	.options = demo_options, .check = demo_check,
 };
 
+/* Options that change what a switch is and what it costs (syscalls --call). */
+static long opt_cheap, opt_level = -1;
+static struct wl_option adapting_options[] = {
+	{ .name = "cheap", .help = "ten times cheaper", .value = &opt_cheap },
+	{ .name = "level", .arg = "N", .help = "absent: off", .min = 0, .max = 19, .value = &opt_level },
+	{ 0 },
+};
+
+static const char *adapting_def(void)
+{
+	return opt_cheap ? "one cheap call" : NULL;
+}
+
+static long adapting_iterations(void)
+{
+	return opt_cheap ? 5000 : 0;
+}
+
+static const struct wl_spec adapting = {
+	.name = "adapt", .switch_def = "one call",
+	.switches_per_iter = 1, .sides = 1,
+	.default_iterations = 500, .default_warmup = 0, .default_repeats = 3,
+	.options = adapting_options, .switch_def_of = adapting_def, .iterations_of = adapting_iterations,
+};
+
 static const struct wl_spec workers = {
 	.name = "workers", .switch_def = "one hand-off between workers",
 	.switches_per_iter = 2, .sides = 1, .max_cpus = WL_MAX_CPUS,
@@ -350,6 +375,40 @@ static void usage_lists_long_options(void **state)
 	assert_non_null(strstr(buf, "alpha, beta or gamma (default beta)"));
 }
 
+/* switch_def_of and iterations_of: the switch and -n's default follow the options; -n given wins. */
+static void options_adapt_the_switch(void **state)
+{
+	struct wl_opts o;
+	char err[256], buf[4096] = "";
+	const char *none[] = { NULL };
+	const char *cheap[] = { "--cheap", NULL };
+	const char *cheap_n[] = { "--cheap", "-n", "7", NULL };
+	FILE *fp;
+
+	(void)state;
+	opt_cheap = 0;
+	assert_int_equal(parse(&adapting, &o, err, sizeof(err), none), WL_PARSE_OK);
+	assert_string_equal(o.switch_def, "one call");	/* NULL from switch_def_of: the spec's */
+	assert_int_equal(o.iterations, 500);		/* 0 from iterations_of: the spec's */
+	assert_int_equal(parse(&adapting, &o, err, sizeof(err), cheap), WL_PARSE_OK);
+	assert_string_equal(o.switch_def, "one cheap call");
+	assert_int_equal(o.iterations, 5000);
+	opt_cheap = 0;
+	assert_int_equal(parse(&adapting, &o, err, sizeof(err), cheap_n), WL_PARSE_OK);
+	assert_int_equal(o.iterations, 7);
+	opt_cheap = 0;
+	assert_int_equal(parse(&two_sided, &o, err, sizeof(err), none), WL_PARSE_OK);
+	assert_string_equal(o.switch_def, "one demo hand-off");
+	/* -h: the spec's own, and an option whose default is out of its range is "none" */
+	fp = fmemopen(buf, sizeof(buf) - 1, "w");
+	assert_non_null(fp);
+	wl_usage(&adapting, fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, "One switch: one call\n"));
+	assert_non_null(strstr(buf, "(default 500)"));
+	assert_non_null(strstr(buf, "--level N      absent: off (0 to 19, default none)"));
+}
+
 /* -C with one CPU per worker: as many as given, up to the CPUs allowed. */
 static void cpu_list_for_workers(void **state)
 {
@@ -400,6 +459,7 @@ int main(void)
 		cmocka_unit_test(check_refuses_a_bad_combination),
 		cmocka_unit_test(usage_lists_long_options),
 		cmocka_unit_test(cpu_list_for_workers),
+		cmocka_unit_test(options_adapt_the_switch),
 	};
 
 	return cmocka_run_group_tests_name("workload_args", tests, NULL, NULL);

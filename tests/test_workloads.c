@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +47,7 @@ static const struct workload workloads[] = {
 	{ "hog-loop", "3", 1, 1, 1, 0, HOG_SHORT, NULL },
 	{ "hog-coro", "3", 1, 1, 1, 0, HOG_SHORT, NULL },
 	{ "hog-threads", "3", 1, 2, 1, 0, HOG_SHORT, NULL },
+	{ "syscalls", "2000", 1, 1, 1, 0, { NULL }, NULL },
 	{ "go-yield", "20000", 2, 0, 1, 0, { NULL }, "go" },
 	{ "go-chan", "20000", 2, 0, 1, 1, { NULL }, "go" },
 	{ "node-await", "20000", 2, 1, 1, 1, { NULL }, "node" },
@@ -265,6 +267,12 @@ static void two_cpus(void **state)
 #define MAX_KV 256
 #define MAX_REPEATS 8
 
+struct task_seen {
+	long pid, tgid;
+	int nice, alive;
+	char comm[16], cpus[32];
+};
+
 struct proto {
 	char keys[MAX_KV][32];
 	char vals[MAX_KV][256];
@@ -275,6 +283,7 @@ struct proto {
 	uint64_t end_seen[MAX_REPEATS];		/* when we read each gate=end */
 	int parked_at_gate;		/* every tid was sleeping at the first start gate */
 	char parked_detail[256];
+	struct task_seen competitor;	/* competitor_pid= at the first start gate (futex) */
 	int status;
 	char out[4096], err[4096];
 };
@@ -314,6 +323,31 @@ static char thread_state(long tid)
 	return close_paren && close_paren[1] == ' ' ? close_paren[2] : '?';
 }
 
+/* What /proc says of a task: its process (Tgid), nice, the CPUs it may use, its name. */
+static void see_task(long pid, struct task_seen *t)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Tgid: %ld", &t->tgid) == 1)
+			continue;
+		if (sscanf(line, "Name: %15s", t->comm) == 1)
+			continue;
+		sscanf(line, "Cpus_allowed_list: %31s", t->cpus);
+	}
+	fclose(f);
+	errno = 0;
+	t->nice = getpriority(PRIO_PROCESS, (id_t)pid);
+	t->alive = errno == 0;
+}
+
 /* Waits up to 2 s for every tid in the list to be asleep (S), not running. */
 static int all_parked(const char *tids, char *detail, size_t len)
 {
@@ -339,6 +373,38 @@ static int all_parked(const char *tids, char *detail, size_t len)
 }
 
 enum gate_mode { GATE_ANSWER, GATE_CLOSE_AT_FIRST };
+
+/* In the forked child: stdout and stderr to out_w and err_w, the two protocol fds inherited. */
+static void __attribute__((noreturn)) exec_workload(char **argv, int res_w, int gate_r, int out_w, int err_w)
+{
+	char num[16];
+
+	dup2(out_w, 1);
+	dup2(err_w, 2);
+	/* the workload inherits the write end of res and the read end of gate */
+	fcntl(res_w, F_SETFD, 0);
+	fcntl(gate_r, F_SETFD, 0);
+	snprintf(num, sizeof(num), "%d", res_w);
+	setenv("SCHEDTRACE_RESULT_FD", num, 1);
+	snprintf(num, sizeof(num), "%d", gate_r);
+	setenv("SCHEDTRACE_GATE_FD", num, 1);
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+/* At the first gate=start: are the threads parked, what of the competitor; close the gate if asked. */
+static void first_gate(struct proto *p, enum gate_mode mode, int *gate_w)
+{
+	const char *tids = kv(p, "tids", 0);
+
+	p->parked_at_gate = tids && all_parked(tids, p->parked_detail, sizeof(p->parked_detail));
+	if (kv(p, "competitor_pid", 0))
+		see_task(strtol(kv(p, "competitor_pid", 0), NULL, 10), &p->competitor);
+	if (mode == GATE_CLOSE_AT_FIRST) {
+		close(*gate_w);
+		*gate_w = -1;
+	}
+}
 
 /* Runs the workload as the collector would: reads key=value lines, holds each
  * gate for hold_us, then releases it (or closes the gate fd). */
@@ -366,21 +432,8 @@ static void run_protocol(const struct workload *w, const char **args, enum gate_
 	assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
 	pid = fork();
 	assert_true(pid >= 0);
-	if (pid == 0) {
-		char num[16];
-
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		/* the workload inherits the write end of res and the read end of gate */
-		fcntl(res[1], F_SETFD, 0);
-		fcntl(gate[0], F_SETFD, 0);
-		snprintf(num, sizeof(num), "%d", res[1]);
-		setenv("SCHEDTRACE_RESULT_FD", num, 1);
-		snprintf(num, sizeof(num), "%d", gate[0]);
-		setenv("SCHEDTRACE_GATE_FD", num, 1);
-		execv(argv[0], argv);
-		_exit(127);
-	}
+	if (pid == 0)
+		exec_workload(argv, res[1], gate[0], po[1], pe[1]);
 	close(res[1]);
 	close(gate[0]);
 	close(po[1]);
@@ -410,16 +463,8 @@ static void run_protocol(const struct workload *w, const char **args, enum gate_
 			p->gates_in_order = 0;
 		if (p->gates % 2 && p->gates / 2 < MAX_REPEATS)
 			p->end_seen[p->gates / 2] = now_ns();
-		if (p->gates == 0) {
-			const char *tids = kv(p, "tids", 0);
-
-			p->parked_at_gate = tids && all_parked(tids, p->parked_detail,
-								 sizeof(p->parked_detail));
-			if (mode == GATE_CLOSE_AT_FIRST) {
-				close(gate[1]);
-				gate[1] = -1;
-			}
-		}
+		if (p->gates == 0)
+			first_gate(p, mode, &gate[1]);
 		if (gate[1] >= 0) {
 			usleep(hold_us);
 			if (p->gates < 2 * MAX_REPEATS)
@@ -830,6 +875,238 @@ static void hog_coro_preempt_lets_the_probe_in(void **state)
 	free(p);
 }
 
+/* ---- the lab workloads: syscalls, pthread --signal-after-unlock, futex --competitor-nice ---- */
+
+/* Their own options, refused when bad: exit 2, one line naming the workload, nothing on stdout. */
+static void lab_option_errors(void **state)
+{
+	struct {
+		const char *name;
+		const char *args[4];
+	} cases[] = {
+		{ "syscalls", { "--call", "bogus" } },	{ "syscalls", { "--call" } },
+		{ "syscalls", { "--call=" } },		{ "syscalls", { "--call", "Getppid" } },
+		{ "syscalls", { "--calls", "getppid" } }, { "syscalls", { "--call", "getppid,nowork" } },
+		{ "pthread", { "--signal-after-unlock=1" } }, { "pthread", { "--signal-after-unlocked" } },
+		{ "pthread", { "--signal-after-unlock", "1" } }, { "pthread", { "--signal" } },
+		{ "futex", { "--competitor-nice", "20" } }, { "futex", { "--competitor-nice", "-1" } },
+		{ "futex", { "--competitor-nice", "abc" } }, { "futex", { "--competitor-nice" } },
+		{ "futex", { "--competitor-nice=" } },	 { "futex", { "--competitor-nice", "1x" } },
+		{ "futex", { "--competitor", "0" } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct workload w = *find_workload(cases[i].name);
+		char out[1024], err[1024], prefix[32];
+		int rc = run(&w, cases[i].args, out, sizeof(out), err, sizeof(err));
+		char *nl = strchr(err, '\n');
+
+		snprintf(prefix, sizeof(prefix), "%s: ", cases[i].name);
+		if (rc != 2 || !nl || nl[1] != '\0' || strncmp(err, prefix, strlen(prefix)) != 0)
+			fail_msg("%s %s %s: exit %d, stderr '%s'; want 2 and one line", cases[i].name,
+				 cases[i].args[0], cases[i].args[1] ? cases[i].args[1] : "", rc, err);
+		assert_string_equal(out, "");
+	}
+}
+
+static const char *const calls[] = { "nowork", "getppid", "clock-vdso", "clock-syscall" };
+/* words each kind's switch definition must hold: the report's wording comes from it */
+static const char *const call_words[] = { "does no work", "getppid()", "through the vDSO",
+					  "clock_gettime(CLOCK_MONOTONIC) system call" };
+
+/* Each kind runs, says what it is (call=, switch=) and prints a sane line. */
+static void syscalls_each_call(void **state)
+{
+	struct proto *p = calloc(1, sizeof(*p));
+
+	(void)state;
+	assert_non_null(p);
+	for (int i = 0; i < 4; i++) {
+		const char *args[] = { "-n", "2000", "-w", "10", "-r", "2", "--call", calls[i], NULL };
+		struct result_line sw;
+
+		run_ok("syscalls", args, p);
+		assert_string_equal(kv(p, "call", 0), calls[i]);
+		if (!strstr(kv(p, "switch", 0), call_words[i]))
+			fail_msg("syscalls --call %s: switch=%s does not say '%s'", calls[i], kv(p, "switch", 0),
+				 call_words[i]);
+		assert_int_equal(kv(p, "syscall_nr", 0) != NULL, strcmp(calls[i], "clock-vdso") != 0);
+		assert_int_equal(parse_result(p->out, "ns/switch:", &sw), 0);
+		check_sane(&sw, 2, calls[i]);
+		assert_true(fnum(p, "ns_per_switch", 1) > 0 && fnum(p, "ns_per_switch", 1) < 1e9);
+	}
+	{
+		const char *args[] = { "-n", "100", "-r", "1", NULL };
+
+		run_ok("syscalls", args, p);
+		assert_string_equal(kv(p, "call", 0), "getppid");	/* the default */
+	}
+	free(p);
+}
+
+/* -n's default follows --call (a repeat of ~0.1-0.3 s here); -n given wins. */
+static void syscalls_default_iterations(void **state)
+{
+	const char *vdso[] = { "-w", "0", "-r", "1", "--call", "clock-vdso", NULL };
+	const char *nowork[] = { "-w", "0", "-r", "1", "--call", "nowork", NULL };
+	const char *given[] = { "-n", "7", "-w", "0", "-r", "1", "--call", "clock-vdso", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+
+	(void)state;
+	assert_non_null(p);
+	run_ok("syscalls", vdso, p);
+	assert_int_equal(num(p, "iterations", 0), 8000000);
+	run_ok("syscalls", nowork, p);
+	assert_int_equal(num(p, "iterations", 0), 1000000);
+	run_ok("syscalls", given, p);
+	assert_int_equal(num(p, "iterations", 0), 7);
+	free(p);
+}
+
+static double cpu_s(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
+/*
+ * The witness, interleaved: the kernel's own accounting of the runs (user vs
+ * system CPU time, sampled at the tick) says which kinds enter the kernel, and
+ * the orderings that hold on every host: through the vDSO the clock is cheaper
+ * than as a system call. (no-work vs getppid is not asserted: ~125 vs ~190 ns
+ * on an AMD host, both ~1.1-1.6 µs under PTI.)
+ */
+static void syscalls_witness(void **state)
+{
+	static const char *const n[] = { "600000", "600000", "4000000", "600000" };
+	double ns[4][2], user[4] = { 0 }, sys[4] = { 0 }, med[4];
+
+	(void)state;
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 4; i++) {
+			const char *args[] = { "-n", n[i], "-w", "1000", "-r", "2", "--call", calls[i], NULL };
+			struct workload w = *find_workload("syscalls");
+			char out[4096], err[4096], *argv[16];
+			struct result_line sw;
+			struct rusage ru;
+			int argc = 0;
+
+			argv[argc++] = (char *)bin_of(&w);
+			for (const char **a = args; *a; a++)
+				argv[argc++] = (char *)*a;
+			argv[argc] = NULL;
+			if (testutil_run_usage(argv, out, sizeof(out), err, sizeof(err), &ru) != 0)
+				fail_msg("syscalls --call %s failed: %s", calls[i], err);
+			assert_int_equal(parse_result(out, "ns/switch:", &sw), 0);
+			check_sane(&sw, 2, calls[i]);
+			ns[i][round] = sw.median;
+			user[i] += cpu_s(&ru.ru_utime);
+			sys[i] += cpu_s(&ru.ru_stime);
+		}
+	for (int i = 0; i < 4; i++) {
+		med[i] = (ns[i][0] + ns[i][1]) / 2;
+		print_message("[   INFO   ] %-13s %7.1f ns/call, %.0f%% of its CPU time in the kernel\n", calls[i],
+			      med[i], 100 * sys[i] / (user[i] + sys[i]));
+	}
+	for (int i = 0; i < 4; i++) {
+		double share = sys[i] / (user[i] + sys[i]);
+
+		if (i != 2 && med[2] >= 0.8 * med[i])
+			fail_msg("clock_gettime through the vDSO took %.1f ns, --call %s %.1f ns: a clock read "
+				 "in user space should be cheaper than any system call", med[2], calls[i], med[i]);
+		/* a tick in the exit path (interrupts off) lands in user mode: -ENOSYS reads ~50% here */
+		if (i == 2 ? share > 0.10 : share < 0.25)
+			fail_msg("--call %s spent %.0f%% of its CPU time in the kernel (the tick's sampling); "
+				 "want %s", calls[i], 100 * share, i == 2 ? "under 10%: the vDSO stays in user space"
+									  : "over 25%: a system call a switch");
+	}
+}
+
+static double ctx_switches(const struct rusage *ru)
+{
+	return (double)ru->ru_nvcsw + (double)ru->ru_nivcsw;
+}
+
+/*
+ * pthread --signal-after-unlock: the key and the switch say so, and the
+ * kernel's context-switch counts (getrusage, no root) drop: a woken thread
+ * no longer blocks again on the mutex its waker holds. Interleaved rounds.
+ */
+static void pthread_signal_after_unlock(void **state)
+{
+	struct proto *p = calloc(1, sizeof(*p));
+	const char *flag_args[] = { "-n", "50", "-r", "1", "--signal-after-unlock", NULL };
+	const char *plain_args[] = { "-n", "50", "-r", "1", NULL };
+	double ks[2] = { 0 };
+
+	(void)state;
+	assert_non_null(p);
+	run_ok("pthread", flag_args, p);
+	assert_int_equal(num(p, "signal_after_unlock", 0), 1);
+	assert_non_null(strstr(kv(p, "switch", 0), "after unlocking"));
+	run_ok("pthread", plain_args, p);
+	assert_int_equal(num(p, "signal_after_unlock", 0), 0);
+	assert_non_null(strstr(kv(p, "switch", 0), "seed's pthread_switch.c"));
+	for (int round = 0; round < 2; round++)
+		for (int unlocked = 0; unlocked < 2; unlocked++) {
+			const char *args[] = { "-n", "20000", "-w", "0", "-r", "1", unlocked ? "--signal-after-unlock" : NULL,
+					       NULL };
+			struct workload w = *find_workload("pthread");
+			char out[4096], err[4096], *argv[16];
+			struct rusage ru;
+			int argc = 0;
+
+			argv[argc++] = (char *)bin_of(&w);
+			for (const char **a = args; *a; a++)
+				argv[argc++] = (char *)*a;
+			argv[argc] = NULL;
+			if (testutil_run_usage(argv, out, sizeof(out), err, sizeof(err), &ru) != 0)
+				fail_msg("pthread%s failed: %s", unlocked ? " --signal-after-unlock" : "", err);
+			ks[unlocked] += ctx_switches(&ru) / (2.0 * 20000 * 2);
+		}
+	print_message("[   INFO   ] kernel switches per counted switch: %.2f seed, %.2f signal after unlock\n",
+		      ks[0], ks[1]);
+	if (ks[1] > 0.85 * ks[0])
+		fail_msg("--signal-after-unlock: %.2f kernel switches per counted switch, the seed's order "
+			 "%.2f; want at most 85%% of it", ks[1], ks[0]);
+	free(p);
+}
+
+/*
+ * futex --competitor-nice: a process of its own (not a thread of the
+ * workload, not in tids=), named, at the nice asked, on side A's CPU, running
+ * at the first gate, and gone once the workload has exited.
+ */
+static void futex_competitor(void **state)
+{
+	const char *args[] = { "-n", "300", "-w", "10", "-r", "2", "--competitor-nice", "19", NULL };
+	const char *none[] = { "-n", "300", "-w", "10", "-r", "1", NULL };
+	struct proto *p = calloc(1, sizeof(*p));
+	const struct task_seen *c = &p->competitor;
+	char side_a[16];
+
+	(void)state;
+	assert_non_null(p);
+	run_ok("futex", none, p);
+	assert_null(kv(p, "competitor_pid", 0));
+	assert_null(kv(p, "competitor_nice", 0));
+	run_ok("futex", args, p);
+	assert_int_equal(num(p, "competitor_nice", 0), 19);
+	snprintf(side_a, sizeof(side_a), "%.*s", (int)strcspn(kv(p, "cpus", 0), ","), kv(p, "cpus", 0));
+	if (!c->alive || c->pid != num(p, "competitor_pid", 0))
+		fail_msg("the competitor (pid %ld) was not there at the first gate", c->pid);
+	if (c->tgid != c->pid || c->tgid == strtol(kv(p, "tids", 0), NULL, 10))
+		fail_msg("the competitor %ld belongs to process %ld: want a process of its own", c->pid, c->tgid);
+	assert_null(strstr(kv(p, "tids", 0), kv(p, "competitor_pid", 0)));
+	assert_int_equal(c->nice, 19);
+	assert_string_equal(c->comm, "competitor");
+	assert_string_equal(c->cpus, side_a);
+	/* the workload killed and reaped it before it exited */
+	assert_int_equal(kill((pid_t)c->pid, 0), -1);
+	assert_int_equal(errno, ESRCH);
+	free(p);
+}
+
 #define PER_WORKLOAD 6
 static void (*const per_workload[PER_WORKLOAD])(void **) = {
 	human_line, help_says_what_a_switch_is, bad_arguments, bad_environment, two_cpus,
@@ -842,11 +1119,12 @@ static const char *per_workload_names[PER_WORKLOAD] = {
 int main(void)
 {
 	enum { N = sizeof(workloads) / sizeof(workloads[0]) };
-	struct CMUnitTest tests[N * (PER_WORKLOAD + 1) + 1 + 13];
+	struct CMUnitTest tests[N * (PER_WORKLOAD + 1) + 1 + 19];
 	static char names[N * (PER_WORKLOAD + 1)][64];
 	size_t t = 0;
 
 	signal(SIGPIPE, SIG_IGN);	/* a workload that died must fail a test, not kill us */
+	testutil_filter();
 	for (size_t i = 0; i < N; i++) {
 		for (int j = 0; j <= PER_WORKLOAD; j++) {
 			int last = j == PER_WORKLOAD;
@@ -877,6 +1155,12 @@ int main(void)
 	ONE(hog_coro_is_cooperative);
 	ONE(node_hog_is_cooperative);
 	ONE(hog_coro_preempt_lets_the_probe_in);
+	ONE(lab_option_errors);
+	ONE(syscalls_each_call);
+	ONE(syscalls_default_iterations);
+	ONE(syscalls_witness);
+	ONE(pthread_signal_after_unlock);
+	ONE(futex_competitor);
 #undef ONE
 	return _cmocka_run_group_tests("workloads", tests, t, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
@@ -77,6 +78,12 @@ static void drain(int out_fd, char *out, size_t out_len, int err_fd, char *err, 
 
 int testutil_run(char *const argv[], char *out, size_t out_len, char *err, size_t err_len)
 {
+	return testutil_run_usage(argv, out, out_len, err, err_len, NULL);
+}
+
+int testutil_run_usage(char *const argv[], char *out, size_t out_len, char *err, size_t err_len,
+		       struct rusage *usage)
+{
 	int po[2], pe[2], status;
 	pid_t pid;
 
@@ -95,7 +102,7 @@ int testutil_run(char *const argv[], char *out, size_t out_len, char *err, size_
 	close(po[1]);
 	close(pe[1]);
 	drain(po[0], out, out_len, pe[0], err, err_len);
-	if (waitpid(pid, &status, 0) < 0)
+	if (wait4(pid, &status, 0, usage) < 0)
 		return -1;
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);

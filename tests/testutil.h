@@ -32,6 +32,10 @@ int testutil_bpf_required(void);
  * (NUL-terminated, truncated to their size). Returns the exit status, or
  * 128+signal if it was killed, or -1 if it could not be started. */
 int testutil_run(char *const argv[], char *out, size_t out_len, char *err, size_t err_len);
+/* The same, and the child's resource usage (its threads', and its reaped children's) into *usage. */
+struct rusage;
+int testutil_run_usage(char *const argv[], char *out, size_t out_len, char *err, size_t err_len,
+		       struct rusage *usage);
 
 /*
  * assert_near(a, b, rel): |a - b| <= rel * |b| (<= rel when b is 0), in

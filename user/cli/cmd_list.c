@@ -13,7 +13,8 @@ enum { OPT_NAMES = 256, OPT_GROUP };
 static const struct st_opt opts[] = {
 	{ "names", OPT_NAMES, NULL, "the names alone, one per line (for scripts)" },
 	{ "group", OPT_GROUP, "GROUP", "only this group: switch (the seed's hand-offs:\n"
-				       "compare's and make bench's set), mn, hog or lang" },
+				       "compare's and make bench's set), mn, hog, lang,\n"
+				       "syscall (one call is a switch) or lab" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -62,8 +63,15 @@ static int cmd_list(const struct st_cmd *cmd, int argc, char **argv)
 		return status;
 	if (first < argc)
 		return st_cli_usage_error(cmd, "it takes no operands ('%s')", argv[first]);
-	if (o.group && !group_known(o.group))
-		return st_cli_usage_error(cmd, "no group '%s': the groups are switch, mn, hog and lang", o.group);
+	if (o.group && !group_known(o.group)) {
+		char groups[128] = "";
+		size_t used = 0;
+
+		for (int g = 0; g < WL_NR_GROUPS && used < sizeof(groups); g++)
+			used += (size_t)snprintf(groups + used, sizeof(groups) - used, "%s%s",
+						 g ? (g == WL_NR_GROUPS - 1 ? " and " : ", ") : "", wl_group_name(g));
+		return st_cli_usage_error(cmd, "no group '%s': the groups are %s", o.group, groups);
+	}
 	for (int i = 0; i < wl_catalog_size; i++) {
 		const struct wl_catalog_entry *w = &wl_catalog[i];
 		char note[64] = "";

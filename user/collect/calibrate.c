@@ -18,6 +18,7 @@
 #include <bpf/bpf.h>
 #include "calibrate.h"
 #include "calibrate_derive.h"
+#include "nowork.h"
 #include "stats.h"
 #include "tracer.h"
 
@@ -76,17 +77,10 @@ static __u64 cpu_ns(clockid_t clk)
 }
 
 /*
- * A reserved system call number: the kernel enters, finds no handler and
- * returns -ENOSYS, so its round trip is entry + exit and nothing else. Below
+ * NOWORK_NR (nowork.h, shared with the syscalls workload): a reserved system
+ * call number, its round trip entry + exit and nothing else. Below
  * ST_MAX_SYSCALLS, so the kernel side keeps its sys_enter -> sys_exit time.
  */
-#if defined(__x86_64__)
-#define NOWORK_NR 400 /* 335..423 are never used on x86-64: the common numbers start at 424 */
-#elif defined(__aarch64__)
-#define NOWORK_NR 250 /* 244..259 are the arch-specific block; arm64 defines none of them */
-#else
-#error "a reserved syscall number for this arch"
-#endif
 _Static_assert(NOWORK_NR < ST_MAX_SYSCALLS, "the no-work syscall must fit the kernel side's table");
 
 /* CPU time per call of `calls` back-to-back syscalls nr (no arguments). */

@@ -334,6 +334,23 @@ static void on_metric(struct run_ctx *x, const char *k, const char *v)
 		st_metric_add(r, k, strtod(v, NULL));
 }
 
+/*
+ * competitor_pid=: a process the workload forked to compete for its CPU (futex
+ * --competitor-nice) is interference, not the workload: stop following it, so
+ * its time counts as other tasks and its waits are not the workload's.
+ */
+static void on_competitor(struct run_ctx *x, const char *v)
+{
+	long pid = strtol(v, NULL, 10);
+	int e;
+
+	if (!x->tracer || pid <= 0 || pid == x->l.pid)
+		return;
+	if ((e = st_tracer_unfollow(x->tracer, (pid_t)pid)))
+		fprintf(stderr, "schedtrace: the competitor (pid %ld) stays traced (%s): its CPU time counts as "
+			"the workload's\n", pid, strerror(-e));
+}
+
 /* One line of the result protocol (workloads/common/workload.h): 0, 1 at "done", or < 0. */
 static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, size_t err_len)
 {
@@ -353,6 +370,8 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 		r->repeats_planned = atoi(v) - (x->tl_window ? 1 : 0);
 	else if (!strcmp(k, "tids"))
 		parse_tids(r, v);
+	else if (!strcmp(k, "competitor_pid"))
+		on_competitor(x, v);
 	else if (!strcmp(k, "repeat"))
 		memset(&x->cur, 0, sizeof(x->cur));
 	else if (!strcmp(k, "switches"))

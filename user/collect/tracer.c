@@ -364,6 +364,19 @@ int st_tracer_attach(struct st_tracer *t)
 	return e;
 }
 
+int st_tracer_unfollow(struct st_tracer *t, pid_t tgid)
+{
+	__u32 key = (__u32)tgid;
+
+	if (!t || tgid <= 0)
+		return -EINVAL;
+	if (bpf_map__delete_elem(t->skel->maps.tgids, &key, sizeof(key), 0))
+		return -errno;
+	/* the kernel side's count of followed processes, its fast path when none is left */
+	__sync_fetch_and_sub(&t->skel->bss->extra_tgids, 1);
+	return 0;
+}
+
 int st_tracer_set_detail_hooks(struct st_tracer *t, bool on)
 {
 	struct schedtrace *s = t->skel;

@@ -91,6 +91,14 @@ void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snap
  */
 int st_tracer_set_detail_hooks(struct st_tracer *t, bool on);
 
+/*
+ * Stops following tgid, a process the traced one forked (with follow): a CPU
+ * hog a workload starts to compete with its threads (competitor_pid=,
+ * docs/result-protocol.md). Its time counts as other tasks from its next
+ * switch-in on. 0, or -errno (-ENOENT: it was not followed).
+ */
+int st_tracer_unfollow(struct st_tracer *t, pid_t tgid);
+
 /* Detach / re-attach the programs, keeping them loaded and the counters (calibration). */
 int st_tracer_detach(struct st_tracer *t);
 int st_tracer_attach(struct st_tracer *t);

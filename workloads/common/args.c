@@ -118,6 +118,8 @@ static void usage_option(const struct wl_option *o, FILE *fp)
 		for (long i = 0; i <= o->max && o->choices[i]; i++)
 			fprintf(fp, "%s%s", i ? (i == o->max ? " or " : ", ") : "", o->choices[i]);
 		fprintf(fp, " (default %s)", o->choices[*o->value]);
+	} else if (o->arg && (*o->value < o->min || *o->value > o->max)) {
+		fprintf(fp, " (%ld to %ld, default none)", o->min, o->max); /* out of range: not given, off */
 	} else if (o->arg) {
 		fprintf(fp, " (%ld to %ld, default %ld)", o->min, o->max, *o->value);
 	}
@@ -258,21 +260,11 @@ static enum wl_parse_result parse_option_value(const struct wl_spec *spec, const
 	return WL_PARSE_OK;
 }
 
-enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **argv,
-				   struct wl_opts *opts, char *err, size_t err_len)
+/* Long options are the spec's own, spelt out whole (getopt_long would take a prefix):
+ * name a stray "--word" whole rather than its first '-'. */
+static enum wl_parse_result unknown_long_option(const struct wl_spec *spec, int argc, char **argv,
+						char *err, size_t err_len)
 {
-	const char *name = spec->name;
-	int c;
-
-	opts->iterations = spec->default_iterations;
-	opts->warmup = spec->default_warmup;
-	opts->repeats = spec->default_repeats;
-	opts->cpu[0] = opts->cpu[1] = wl_default_cpu();
-	opts->ncpus = 1;
-	opts->cpus[0] = opts->cpu[0];
-
-	/* long options are the spec's own, spelt out whole (getopt_long would take a prefix):
-	 * name a stray "--word" whole rather than its first '-' */
 	for (int i = 1; i < argc; i++) {
 		const char *eq;
 
@@ -283,8 +275,55 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 		eq = strchr(argv[i], '=');
 		if (!find_option(spec, argv[i] + 2, eq ? (size_t)(eq - argv[i] - 2) : strlen(argv[i] + 2)))
 			return fail(err, err_len, "%s: unknown option '%s'; see %s -h",
-				    name, argv[i], name);
+				    spec->name, argv[i], spec->name);
 	}
+	return WL_PARSE_OK;
+}
+
+/* After the options: what depends on them (the switch, -n's default), then whether it all fits. */
+static enum wl_parse_result finish_opts(const struct wl_spec *spec, int argc, char **argv,
+					bool n_given, struct wl_opts *opts, char *err, size_t err_len)
+{
+	const char *name = spec->name;
+	long total, switches;
+
+	if (optind < argc)
+		return fail(err, err_len, "%s: unexpected argument '%s'; options only, see %s -h",
+			    name, argv[optind], name);
+	if (opts->cpu[0] < 0)
+		return fail(err, err_len, "%s: no CPU is allowed for this process; "
+			    "check its affinity with 'taskset -cp $$'", name);
+	if (spec->switch_def_of && spec->switch_def_of())
+		opts->switch_def = spec->switch_def_of();
+	if (!n_given && spec->iterations_of && spec->iterations_of() > 0)
+		opts->iterations = spec->iterations_of();
+	/* side B serves warmup + repeats * n iterations; every count must fit */
+	if (__builtin_mul_overflow(opts->repeats, opts->iterations, &total) ||
+	    __builtin_add_overflow(total, opts->warmup, &total) ||
+	    __builtin_mul_overflow(total, (long)spec->switches_per_iter, &switches))
+		return fail(err, err_len, "%s: -n x -r + -w is too large; lower -n or -r", name);
+	if (spec->check && spec->check(opts, err, err_len))
+		return WL_PARSE_ERROR;
+	return WL_PARSE_OK;
+}
+
+enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **argv,
+				   struct wl_opts *opts, char *err, size_t err_len)
+{
+	const char *name = spec->name;
+	bool n_given = false;
+	int c;
+
+	opts->iterations = spec->default_iterations;
+	opts->warmup = spec->default_warmup;
+	opts->repeats = spec->default_repeats;
+	opts->cpu[0] = opts->cpu[1] = wl_default_cpu();
+	opts->ncpus = 1;
+	opts->cpus[0] = opts->cpu[0];
+	opts->switch_def = spec->switch_def;
+
+	if (unknown_long_option(spec, argc, argv, err, err_len) != WL_PARSE_OK)
+		return WL_PARSE_ERROR;
 	struct option longopts[WL_MAX_OPTIONS + 1];
 	int nlong = 0;
 	for (const struct wl_option *o = spec->options; o && o->name && nlong < WL_MAX_OPTIONS; o++) {
@@ -304,6 +343,7 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 		}
 		switch (c) {
 		case 'n':
+			n_given = true;
 			if (wl_parse_count(optarg, 1, WL_MAX_ITERATIONS, &opts->iterations))
 				return fail(err, err_len, "%s: -n wants a whole number from 1 to %ld, "
 					    "got '%s'; see %s -h", name, WL_MAX_ITERATIONS, optarg, name);
@@ -340,21 +380,7 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 				    name, argv[optind - 1], name);
 		}
 	}
-	if (optind < argc)
-		return fail(err, err_len, "%s: unexpected argument '%s'; options only, see %s -h",
-			    name, argv[optind], name);
-	if (opts->cpu[0] < 0)
-		return fail(err, err_len, "%s: no CPU is allowed for this process; "
-			    "check its affinity with 'taskset -cp $$'", name);
-	/* side B serves warmup + repeats * n iterations; every count must fit */
-	long total, switches;
-	if (__builtin_mul_overflow(opts->repeats, opts->iterations, &total) ||
-	    __builtin_add_overflow(total, opts->warmup, &total) ||
-	    __builtin_mul_overflow(total, (long)spec->switches_per_iter, &switches))
-		return fail(err, err_len, "%s: -n x -r + -w is too large; lower -n or -r", name);
-	if (spec->check && spec->check(opts, err, err_len))
-		return WL_PARSE_ERROR;
-	return WL_PARSE_OK;
+	return finish_opts(spec, argc, argv, n_given, opts, err, err_len);
 }
 
 int wl_env_fd(const char *var, bool want_write, char *err, size_t err_len)

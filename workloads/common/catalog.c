@@ -38,6 +38,20 @@ const struct wl_catalog_entry wl_catalog[] = {
 	{ "go-chan", "two goroutines ping-ponging over an unbuffered channel (GOMAXPROCS=1)", WL_LANG, "go", 900000, 0, NULL, NULL },
 	{ "node-await", "two async functions handing a promise back and forth", WL_LANG, "node", 1200000, 0, NULL, NULL },
 	{ "node-hog", "Node's event loop with a 200 ms callback beside a 1 ms timer", WL_LANG, "node", 0, 0, NULL, NULL },
+	{ "sys-nowork", "one system call that does no work (-ENOSYS): the bare kernel entry and exit", WL_SYSCALL,
+	  NULL, 0, 0, "syscalls", "--call nowork" },
+	{ "sys-getppid", "one getppid() system call: entry, a few loads, exit", WL_SYSCALL, NULL, 0, 0, "syscalls",
+	  "--call getppid" },
+	{ "sys-clock-vdso", "clock_gettime(CLOCK_MONOTONIC) through the vDSO: no kernel entry", WL_SYSCALL, NULL, 0, 0,
+	  "syscalls", "--call clock-vdso" },
+	{ "sys-clock-syscall", "clock_gettime(CLOCK_MONOTONIC) as a real system call", WL_SYSCALL, NULL, 0, 0,
+	  "syscalls", "--call clock-syscall" },
+	{ "pthread-unlocked", "pthread broadcasting after the unlock: the woken thread finds the mutex free", WL_LAB,
+	  NULL, 0, 0, "pthread", "--signal-after-unlock" },
+	{ "futex-hog0", "futex with a CPU hog at nice 0 on its CPU: the threads wait in the run queue", WL_LAB, NULL,
+	  0, 0, "futex", "--competitor-nice 0" },
+	{ "futex-hog19", "futex with a CPU hog at nice 19 on its CPU: the hog mostly yields to them", WL_LAB, NULL, 0,
+	  0, "futex", "--competitor-nice 19" },
 };
 const int wl_catalog_size = sizeof(wl_catalog) / sizeof(wl_catalog[0]);
 
@@ -51,8 +65,8 @@ const struct wl_catalog_entry *wl_catalog_find(const char *name)
 
 const char *wl_group_name(enum wl_group g)
 {
-	static const char *const names[] = { [WL_SWITCH] = "switch", [WL_MN] = "mn", [WL_HOG] = "hog",
-					     [WL_LANG] = "lang" };
+	static const char *const names[WL_NR_GROUPS] = { [WL_SWITCH] = "switch", [WL_MN] = "mn", [WL_HOG] = "hog",
+							 [WL_LANG] = "lang", [WL_SYSCALL] = "syscall", [WL_LAB] = "lab" };
 
 	return g >= 0 && g < (int)(sizeof(names) / sizeof(names[0])) ? names[g] : "?";
 }

@@ -17,6 +17,9 @@ enum wl_group {
 	WL_MN,	   /* the M:N scheduler */
 	WL_HOG,	   /* a CPU hog and a probe: what each model does under load */
 	WL_LANG,   /* Go and Node beside ours, when their toolchains are installed */
+	WL_SYSCALL, /* one call a switch: the price of a kernel crossing (lab 2) */
+	WL_LAB,	   /* a workload above with one option changed, for a classroom lab */
+	WL_NR_GROUPS
 };
 
 struct wl_catalog_entry {
@@ -44,7 +47,7 @@ extern const int wl_catalog_size;
 const struct wl_catalog_entry *wl_catalog_find(const char *name);
 /* "coro-yield, coro-chan, ..., node-hog": every name, for an error message; returns buf. */
 char *wl_catalog_names(char *buf, size_t len);
-/* "switch", "mn", "hog", "lang" */
+/* "switch", "mn", "hog", "lang", "syscall", "lab"; "?" for none */
 const char *wl_group_name(enum wl_group g);
 
 #endif

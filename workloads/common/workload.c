@@ -286,7 +286,7 @@ int wl_main(const struct wl_spec *spec, int argc, char **argv, wl_body_fn body)
 	}
 
 	emit(&run, "workload=%s", spec->name);
-	emit(&run, "switch=%s", spec->switch_def);
+	emit(&run, "switch=%s", run.opts.switch_def);
 	emit(&run, "iterations=%ld", run.opts.iterations);
 	emit(&run, "repeats=%ld", run.opts.repeats);
 	emit(&run, "warmup=%ld", run.opts.warmup);

@@ -67,6 +67,14 @@ struct wl_spec {
 	 * or -1 with one line in err (name: what is wrong; what to do): a usage
 	 * error, exit 2. */
 	int (*check)(const struct wl_opts *opts, char *err, size_t err_len);
+	/* Optional, for a workload whose options change what one switch is
+	 * (syscalls --call, pthread --signal-after-unlock): after parsing, the
+	 * definition for these options, or NULL for switch_def (which -h prints). */
+	const char *(*switch_def_of)(void);
+	/* Optional, for options that change a switch's cost tenfold: after
+	 * parsing, the -n default for these options when -n was not given;
+	 * NULL or <= 0: default_iterations (which -h prints). */
+	long (*iterations_of)(void);
 };
 
 /* The parsed command line. */
@@ -77,6 +85,7 @@ struct wl_opts {
 	int cpu[2];		/* -C: side A, side B (equal when one CPU was given) */
 	int ncpus;		/* CPUs given with -C (1 by default) */
 	int cpus[WL_MAX_CPUS];	/* all of them, in the order given */
+	const char *switch_def;	/* what one switch is, for these options (switch= on the result fd) */
 };
 
 struct wl_run {
