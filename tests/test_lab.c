@@ -132,16 +132,32 @@ static void test_loops(void **state)
 	expect(notice(5), "cheaper, against the usual expectation");
 }
 
-/* Lab 6: nice 19 waits less than nice 0, then (reversed) more. */
+/* The waits of a run: count waits of mean ns over 1000 switches, and the others' time. */
+static void waits(struct st_run *r, double mean, double others)
+{
+	r->summary.switches = 1000;
+	r->summary.runq.count = 1000;
+	r->summary.runq.mean_ns = mean;
+	r->summary.runq.p99_ns = 4 * mean;
+	r->summary.runq.max_ns = 2e6;
+	r->summary.other_tasks = others;
+}
+
+/* Lab 6: waits per switch 2 -> 8 µs beside a nice-0 hog (4.0x); nice 19 waits less, then (reversed) more. */
 static void test_waiting(void **state)
 {
 	(void)state;
-	set(0, "futex", 4000)->summary.runq_woken.p50_ns = 3000;
-	set(1, "futex-hog0", 40000)->summary.runq_woken.p50_ns = 3e6;
-	set(2, "futex-hog19", 6000)->summary.runq_woken.p50_ns = 5000;
-	expect(notice(6), "waiting less than nice 0");
-	runs[2].summary.runq_woken.p50_ns = 6e6;
-	expect(notice(6), "waiting more than nice 0 (2.0x)");
+	waits(set(0, "futex", 4000), 2000, 0);
+	waits(set(1, "futex-hog0", 80000), 8000, 40000); /* 50% of the time */
+	waits(set(2, "futex-hog19", 6000), 3000, 180);	 /* 3% */
+	expect(notice(6), "the other tasks took 50% of the CPU's time and the threads waited 8.0 µs for a CPU per "
+			  "switch, 2.0 µs alone (4.0x); 99% of the waits stayed under 32.0 µs, the longest 2.0 ms");
+	expect(buf, "wait out a slice");
+	expect(buf, "At nice 19 the hog took 3% and the threads waited 3.0 µs per switch, less than at nice 0");
+	waits(&runs[2], 16000, 180);
+	expect(notice(6), "waited 16.0 µs per switch, more than at nice 0");
+	waits(&runs[1], 2100, 40000); /* the hog did not lengthen the waits */
+	expect(notice(6), "hardly lengthened");
 }
 
 /* Lab 7: the corrected time above bare, then below; perf missing said so. */

@@ -26,6 +26,8 @@ const struct st_lab_col_info st_lab_cols[ST_NR_COLS] = {
 	[ST_COL_WAIT_WOKEN] = { "woken", "ns", true, "a woken thread's wait for a CPU (median)" },
 	[ST_COL_WAIT_PREEMPT] = { "pre-empt", "ns", true, "a preempted thread's wait for a CPU (median)" },
 	[ST_COL_OTHER] = { "others", "ns", true, "other tasks' time on the CPU, per switch" },
+	[ST_COL_WAIT_SUM] = { "waited", "ns", true, "all the threads' waits for a CPU, per switch" },
+	[ST_COL_WAIT_P99] = { "wait p99", "ns", true, "99% of the waits for a CPU were shorter" },
 	[ST_COL_LATE_P99] = { "late p99", "ns", false, "how late the 1 ms probe ran (p99)" },
 	[ST_COL_UNITS] = { "units/ms", "", false, "the hog's work per ms" },
 };
@@ -99,17 +101,17 @@ const struct st_lab st_labs[] = {
 	    "Is a process switch dearer than a thread switch here? By how much, and what could explain it?" },
 	  3 },
 	{ 6, "waiting-in-line", "Waiting in line: runqueue waits beside a CPU hog",
-	  "A futex ping-pong shares its CPU with a thread that computes without end, at nice 0 and at nice "
-	  "19. How long does a woken thread wait for the CPU, and what does nice change?",
+	  "A futex ping-pong shares its CPU with a process that computes without end, at nice 0 and at nice "
+	  "19. How long do the ping-pong's threads wait for the CPU, and what does nice change?",
 	  { { "alone", "futex", 1, false, ST_LAB_TRACED, 0 },
-	    { "hog at nice 0", "futex-hog0", 1, false, ST_LAB_TRACED, 500 },
-	    { "hog at nice 19", "futex-hog19", 1, false, ST_LAB_TRACED, 500 } },
+	    { "hog at nice 0", "futex-hog0", 1, false, ST_LAB_TRACED, 10000 },
+	    { "hog at nice 19", "futex-hog19", 1, false, ST_LAB_TRACED, 10000 } },
 	  3,
-	  { ST_COL_NS, ST_COL_RATIO, ST_COL_WAIT_WOKEN, ST_COL_WAIT_PREEMPT, ST_COL_OTHER, ST_COL_KSWITCH },
+	  { ST_COL_NS, ST_COL_RATIO, ST_COL_OTHER, ST_COL_WAIT_SUM, ST_COL_WAIT_P99, ST_COL_WAIT_WOKEN },
 	  6,
-	  { "Predict the woken thread's wait beside a nice-0 hog: microseconds or milliseconds?",
-	    "What does the scheduler do differently at nice 19?",
-	    "Which of the two wait classes (woken, preempted) grows, and why?" },
+	  { "Predict the threads' wait for the CPU beside a nice-0 hog: microseconds or milliseconds?",
+	    "Most waits stay short even beside the hog. Which numbers grow, and why not the median?",
+	    "What does the scheduler do differently at nice 19?" },
 	  3 },
 	{ 7, "observer-effect", "The observer effect: what measuring costs",
 	  "The same pthread ping-pong, bare, traced with the scheduler view only, traced with every hook, and "
@@ -171,6 +173,10 @@ static bool traced_value(enum st_lab_col col, const struct st_breakdown *b, doub
 	case ST_COL_OTHER: *out = b->other_tasks; break;
 	case ST_COL_WAIT_WOKEN: *out = b->runq_woken.p50_ns; return b->runq_woken.count > 0;
 	case ST_COL_WAIT_PREEMPT: *out = b->runq_preempted.p50_ns; return b->runq_preempted.count > 0;
+	case ST_COL_WAIT_SUM:
+		*out = b->switches ? (double)b->runq.count * b->runq.mean_ns / (double)b->switches : 0;
+		return b->switches > 0;
+	case ST_COL_WAIT_P99: *out = b->runq.p99_ns; return b->runq.count > 0;
 	default: return false;
 	}
 	return true;

@@ -53,6 +53,8 @@ enum st_lab_col {
 	ST_COL_WAIT_WOKEN,  /* a woken thread's runqueue wait, p50 ns */
 	ST_COL_WAIT_PREEMPT, /* a preempted thread's, p50 ns */
 	ST_COL_OTHER,	    /* other tasks' ns per switch */
+	ST_COL_WAIT_SUM,    /* all runqueue waits, ns per switch */
+	ST_COL_WAIT_P99,    /* runqueue waits' p99 ns */
 	ST_COL_LATE_P99,    /* a hog experiment's probe lateness, p99 ns */
 	ST_COL_UNITS,	    /* the hog's work per ms */
 	ST_NR_COLS
