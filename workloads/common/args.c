@@ -258,21 +258,25 @@ static enum wl_parse_result parse_option_value(const struct wl_spec *spec, const
 	return WL_PARSE_OK;
 }
 
-enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **argv,
-				   struct wl_opts *opts, char *err, size_t err_len)
+static void set_defaults(const struct wl_spec *spec, struct wl_opts *opts)
 {
-	const char *name = spec->name;
-	int c;
-
 	opts->iterations = spec->default_iterations;
 	opts->warmup = spec->default_warmup;
 	opts->repeats = spec->default_repeats;
 	opts->cpu[0] = opts->cpu[1] = wl_default_cpu();
 	opts->ncpus = 1;
 	opts->cpus[0] = opts->cpu[0];
+}
 
-	/* long options are the spec's own, spelt out whole (getopt_long would take a prefix):
-	 * name a stray "--word" whole rather than its first '-' */
+/*
+ * Long options are the spec's own, spelt out whole (getopt_long would take a
+ * prefix): name a stray "--word" whole rather than its first '-'.
+ */
+static enum wl_parse_result check_long_options(const struct wl_spec *spec, int argc, char **argv, char *err,
+					       size_t err_len)
+{
+	const char *name = spec->name;
+
 	for (int i = 1; i < argc; i++) {
 		const char *eq;
 
@@ -285,14 +289,113 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 			return fail(err, err_len, "%s: unknown option '%s'; see %s -h",
 				    name, argv[i], name);
 	}
-	struct option longopts[WL_MAX_OPTIONS + 1];
+	return WL_PARSE_OK;
+}
+
+/* getopt_long's table of spec->options (WL_LONG_BASE + i each), ended by a zero entry; returns how many. */
+static int long_options_of(const struct wl_spec *spec, struct option *longopts)
+{
 	int nlong = 0;
+
 	for (const struct wl_option *o = spec->options; o && o->name && nlong < WL_MAX_OPTIONS; o++) {
 		longopts[nlong] = (struct option){ o->name, o->arg ? required_argument : no_argument,
 						   NULL, WL_LONG_BASE + nlong };
 		nlong++;
 	}
 	longopts[nlong] = (struct option){ 0 };
+	return nlong;
+}
+
+/* What getopt_long refused (c is ':' for a missing value, else '?'), in words. */
+static enum wl_parse_result getopt_failure(const struct wl_spec *spec, int c, char **argv, char *err,
+					   size_t err_len)
+{
+	const char *name = spec->name;
+
+	if (c == ':') {
+		if (optopt >= WL_LONG_BASE)
+			return fail(err, err_len, "%s: --%s needs a value; see %s -h", name,
+				    spec->options[optopt - WL_LONG_BASE].name, name);
+		return fail(err, err_len, "%s: -%c needs a value; see %s -h", name, optopt, name);
+	}
+	if (optopt >= WL_LONG_BASE)
+		return fail(err, err_len, "%s: --%s takes no value; see %s -h", name,
+			    spec->options[optopt - WL_LONG_BASE].name, name);
+	if (optopt)
+		return fail(err, err_len, "%s: unknown option -%c; see %s -h",
+			    name, optopt, name);
+	return fail(err, err_len, "%s: unknown option '%s'; see %s -h",
+		    name, argv[optind - 1], name);
+}
+
+/* One of -n -w -r -C -h (c, with optarg), or what getopt_long refused. */
+static enum wl_parse_result parse_short_option(const struct wl_spec *spec, int c, char **argv,
+					       struct wl_opts *opts, char *err, size_t err_len)
+{
+	const char *name = spec->name;
+
+	switch (c) {
+	case 'n':
+		if (wl_parse_count(optarg, 1, WL_MAX_ITERATIONS, &opts->iterations))
+			return fail(err, err_len, "%s: -n wants a whole number from 1 to %ld, "
+				    "got '%s'; see %s -h", name, WL_MAX_ITERATIONS, optarg, name);
+		break;
+	case 'w':
+		if (wl_parse_count(optarg, 0, WL_MAX_ITERATIONS, &opts->warmup))
+			return fail(err, err_len, "%s: -w wants a whole number from 0 to %ld, "
+				    "got '%s'; see %s -h", name, WL_MAX_ITERATIONS, optarg, name);
+		break;
+	case 'r':
+		if (wl_parse_count(optarg, 1, WL_MAX_REPEATS, &opts->repeats))
+			return fail(err, err_len, "%s: -r wants a whole number from 1 to %ld, "
+				    "got '%s'; see %s -h", name, WL_MAX_REPEATS, optarg, name);
+		break;
+	case 'C':
+		if (parse_cpu_option(spec, optarg, opts, err, err_len) != WL_PARSE_OK)
+			return WL_PARSE_ERROR;
+		break;
+	case 'h':
+		return WL_PARSE_HELP;
+	default:
+		return getopt_failure(spec, c, argv, err, err_len);
+	}
+	return WL_PARSE_OK;
+}
+
+/* After the options: no operand, a CPU to run on, counts that fit, and the workload's own check. */
+static enum wl_parse_result check_parsed(const struct wl_spec *spec, int argc, char **argv,
+					 struct wl_opts *opts, char *err, size_t err_len)
+{
+	const char *name = spec->name;
+	long total, switches;
+
+	if (optind < argc)
+		return fail(err, err_len, "%s: unexpected argument '%s'; options only, see %s -h",
+			    name, argv[optind], name);
+	if (opts->cpu[0] < 0)
+		return fail(err, err_len, "%s: no CPU is allowed for this process; "
+			    "check its affinity with 'taskset -cp $$'", name);
+	/* side B serves warmup + repeats * n iterations; every count must fit */
+	if (__builtin_mul_overflow(opts->repeats, opts->iterations, &total) ||
+	    __builtin_add_overflow(total, opts->warmup, &total) ||
+	    __builtin_mul_overflow(total, (long)spec->switches_per_iter, &switches))
+		return fail(err, err_len, "%s: -n x -r + -w is too large; lower -n or -r", name);
+	if (spec->check && spec->check(opts, err, err_len))
+		return WL_PARSE_ERROR;
+	return WL_PARSE_OK;
+}
+
+enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **argv,
+				   struct wl_opts *opts, char *err, size_t err_len)
+{
+	struct option longopts[WL_MAX_OPTIONS + 1];
+	enum wl_parse_result r;
+	int c, nlong;
+
+	set_defaults(spec, opts);
+	if (check_long_options(spec, argc, argv, err, err_len) != WL_PARSE_OK)
+		return WL_PARSE_ERROR;
+	nlong = long_options_of(spec, longopts);
 	optind = 0;	/* glibc: 0 resets getopt's state fully, so tests can parse again */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":n:w:r:C:h", longopts, NULL)) != -1) {
@@ -302,59 +405,11 @@ enum wl_parse_result wl_parse_args(const struct wl_spec *spec, int argc, char **
 				return WL_PARSE_ERROR;
 			continue;
 		}
-		switch (c) {
-		case 'n':
-			if (wl_parse_count(optarg, 1, WL_MAX_ITERATIONS, &opts->iterations))
-				return fail(err, err_len, "%s: -n wants a whole number from 1 to %ld, "
-					    "got '%s'; see %s -h", name, WL_MAX_ITERATIONS, optarg, name);
-			break;
-		case 'w':
-			if (wl_parse_count(optarg, 0, WL_MAX_ITERATIONS, &opts->warmup))
-				return fail(err, err_len, "%s: -w wants a whole number from 0 to %ld, "
-					    "got '%s'; see %s -h", name, WL_MAX_ITERATIONS, optarg, name);
-			break;
-		case 'r':
-			if (wl_parse_count(optarg, 1, WL_MAX_REPEATS, &opts->repeats))
-				return fail(err, err_len, "%s: -r wants a whole number from 1 to %ld, "
-					    "got '%s'; see %s -h", name, WL_MAX_REPEATS, optarg, name);
-			break;
-		case 'C':
-			if (parse_cpu_option(spec, optarg, opts, err, err_len) != WL_PARSE_OK)
-				return WL_PARSE_ERROR;
-			break;
-		case 'h':
-			return WL_PARSE_HELP;
-		case ':':
-			if (optopt >= WL_LONG_BASE)
-				return fail(err, err_len, "%s: --%s needs a value; see %s -h", name,
-					    spec->options[optopt - WL_LONG_BASE].name, name);
-			return fail(err, err_len, "%s: -%c needs a value; see %s -h", name, optopt, name);
-		default:
-			if (optopt >= WL_LONG_BASE)
-				return fail(err, err_len, "%s: --%s takes no value; see %s -h", name,
-					    spec->options[optopt - WL_LONG_BASE].name, name);
-			if (optopt)
-				return fail(err, err_len, "%s: unknown option -%c; see %s -h",
-					    name, optopt, name);
-			return fail(err, err_len, "%s: unknown option '%s'; see %s -h",
-				    name, argv[optind - 1], name);
-		}
+		r = parse_short_option(spec, c, argv, opts, err, err_len);
+		if (r != WL_PARSE_OK)
+			return r;
 	}
-	if (optind < argc)
-		return fail(err, err_len, "%s: unexpected argument '%s'; options only, see %s -h",
-			    name, argv[optind], name);
-	if (opts->cpu[0] < 0)
-		return fail(err, err_len, "%s: no CPU is allowed for this process; "
-			    "check its affinity with 'taskset -cp $$'", name);
-	/* side B serves warmup + repeats * n iterations; every count must fit */
-	long total, switches;
-	if (__builtin_mul_overflow(opts->repeats, opts->iterations, &total) ||
-	    __builtin_add_overflow(total, opts->warmup, &total) ||
-	    __builtin_mul_overflow(total, (long)spec->switches_per_iter, &switches))
-		return fail(err, err_len, "%s: -n x -r + -w is too large; lower -n or -r", name);
-	if (spec->check && spec->check(opts, err, err_len))
-		return WL_PARSE_ERROR;
-	return WL_PARSE_OK;
+	return check_parsed(spec, argc, argv, opts, err, err_len);
 }
 
 int wl_env_fd(const char *var, bool want_write, char *err, size_t err_len)
