@@ -226,6 +226,7 @@ endif
 
 check: all $(TESTS) $(HELPERS)
 	$(Q)tests/check-layers.sh >/dev/null
+	$(Q)tests/check-fn-length.sh
 	$(Q)SCHEDTRACE_BUILD=$(OUT) tests/run-tests.sh $(TESTS)
 
 # The same tests on a build with AddressSanitizer and UndefinedBehaviorSanitizer

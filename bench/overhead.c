@@ -656,26 +656,28 @@ static int split(char *s, char **out, int max)
 	return n;
 }
 
-int main(int argc, char **argv)
-{
-	static struct wl_results res[MAX_WL];
-	char wl_list[256] = "pthread futex epoll-2t pipe", mode_list[256] = "", dir[4096];
-	char *wl[MAX_WL], *ml[NR_MODES];
-	bool modes[NR_MODES] = { 0 }, mounted = false, no_cost = false, cost_only = false;
-	int rounds = 7, nwl, opt;
-	double t0 = now_s();
-	struct stat st;
+/* The command line: -r -w -m -s -c, and the globals -C -n -L -T set. */
+struct bench_opts {
+	int rounds;
+	char wl_list[256];
+	char mode_list[256];
+	bool no_cost, cost_only;
+};
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+/* Returns -1 to go on, else the exit status (-h, a bad option or -r). */
+static int parse_options(int argc, char **argv, struct bench_opts *o)
+{
+	int opt;
+
 	while ((opt = getopt(argc, argv, "r:w:m:C:n:scLTh")) != -1) {
 		switch (opt) {
-		case 'r': rounds = atoi(optarg); break;
-		case 'w': snprintf(wl_list, sizeof(wl_list), "%s", optarg); break;
-		case 'm': snprintf(mode_list, sizeof(mode_list), "%s", optarg); break;
+		case 'r': o->rounds = atoi(optarg); break;
+		case 'w': snprintf(o->wl_list, sizeof(o->wl_list), "%s", optarg); break;
+		case 'm': snprintf(o->mode_list, sizeof(o->mode_list), "%s", optarg); break;
 		case 'C': cpu = atoi(optarg); break;
 		case 'n': iterations_opt = atol(optarg); break;
-		case 's': no_cost = true; break;
-		case 'c': cost_only = true; break;
+		case 's': o->no_cost = true; break;
+		case 'c': o->cost_only = true; break;
 		case 'L': cost_mode = M_LIGHT; break;
 		case 'T': cost_mode = M_TIMELINE; break;
 		default:
@@ -685,23 +687,18 @@ int main(int argc, char **argv)
 			return opt == 'h' ? 0 : 2;
 		}
 	}
-	if (rounds < 1 || rounds > MAX_ROUNDS) {
+	if (o->rounds < 1 || o->rounds > MAX_ROUNDS) {
 		fprintf(stderr, "overhead: -r must be 1..%d\n", MAX_ROUNDS);
 		return 2;
 	}
-	if (getenv("SCHEDTRACE_BUILD") && *getenv("SCHEDTRACE_BUILD"))
-		build_dir = getenv("SCHEDTRACE_BUILD");
-	snprintf(dir, sizeof(dir), "%s/workloads", build_dir);
-	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
-	if (st_tracer_missing()) {
-		printf("== Tracer overhead: skipped (%s)\n", st_tracer_missing());
-		return 0;
-	}
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/schedtrace-bench.XXXXXX");
-	if (!mkdtemp(tmpdir)) {
-		perror("overhead: mkdtemp");
-		return 1;
-	}
+	return -1;
+}
+
+/* modes[]: those named in mode_list (all when it is empty), and bare always; have[]: which can run here. */
+static void select_modes(char *mode_list, bool *modes)
+{
+	char *ml[NR_MODES];
+
 	if (*mode_list) {
 		int n = split(mode_list, ml, NR_MODES);
 
@@ -718,25 +715,24 @@ int main(int argc, char **argv)
 		have[m] = true;
 	have[M_PERF] = in_path("perf");
 	have[M_BPFTRACE] = in_path("bpftrace");
-	/* perf sched record needs tracefs: mount it for the bench when it is not there, unmount after */
+}
+
+/* perf sched record needs tracefs: mount it for the bench when it is not there (true: unmount after). */
+static bool mount_tracefs(const bool *modes)
+{
+	struct stat st;
+
 	if (have[M_PERF] && modes[M_PERF] && stat("/sys/kernel/tracing/events", &st) != 0) {
 		if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0)
-			mounted = true;
-		else
-			printf("(cannot mount tracefs: %s; perf sched may fail)\n", strerror(errno));
+			return true;
+		printf("(cannot mount tracefs: %s; perf sched may fail)\n", strerror(errno));
 	}
-	nwl = split(wl_list, wl, MAX_WL);
-	srand((unsigned)time(NULL));
-	if (cost_only) {
-		section_cost(wl, nwl);
-		section_startup();
-		rmdir(tmpdir);
-		return 0;
-	}
+	return false;
+}
 
-	printf("== Tracer overhead: ns/switch pinned to CPU %d, bare vs traced, %d shuffled rounds "
-	       "(ratio = median over rounds of mode / bare of the same round)\n",
-	       cpu, rounds);
+/* Each round runs every mode of every workload once, in a shuffled order. */
+static void run_rounds(struct wl_results *res, char **wl, int nwl, const bool *modes, int rounds)
+{
 	for (int wi = 0; wi < nwl; wi++)
 		res[wi].name = wl[wi];
 	for (int r = 0; r < rounds; r++) {
@@ -752,6 +748,50 @@ int main(int argc, char **argv)
 			res[wi].n = r + 1;
 		}
 	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct wl_results res[MAX_WL];
+	struct bench_opts o = { .rounds = 7, .wl_list = "pthread futex epoll-2t pipe" };
+	char dir[4096];
+	char *wl[MAX_WL];
+	bool modes[NR_MODES] = { 0 }, mounted;
+	int nwl, e;
+	double t0 = now_s();
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	e = parse_options(argc, argv, &o);
+	if (e >= 0)
+		return e;
+	if (getenv("SCHEDTRACE_BUILD") && *getenv("SCHEDTRACE_BUILD"))
+		build_dir = getenv("SCHEDTRACE_BUILD");
+	snprintf(dir, sizeof(dir), "%s/workloads", build_dir);
+	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
+	if (st_tracer_missing()) {
+		printf("== Tracer overhead: skipped (%s)\n", st_tracer_missing());
+		return 0;
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/schedtrace-bench.XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		perror("overhead: mkdtemp");
+		return 1;
+	}
+	select_modes(o.mode_list, modes);
+	mounted = mount_tracefs(modes);
+	nwl = split(o.wl_list, wl, MAX_WL);
+	srand((unsigned)time(NULL));
+	if (o.cost_only) {
+		section_cost(wl, nwl);
+		section_startup();
+		rmdir(tmpdir);
+		return 0;
+	}
+
+	printf("== Tracer overhead: ns/switch pinned to CPU %d, bare vs traced, %d shuffled rounds "
+	       "(ratio = median over rounds of mode / bare of the same round)\n",
+	       cpu, o.rounds);
+	run_rounds(res, wl, nwl, modes, o.rounds);
 	if (mounted)
 		umount("/sys/kernel/tracing");
 	for (int wi = 0; wi < nwl; wi++)
@@ -764,7 +804,7 @@ int main(int argc, char **argv)
 	       "  does and writes a CSV instead of the trace;\n"
 	       " cpu ms and rss: the collector process alone, per run of 3 repeats, before any file is written;\n"
 	       " lost: records or state lost; output: the file written from the records, per kernel switch row)\n");
-	if (!no_cost) {
+	if (!o.no_cost) {
 		section_cost(wl, nwl);
 		section_startup();
 	}

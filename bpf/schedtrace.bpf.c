@@ -692,6 +692,179 @@ static __always_inline __u64 mono_of(__u64 *mono)
 	return *mono;
 }
 
+/*
+ * The timeline's record of this switch, which also reads the switch's time:
+ * the monotonic clock (*end as switch_now says). next's wait rides in the
+ * record's high half: the runnable slice without sched_waking (--light).
+ */
+static __always_inline __u64 record_switch(bool btf, struct st_pcpu *p, bool preempt, struct task_struct *prev,
+					   struct task_struct *next, bool next_tr, __u32 prev_tgid, __u32 next_tgid,
+					   __u32 prev_state, __u64 *end)
+{
+	bool queued = false, skipped = false;
+	__u64 now, w32, wait = 0;
+
+	/* without the detail hooks the kernel's stamps time the wait; a record carries it too */
+	if (next_tr)
+		wait = rq_wait(btf, p, next, &queued, &skipped);
+	w32 = wait < 0xffffffffULL ? wait : 0xffffffffULL;
+	now = switch_now(btf, p, next, end, true, false); /* records carry the monotonic clock */
+	emit(p, now, ST_TL_SWITCH, TREAD(btf, prev, pid), prev_tgid, TREAD(btf, next, pid),
+	     (__s32)(preempt ? 0 : prev_state), next_tgid | w32 << 32);
+	return now;
+}
+
+/* Two untraced tasks on a traced CPU: idle <-> other, and each other task's own time. */
+static __always_inline void untraced_switch(bool btf, struct st_pcpu *p, struct task_struct *prev,
+					    struct task_struct *next, bool rec, __u64 now, __u64 end)
+{
+	__u32 next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
+
+	if (p->cs.kind != next_kind || next_kind == ST_NS_OTHER) {
+		if (!rec)
+			now = switch_now(btf, p, next, &end, false, false);
+		other_slice_ends(btf, p, prev, end);
+		slice_boundary(p, end, now, next_kind);
+		p->cs.other_pid = next_kind == ST_NS_OTHER ? TREAD(btf, next, pid) : 0;
+	}
+}
+
+/*
+ * What stays behind in the state of prev (tid), which leaves the CPU at `now`:
+ * its syscall in progress, and the start of its wait when it is still runnable.
+ */
+static __always_inline void save_tstate(bool btf, struct st_pcpu *p, struct task_struct *prev, __u32 tid,
+					bool voluntary, bool detail, bool rec, __u64 now, __u64 *mono)
+{
+	struct st_cur *cur = &p->cur;
+	struct tstate *ts;
+
+	/*
+	 * State stays behind only for a thread inside a syscall (its
+	 * switch-in clears the saved syscall) or one preempted (its
+	 * wait starts now, on the monotonic clock: the kernel's own
+	 * enqueue stamp can come from a skipped rq clock update,
+	 * which put p50s 18% over perf sched's).
+	 */
+	if (((detail && cur->sys.nr) || !voluntary) && (ts = get_tstate(btf, prev, tid, true, &p->c))) {
+		if (detail && cur->sys.nr) {
+			ts->sys = cur->sys;
+			ts->sys.switched = 1;
+			if (voluntary) {
+				ts->sys.blocked = 1;
+				ts->off_ts = now;
+			}
+		}
+		if (!voluntary) {
+			ts->ready_ts = detail || rec ? now : mono_of(mono);
+			ts->ready_woken = 0;
+		}
+	}
+}
+
+/* A traced prev leaves the CPU at `end`: its segment and on-CPU slice end. */
+static __always_inline void traced_switch_out(bool btf, struct st_pcpu *p, struct task_struct *prev,
+					      bool voluntary, bool detail, bool rec, __u64 now, __u64 end,
+					      __u64 *mono)
+{
+	struct st_counters *c = &p->c;
+	struct st_cur *cur = &p->cur;
+	__u32 tid = TREAD(btf, prev, pid);
+
+	/* ST_SWITCH_OUT is their sum, made by user space */
+	c->stat[voluntary ? ST_SWITCH_OUT_VOLUNTARY : ST_SWITCH_OUT_PREEMPTED]++;
+	if (cur->traced && cur->tid == tid) {
+		segment_boundary(p, end, now, 0); /* the CPU's slice is re-opened below */
+		if (cur->in_ts && end > cur->in_ts) {
+			hist_add(c, ST_HIST_ONCPU_SLICE, end - cur->in_ts);
+			max_of(ST_MAX_ONCPU_SLICE, end - cur->in_ts);
+		}
+		save_tstate(btf, p, prev, tid, voluntary, detail, rec, now, mono);
+	}
+}
+
+/*
+ * A traced next's state at its switch-in at `now`: its migration, its
+ * runqueue wait ending, its syscall resumed. Returns the kind its segment
+ * starts with (next_kind, or SCHED when it returns into a syscall without
+ * sched_exit_tp).
+ */
+static __always_inline __u32 resume_tstate(struct st_pcpu *p, struct tstate *ts, __u32 cpu, bool detail,
+					   bool rec, __u64 now, __u64 *mono, __u32 next_kind)
+{
+	struct st_counters *c = &p->c;
+	struct st_cur *cur = &p->cur;
+	bool migrated;
+
+	migrated = ts->last_cpu && ts->last_cpu != cpu + 1;
+	if (detail && ts->sys.nr && !sched_hooks)
+		next_kind = ST_NS_SCHED; /* no sched_exit_tp: the rest of the call merges into it */
+	if (migrated)
+		c->stat[ST_MIGRATIONS]++;
+	if (ts->waker_cpu && ts->waker_cpu != cpu + 1)
+		c->stat[ST_WAKEUPS_CROSS_CPU]++;
+	if (ts->ready_ts) {
+		/* the stamps are monotonic; so is `now` with the detail hooks or a timeline */
+		__u64 t = detail || rec ? now : mono_of(mono);
+
+		runq_account(c, t > ts->ready_ts ? t - ts->ready_ts : 0, ts->ready_woken, migrated);
+	} else {
+		c->stat[ST_RUNQ_WAIT_UNTIMED]++;
+	}
+	ts->ready_ts = 0;
+	ts->waker_cpu = 0;
+	ts->last_cpu = cpu + 1;
+	if (syscalls) {
+		if (sys_live) {
+			if (ts->off_ts && now > ts->off_ts)
+				ts->sys.blocked_ns += now - ts->off_ts;
+			cur->sys = ts->sys;
+		}
+		ts->off_ts = 0;
+		ts->sys.nr = 0;
+	}
+	return next_kind;
+}
+
+/* A traced next runs on the CPU from `now`: it becomes st_cur. Returns the kind of its first segment. */
+static __always_inline __u32 traced_switch_in(bool btf, struct st_pcpu *p, struct task_struct *next,
+					      __u32 next_tgid, __u32 cpu, bool cpu_tr, bool detail, bool rec,
+					      __u64 now, __u64 *mono)
+{
+	struct st_cur *cur = &p->cur;
+	__u32 tid = TREAD(btf, next, pid);
+	__u32 next_kind;
+	struct tstate *ts;
+
+	/* in __schedule() until sched_exit_tp, with the detail hooks */
+	next_kind = detail && sched_hooks ? ST_NS_SCHED : ST_NS_USER;
+	p->c.stat[ST_SWITCH_IN]++;
+	cur->sys.nr = 0;
+	ts = get_tstate(btf, next, tid, true, &p->c);
+	if (ts)
+		next_kind = resume_tstate(p, ts, cpu, detail, rec, now, mono, next_kind);
+	cur->traced = 1;
+	cur->tid = tid;
+	cur->tgid = next_tgid;
+	cur->cpu_traced = cpu_tr;
+	cur->seg_ts = now;
+	cur->in_ts = now;
+	cur->seg_kind = next_kind;
+	cur->has_rseq = TREAD(btf, next, rseq) != NULL;
+	return next_kind;
+}
+
+/* On a traced CPU: the slice of prev ends (charged to its kind), the one of next begins. */
+static __always_inline void switch_slices(bool btf, struct st_pcpu *p, struct task_struct *prev,
+					  struct task_struct *next, bool prev_tr, __u32 next_kind, __u64 now,
+					  __u64 end)
+{
+	if (!prev_tr)
+		other_slice_ends(btf, p, prev, end);
+	slice_boundary(p, end, now, next_kind);
+	p->cs.other_pid = next_kind == ST_NS_OTHER ? TREAD(btf, next, pid) : 0;
+}
+
 static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, struct task_struct *prev,
 					 struct task_struct *next)
 {
@@ -699,52 +872,30 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	bool prev_tr = task_traced(prev, prev_tgid), next_tr = task_traced(next, next_tgid);
 	__u32 cpu = bpf_get_smp_processor_id();
 	bool cpu_tr = cpu_traced(cpu);
-	bool detail, voluntary = false, queued = false, skipped = false, rec;
-	struct st_counters *c;
+	bool detail, voluntary = false, rec;
 	struct st_pcpu *p;
-	struct st_cur *cur;
-	struct tstate *ts;
 	__u32 next_kind, prev_state = 0;
-	__u64 now, end, wait = 0, mono = 0;
+	__u64 now, end, mono = 0;
 
 	if (!prev_tr && !next_tr && !cpu_tr)
 		return 0;
 	p = get_pcpu();
 	if (!p)
 		return 0;
-	c = &p->c;
-	cur = &p->cur;
-	c->stat[ST_EV_SWITCH]++;
+	p->c.stat[ST_EV_SWITCH]++;
 	detail = syscalls && sys_live;
 	rec = recording(); /* one read of tl_enabled for this switch */
 	if (prev_tr || rec) {
 		prev_state = st_switch_prev_state(ctx, prev);
 		voluntary = prev_tr && !preempt && prev_state != TASK_RUNNING;
 	}
-	/* without the detail hooks the kernel's stamps time the wait; a record carries it too */
-	if (next_tr && rec)
-		wait = rq_wait(btf, p, next, &queued, &skipped);
 
 	now = end = 0;
-	if (rec) {
-		/* next's wait rides in the high half: the runnable slice without sched_waking (--light) */
-		__u64 w32 = wait < 0xffffffffULL ? wait : 0xffffffffULL;
-
-		now = switch_now(btf, p, next, &end, true, false); /* records carry the monotonic clock */
-		emit(p, now, ST_TL_SWITCH, TREAD(btf, prev, pid), prev_tgid, TREAD(btf, next, pid),
-		     (__s32)(preempt ? 0 : prev_state), next_tgid | w32 << 32);
-	}
+	if (rec)
+		now = record_switch(btf, p, preempt, prev, next, next_tr, prev_tgid, next_tgid, prev_state, &end);
 
 	if (!prev_tr && !next_tr) {
-		/* two untraced tasks on a traced CPU: idle <-> other, and each other task's own time */
-		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
-		if (p->cs.kind != next_kind || next_kind == ST_NS_OTHER) {
-			if (!rec)
-				now = switch_now(btf, p, next, &end, false, false);
-			other_slice_ends(btf, p, prev, end);
-			slice_boundary(p, end, now, next_kind);
-			p->cs.other_pid = next_kind == ST_NS_OTHER ? TREAD(btf, next, pid) : 0;
-		}
+		untraced_switch(btf, p, prev, next, rec, now, end);
 		return 0;
 	}
 
@@ -752,100 +903,18 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 		/* the offset to the rq clock is sampled where it is fresh: a thread blocked, nothing skipped it */
 		now = switch_now(btf, p, next, &end, false, voluntary);
 
-	if (prev_tr) {
-		__u32 tid = TREAD(btf, prev, pid);
+	if (prev_tr)
+		traced_switch_out(btf, p, prev, voluntary, detail, rec, now, end, &mono);
+	p->cur.traced = 0;
+	p->cur.waking = 0;
 
-		/* ST_SWITCH_OUT is their sum, made by user space */
-		c->stat[voluntary ? ST_SWITCH_OUT_VOLUNTARY : ST_SWITCH_OUT_PREEMPTED]++;
-		if (cur->traced && cur->tid == tid) {
-			segment_boundary(p, end, now, 0); /* the CPU's slice is re-opened below */
-			if (cur->in_ts && end > cur->in_ts) {
-				hist_add(c, ST_HIST_ONCPU_SLICE, end - cur->in_ts);
-				max_of(ST_MAX_ONCPU_SLICE, end - cur->in_ts);
-			}
-			/*
-			 * State stays behind only for a thread inside a syscall (its
-			 * switch-in clears the saved syscall) or one preempted (its
-			 * wait starts now, on the monotonic clock: the kernel's own
-			 * enqueue stamp can come from a skipped rq clock update,
-			 * which put p50s 18% over perf sched's).
-			 */
-			if (((detail && cur->sys.nr) || !voluntary) && (ts = get_tstate(btf, prev, tid, true, c))) {
-				if (detail && cur->sys.nr) {
-					ts->sys = cur->sys;
-					ts->sys.switched = 1;
-					if (voluntary) {
-						ts->sys.blocked = 1;
-						ts->off_ts = now;
-					}
-				}
-				if (!voluntary) {
-					ts->ready_ts = detail || rec ? now : mono_of(&mono);
-					ts->ready_woken = 0;
-				}
-			}
-		}
-	}
-	cur->traced = 0;
-	cur->waking = 0;
-
-	if (next_tr) {
-		__u32 tid = TREAD(btf, next, pid);
-		bool migrated = false;
-
-		/* in __schedule() until sched_exit_tp, with the detail hooks */
-		next_kind = detail && sched_hooks ? ST_NS_SCHED : ST_NS_USER;
-		c->stat[ST_SWITCH_IN]++;
-		cur->sys.nr = 0;
-		ts = get_tstate(btf, next, tid, true, c);
-		if (ts) {
-			migrated = ts->last_cpu && ts->last_cpu != cpu + 1;
-			if (detail && ts->sys.nr && !sched_hooks)
-				next_kind = ST_NS_SCHED; /* no sched_exit_tp: the rest of the call merges into it */
-			if (migrated)
-				c->stat[ST_MIGRATIONS]++;
-			if (ts->waker_cpu && ts->waker_cpu != cpu + 1)
-				c->stat[ST_WAKEUPS_CROSS_CPU]++;
-			if (ts->ready_ts) {
-				/* the stamps are monotonic; so is `now` with the detail hooks or a timeline */
-				__u64 t = detail || rec ? now : mono_of(&mono);
-
-				runq_account(c, t > ts->ready_ts ? t - ts->ready_ts : 0, ts->ready_woken, migrated);
-			} else {
-				c->stat[ST_RUNQ_WAIT_UNTIMED]++;
-			}
-			ts->ready_ts = 0;
-			ts->waker_cpu = 0;
-			ts->last_cpu = cpu + 1;
-			if (syscalls) {
-				if (sys_live) {
-					if (ts->off_ts && now > ts->off_ts)
-						ts->sys.blocked_ns += now - ts->off_ts;
-					cur->sys = ts->sys;
-				}
-				ts->off_ts = 0;
-				ts->sys.nr = 0;
-			}
-		}
-		cur->traced = 1;
-		cur->tid = tid;
-		cur->tgid = next_tgid;
-		cur->cpu_traced = cpu_tr;
-		cur->seg_ts = now;
-		cur->in_ts = now;
-		cur->seg_kind = next_kind;
-		cur->has_rseq = TREAD(btf, next, rseq) != NULL;
-	} else {
+	if (next_tr)
+		next_kind = traced_switch_in(btf, p, next, next_tgid, cpu, cpu_tr, detail, rec, now, &mono);
+	else
 		next_kind = TREAD(btf, next, pid) == 0 ? ST_NS_IDLE : ST_NS_OTHER;
-	}
 
-	/* the slice of prev ends (charged to its kind), the one of next begins */
-	if (cpu_tr) {
-		if (!prev_tr)
-			other_slice_ends(btf, p, prev, end);
-		slice_boundary(p, end, now, next_kind);
-		p->cs.other_pid = next_kind == ST_NS_OTHER ? TREAD(btf, next, pid) : 0;
-	}
+	if (cpu_tr)
+		switch_slices(btf, p, prev, next, prev_tr, next_kind, now, end);
 	return 0;
 }
 

@@ -281,13 +281,9 @@ static void witness_notes(FILE *f, const struct st_run *runs, int m)
 		}
 }
 
-static void parts_section(FILE *f, const struct st_run *runs, int n)
+/* The section's heading and notes, and which repeat traced the system calls. */
+static void parts_intro(FILE *f, const struct st_run *runs, int m)
 {
-	const struct st_run *ptrs[ST_HTML_MAX_RUNS];
-	int m = n < ST_HTML_MAX_RUNS ? n : ST_HTML_MAX_RUNS;
-
-	for (int i = 0; i < m; i++)
-		ptrs[i] = &runs[i];
 	fputs("<section id=\"parts\">\n<h2>Where the time goes: CPU time per switch</h2>\n", f);
 	fputs("<p class=\"note\">Every nanosecond of the measured window on the traced CPUs lands in one part; "
 	      "the parts add up to the measured time per switch (times the number of traced CPUs). They are "
@@ -302,33 +298,47 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 				runs[i].syscalls_repeat);
 			break;
 		}
-	st_svg_parts_bars(f, ptrs, m, 0);
+}
+
+static void parts_legend(FILE *f)
+{
 	fputs("<ul class=\"legend\">\n", f);
 	for (int p = 0; p < ST_HTML_NR_PARTS; p++)
 		fprintf(f, "<li><span class=\"sw\" style=\"background:%s\"></span>%s</li>\n", st_html_parts[p].color,
 			st_html_parts[p].name);
-	fputs("</ul>\n<table>\n<tr><th>part</th>", f);
+	fputs("</ul>\n", f);
+}
+
+/* Part p of each run: ns per switch and its share of the run's total. */
+static void parts_row(FILE *f, const struct st_run *runs, int m, int p)
+{
+	fprintf(f, "<tr><td><span class=\"sw\" style=\"background:%s\"></span>%s</td>", st_html_parts[p].color,
+		st_html_parts[p].name);
+	for (int i = 0; i < m; i++) {
+		static struct st_breakdown b; /* ~10 kB: not on the stack in a loop */
+		double v, total;
+		char buf[64];
+
+		st_html_parts_of(&runs[i], &b);
+		v = st_html_part_ns(&b, p);
+		total = b.ns_per_switch * b.nr_cpus;
+
+		fprintf(f, "<td>%s <span class=\"note\">%.0f%%</span></td>", st_fmt_ns(buf, sizeof(buf), tidy(v)),
+			total > 0 ? 100 * tidy(v) / total : 0);
+	}
+	td_text(f, st_html_parts[p].what);
+	fputs("</tr>\n", f);
+}
+
+/* The parts of each run, then what was measured and what is left without the tracer. */
+static void parts_table(FILE *f, const struct st_run *runs, int m)
+{
+	fputs("<table>\n<tr><th>part</th>", f);
 	for (int i = 0; i < m; i++)
 		th_run(f, &runs[i]);
 	fputs("<th class=\"text\">what it is</th></tr>\n", f);
-	for (int p = 0; p < ST_HTML_NR_PARTS; p++) {
-		fprintf(f, "<tr><td><span class=\"sw\" style=\"background:%s\"></span>%s</td>", st_html_parts[p].color,
-			st_html_parts[p].name);
-		for (int i = 0; i < m; i++) {
-			static struct st_breakdown b; /* ~10 kB: not on the stack in a loop */
-			double v, total;
-			char buf[64];
-
-			st_html_parts_of(&runs[i], &b);
-			v = st_html_part_ns(&b, p);
-			total = b.ns_per_switch * b.nr_cpus;
-
-			fprintf(f, "<td>%s <span class=\"note\">%.0f%%</span></td>", st_fmt_ns(buf, sizeof(buf), tidy(v)),
-				total > 0 ? 100 * tidy(v) / total : 0);
-		}
-		td_text(f, st_html_parts[p].what);
-		fputs("</tr>\n", f);
-	}
+	for (int p = 0; p < ST_HTML_NR_PARTS; p++)
+		parts_row(f, runs, m, p);
 	fputs("<tr><th>measured</th>", f);
 	for (int i = 0; i < m; i++) {
 		char buf[64];
@@ -338,34 +348,51 @@ static void parts_section(FILE *f, const struct st_run *runs, int n)
 	for (int i = 0; i < m; i++)
 		st_html_td_ns(f, runs[i].summary.corrected_ns_per_switch);
 	fputs("<td class=\"text\">measured minus the tracer's estimate</td></tr>\n</table>\n", f);
-	witness_notes(f, runs, m);
-	interference_notes(f, runs, m);
+}
+
+static void counts_table(FILE *f, const struct st_run *runs, int m)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} counts[] = {
+		{ "system calls", offsetof(struct st_breakdown, syscalls) },
+		{ "kernel switches", offsetof(struct st_breakdown, kernel_switches) },
+		{ "&nbsp;&nbsp;voluntary (blocked)", offsetof(struct st_breakdown, voluntary) },
+		{ "&nbsp;&nbsp;preempted", offsetof(struct st_breakdown, involuntary) },
+		{ "wakeups", offsetof(struct st_breakdown, wakeups) },
+		{ "&nbsp;&nbsp;from another CPU", offsetof(struct st_breakdown, cross_cpu_wakeups) },
+		{ "migrations", offsetof(struct st_breakdown, migrations) },
+	};
 
 	fputs("<h3>Counts per switch</h3>\n<table>\n<tr><th></th>", f);
 	for (int i = 0; i < m; i++)
 		th_run(f, &runs[i]);
 	fputs("</tr>\n", f);
-	{
-		static const struct {
-			const char *name;
-			size_t off;
-		} counts[] = {
-			{ "system calls", offsetof(struct st_breakdown, syscalls) },
-			{ "kernel switches", offsetof(struct st_breakdown, kernel_switches) },
-			{ "&nbsp;&nbsp;voluntary (blocked)", offsetof(struct st_breakdown, voluntary) },
-			{ "&nbsp;&nbsp;preempted", offsetof(struct st_breakdown, involuntary) },
-			{ "wakeups", offsetof(struct st_breakdown, wakeups) },
-			{ "&nbsp;&nbsp;from another CPU", offsetof(struct st_breakdown, cross_cpu_wakeups) },
-			{ "migrations", offsetof(struct st_breakdown, migrations) },
-		};
-		for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
-			fprintf(f, "<tr><td>%s</td>", counts[c].name);
-			for (int i = 0; i < m; i++)
-				st_html_td_num(f, "%.2f", *(const double *)((const char *)&runs[i].summary + counts[c].off));
-			fputs("</tr>\n", f);
-		}
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		fprintf(f, "<tr><td>%s</td>", counts[c].name);
+		for (int i = 0; i < m; i++)
+			st_html_td_num(f, "%.2f", *(const double *)((const char *)&runs[i].summary + counts[c].off));
+		fputs("</tr>\n", f);
 	}
-	fputs("</table>\n</section>\n", f);
+	fputs("</table>\n", f);
+}
+
+static void parts_section(FILE *f, const struct st_run *runs, int n)
+{
+	const struct st_run *ptrs[ST_HTML_MAX_RUNS];
+	int m = n < ST_HTML_MAX_RUNS ? n : ST_HTML_MAX_RUNS;
+
+	for (int i = 0; i < m; i++)
+		ptrs[i] = &runs[i];
+	parts_intro(f, runs, m);
+	st_svg_parts_bars(f, ptrs, m, 0);
+	parts_legend(f);
+	parts_table(f, runs, m);
+	witness_notes(f, runs, m);
+	interference_notes(f, runs, m);
+	counts_table(f, runs, m);
+	fputs("</section>\n", f);
 }
 
 static const struct st_run *find_run(const struct st_run *runs, int n, const char *workload, const char *cpus)
