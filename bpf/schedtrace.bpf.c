@@ -781,6 +781,15 @@ static __always_inline void traced_switch_out(bool btf, struct st_pcpu *p, struc
 		}
 		save_tstate(btf, p, prev, tid, voluntary, detail, rec, now, mono);
 	}
+	/*
+	 * raw_tp twin: an exiting thread's last switch-out frees its tid entry
+	 * (task storage goes with the task by itself). Without it, 10,000
+	 * threads a second fill the hash in a second and every later thread
+	 * is a lost update. A thread preempted between exit_notify and its
+	 * last switch starts again from a clean entry: at most one wait lost.
+	 */
+	if (!btf && BPF_CORE_READ(prev, exit_state))
+		bpf_map_delete_elem(&tid_state, &tid);
 }
 
 /*
@@ -1228,8 +1237,8 @@ static __always_inline int handle_exit(bool btf, struct task_struct *p)
 	pc->c.stat[ST_THREADS_EXITED]++;
 	/*
 	 * Task storage goes with the task. The tid hash entry of the raw_tp twin
-	 * stays until the final switch-out has saved into it; it is small and
-	 * preallocated, and a reused tid starts from a clean switch-in.
+	 * stays until the final switch-out, which saves into it and then frees
+	 * it (traced_switch_out).
 	 */
 	return 0;
 }

@@ -181,7 +181,7 @@ static void test_calibrate_command(void **state)
 
 	/* a usage error */
 	assert_int_equal(schedtrace("calibrate", "--bogus", NULL, NULL, NULL, NULL, NULL, NULL), 2);
-	assert_non_null(strstr(err, "unknown argument '--bogus'"));
+	assert_non_null(strstr(err, "unknown option '--bogus'"));
 }
 
 int main(void)

@@ -286,7 +286,7 @@ static void test_usage(void **state)
 	assert_int_equal(schedtrace(bad_r), 2);
 	assert_int_equal(schedtrace(bad_c), 2);
 	assert_int_equal(schedtrace(help), 0);
-	assert_non_null(strstr(out, "-C CPU,CPU2"));
+	assert_non_null(strstr(out, "-C, --cpus CPU[,CPU2]"));
 }
 
 int main(void)

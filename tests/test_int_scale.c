@@ -211,7 +211,7 @@ static double after_key(const char *text, const char *key)
 	return p ? atof(p + strlen(key)) : -1;
 }
 
-static void test_churn_10000_a_second(void **state)
+static void churn(bool raw_tp)
 {
 	static char out[1 << 16];
 	const char *s = getenv("SCHEDTRACE_SCALE_SECONDS");
@@ -227,7 +227,6 @@ static void test_churn_10000_a_second(void **state)
 	int nruns;
 	pid_t pid;
 
-	(void)state;
 	require_bpf();
 	assert_non_null(mkdtemp(dir));
 	snprintf(outp, sizeof(outp), "%s/out", dir);
@@ -239,6 +238,8 @@ static void test_churn_10000_a_second(void **state)
 	if (pid == 0) {
 		if (!freopen(outp, "w", stdout))
 			_exit(126);
+		if (raw_tp) /* the fallback keeps thread state in a tid hash it must empty itself */
+			setenv("SCHEDTRACE_RAW_TP", "1", 1);
 		execl(testutil_bin("schedtrace"), "schedtrace", "trace", "--json", json, "--", helper, "churn", "10000",
 		      secs_s, (char *)NULL);
 		_exit(127);
@@ -283,10 +284,10 @@ static void test_churn_10000_a_second(void **state)
 	created = after_key(out, "created=");
 	rate = after_key(out, "rate=");
 	leak_floor_mb = created * PER_THREAD_MIN_BYTES / 1e6;
-	print_message("[   INFO   ] churn %ld s: %.0f threads created and joined (%.0f a second); collector RSS %ld-%ld kB, "
+	print_message("[   INFO   ] churn %s%ld s: %.0f threads created and joined (%.0f a second); collector RSS %ld-%ld kB, "
 		      "BPF maps %lld-%lld bytes over %d samples; kernel unreclaimable slab %ld kB at 1 s, at most %ld kB "
 		      "after (kept per-thread state would be >= %.1f MB)\n",
-		      secs, created, rate, rss_min, rss_max, mem_min, mem_max, n, slab0, slab_max, leak_floor_mb);
+		      raw_tp ? "(raw_tp) " : "", secs, created, rate, rss_min, rss_max, mem_min, mem_max, n, slab0, slab_max, leak_floor_mb);
 	assert_non_null(strstr(out, "until it exited (exit status 0)"));
 	assert_non_null(strstr(out, ", lost: 0\n"));
 	if (rate < 8000)
@@ -310,11 +311,25 @@ static void test_churn_10000_a_second(void **state)
 	}
 }
 
+static void test_churn_10000_a_second(void **state)
+{
+	(void)state;
+	churn(false);
+}
+
+/* The same through the raw_tp fallback: its tid hash (8,192 entries) must empty as threads exit. */
+static void test_churn_raw_tp(void **state)
+{
+	(void)state;
+	churn(true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hold_2000_threads),
 		cmocka_unit_test(test_churn_10000_a_second),
+		cmocka_unit_test(test_churn_raw_tp),
 	};
 
 	return cmocka_run_group_tests_name("int_scale", tests, NULL, NULL);
