@@ -12,20 +12,10 @@
 
 static void td_value(FILE *f, const struct st_lab *lab, int c, const struct st_run *run, const struct st_run *base)
 {
-	const struct st_lab_col_info *ci = &st_lab_cols[lab->cols[c]];
 	char b[32];
-	double v;
 
-	if (!st_lab_value(lab->cols[c], run, base, &v))
-		snprintf(b, sizeof(b), "-");
-	else if (!strcmp(ci->unit, "ns"))
-		st_fmt_ns(b, sizeof(b), v);
-	else if (!strcmp(ci->unit, "x"))
-		snprintf(b, sizeof(b), v >= 10 ? "%.0fx" : "%.2fx", v);
-	else
-		snprintf(b, sizeof(b), v >= 100 ? "%.0f" : "%.2f", v);
 	fputs("<td>", f);
-	st_html_escape(f, b);
+	st_html_escape(f, st_lab_cell(b, sizeof(b), lab, c, run, base));
 	fputs("</td>", f);
 }
 

@@ -11,6 +11,10 @@
 #include <stdio.h>
 #include "lab.h"
 
+/* Column c of run's row as the worksheet prints it: a duration, a ratio or a count; "-" when it has none. */
+char *st_lab_cell(char *buf, size_t len, const struct st_lab *lab, int c, const struct st_run *run,
+		  const struct st_run *base);
+
 int st_lab_text(FILE *f, const struct st_lab *lab, const struct st_run *const *runs, int rounds);
 int st_lab_html(FILE *f, const struct st_lab *lab, const struct st_run *const *runs, int rounds);
 

@@ -13,24 +13,33 @@
 #define LABEL_W 22
 #define CELL_W 9
 
-/* One cell: a duration, a ratio or a count; "-" when the run has no such value, "____" to fill in. */
+char *st_lab_cell(char *buf, size_t len, const struct st_lab *lab, int c, const struct st_run *run,
+		  const struct st_run *base)
+{
+	const struct st_lab_col_info *ci = &st_lab_cols[lab->cols[c]];
+	double v;
+
+	if (!st_lab_value(lab->cols[c], run, base, &v))
+		snprintf(buf, len, "-");
+	else if (!strcmp(ci->unit, "ns"))
+		st_fmt_ns(buf, len, v);
+	else if (!strcmp(ci->unit, "x"))
+		snprintf(buf, len, v >= 10 ? "%.0fx" : "%.2fx", v);
+	else
+		snprintf(buf, len, v >= 100 ? "%.0f" : "%.2f", v);
+	return buf;
+}
+
+/* One cell of the table, "____" to fill in. */
 static void cell(FILE *f, const struct st_lab *lab, int c, const struct st_run *run, const struct st_run *base,
 		 bool blank)
 {
-	const struct st_lab_col_info *ci = &st_lab_cols[lab->cols[c]];
 	char b[32];
-	double v;
 
 	if (blank)
 		snprintf(b, sizeof(b), "____");
-	else if (!st_lab_value(lab->cols[c], run, base, &v))
-		snprintf(b, sizeof(b), "-");
-	else if (!strcmp(ci->unit, "ns"))
-		st_fmt_ns(b, sizeof(b), v);
-	else if (!strcmp(ci->unit, "x"))
-		snprintf(b, sizeof(b), v >= 10 ? "%.0fx" : "%.2fx", v);
 	else
-		snprintf(b, sizeof(b), v >= 100 ? "%.0f" : "%.2f", v);
+		st_lab_cell(b, sizeof(b), lab, c, run, base);
 	fputc(' ', f);
 	st_fput_padded(f, b, CELL_W - 1, 1);
 }

@@ -16,16 +16,6 @@
 #include "report.h"
 #include "testutil.h"
 
-static int setup(void **state)
-{
-	static char dir[4096];
-
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
-	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
-	return 0;
-}
-
 /* The reasons a machine may legitimately not run an experiment. */
 static bool excusable(const char *why)
 {
@@ -104,5 +94,5 @@ int main(void)
 		cmocka_unit_test(test_lab_7), cmocka_unit_test(test_lab_8),
 	};
 
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, testutil_use_built_workloads, NULL);
 }

@@ -23,16 +23,6 @@
 
 static struct st_run run;
 
-static int setup(void **state)
-{
-	static char dir[4096];
-
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
-	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
-	return 0;
-}
-
 /* One CPU, the lowest allowed: both sides (and the hog) share it. */
 static void do_run(const char *w, long n, long r)
 {
@@ -158,5 +148,5 @@ int main(void)
 	};
 
 	testutil_filter();
-	return cmocka_run_group_tests_name("int_labs", tests, setup, NULL);
+	return cmocka_run_group_tests_name("int_labs", tests, testutil_use_built_workloads, NULL);
 }

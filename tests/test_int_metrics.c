@@ -16,16 +16,6 @@
 
 static struct st_run run;
 
-static int setup(void **state)
-{
-	static char dir[4096];
-
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
-	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
-	return 0;
-}
-
 static double counted(void)
 {
 	double n = 0;
@@ -172,5 +162,5 @@ int main(void)
 		cmocka_unit_test(test_trace_counts_goroutines),
 	};
 
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, testutil_use_built_workloads, NULL);
 }

@@ -148,21 +148,11 @@ static void test_raw_tp_counts_like_tp_btf(void **state)
 	}
 }
 
-static int setup(void **state)
-{
-	static char dir[4096];
-
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
-	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_tp_counts_like_tp_btf),
 	};
 
-	return cmocka_run_group_tests_name("int_rawtp", tests, setup, NULL);
+	return cmocka_run_group_tests_name("int_rawtp", tests, testutil_use_built_workloads, NULL);
 }

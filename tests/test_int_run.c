@@ -38,16 +38,6 @@ static struct st_run run;
 		skip();                                                        \
 	} while (0)
 
-static int setup(void **state)
-{
-	static char dir[4096];
-
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
-	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
-	return 0;
-}
-
 /* Our programs still loaded: by name, and whether one of them has an id the last run loaded. */
 static int our_progs_loaded(int *from_last_run)
 {
@@ -729,5 +719,5 @@ int main(void)
 	};
 
 	testutil_filter();
-	return cmocka_run_group_tests_name("int_run", tests, setup, NULL);
+	return cmocka_run_group_tests_name("int_run", tests, testutil_use_built_workloads, NULL);
 }

@@ -34,16 +34,6 @@
 static struct st_run run;
 static char out[1 << 16], err[1 << 14];
 
-static int setup(void **state)
-{
-	static char dir[4096];
-
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
-	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
-	return 0;
-}
-
 static int teardown(void **state)
 {
 	(void)state;
@@ -357,5 +347,5 @@ int main(void)
 	};
 
 	testutil_filter();
-	return cmocka_run_group_tests_name("int_switches", tests, setup, NULL);
+	return cmocka_run_group_tests_name("int_switches", tests, testutil_use_built_workloads, NULL);
 }

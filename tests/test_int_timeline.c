@@ -17,16 +17,6 @@
 #include "run.h"
 #include "testutil.h"
 
-static int setup(void **state)
-{
-	static char dir[4096];
-
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
-	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
-	return 0;
-}
-
 static struct st_run run;
 
 static int teardown(void **state)
@@ -209,5 +199,5 @@ int main(void)
 		cmocka_unit_test_teardown(test_pthread_light_timeline, teardown),
 	};
 
-	return cmocka_run_group_tests_name("int_timeline", tests, setup, NULL);
+	return cmocka_run_group_tests_name("int_timeline", tests, testutil_use_built_workloads, NULL);
 }

@@ -175,3 +175,13 @@ void testutil_filter(void)
 	if (f && *f)
 		cmocka_set_test_filter(f);
 }
+
+int testutil_use_built_workloads(void **state)
+{
+	static char dir[4096];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s", testutil_bin("workloads"));
+	setenv("SCHEDTRACE_WORKLOADS", dir, 1);
+	return 0;
+}

@@ -62,6 +62,9 @@ int testutil_doc_columns(const char *path, char names[][64], int max);
  */
 void testutil_filter(void);
 
+/* A cmocka group setup: the collector runs the workloads of this build (SCHEDTRACE_WORKLOADS). */
+int testutil_use_built_workloads(void **state);
+
 /* Path of a built binary: "schedtrace" or "workloads/NAME", under build/. */
 const char *testutil_bin(const char *rel);
 
