@@ -9,6 +9,7 @@
 #include <string.h>
 #include "compare.h"
 #include "format.h"
+#include "hook_effect.h"
 #include "html.h"
 #include "json_schema.h"
 #include "witness.h"
@@ -282,6 +283,25 @@ static void witness_notes(FILE *f, const struct st_run *runs, int m)
 }
 
 /* The section's heading and notes, and which repeat traced the system calls. */
+/* The hooks' effect on the scheduler's decisions, when the repeats show one (hook_effect.h). */
+static void hook_effect_note(FILE *f, const struct st_run *run, bool named)
+{
+	struct st_hook_effect e;
+	char a[32];
+
+	if (!st_hook_effect(run, &e) || !e.found)
+		return;
+	fputs("<p class=\"note\">", f);
+	if (named) {
+		st_html_escape(f, run->workload);
+		fputs(": ", f);
+	}
+	fprintf(f, "the hooks changed the scheduler's decisions: the kernel switched these threads %.2f times a "
+		   "switch with every hook and %.2f with the switch hook alone. The correction for the tracer "
+		   "removes the probes' own time, not that: the corrected figure is uncertain by about %s.</p>\n",
+		e.detailed_ks, e.light_ks, st_fmt_ns(a, sizeof(a), e.ns));
+}
+
 static void parts_intro(FILE *f, const struct st_run *runs, int m)
 {
 	fputs("<section id=\"parts\">\n<h2>Where the time goes: CPU time per switch</h2>\n", f);
@@ -293,11 +313,13 @@ static void parts_intro(FILE *f, const struct st_run *runs, int m)
 	for (int i = 0; i < m; i++)
 		if (runs[i].syscalls_repeat > 0) {
 			fputs("<p class=\"note\">The system calls, and which CPU woke each thread, were traced in ", f);
-			fprintf(f, "repeat %d only; the other repeats ran with the scheduler switch hook alone, which "
-				   "perturbs less, and carry its kernel share per switch.</p>\n",
+			fprintf(f, "repeat %d only; the other repeats ran with the scheduler switch hook alone and "
+				   "carry its kernel share per switch.</p>\n",
 				runs[i].syscalls_repeat);
 			break;
 		}
+	for (int i = 0; i < m; i++)
+		hook_effect_note(f, &runs[i], m > 1);
 }
 
 static void parts_legend(FILE *f)

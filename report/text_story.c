@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "format.h"
+#include "hook_effect.h"
 #include "text_parts.h"
 
 /* Per-switch numbers below this are "none": 1 in 100 switches. */
@@ -101,6 +102,34 @@ static void calibration_overshoot(struct st_para *p, const struct st_run *run)
 	    st_fmt_ns(c, sizeof(c), mean_probe_ns(&run->cal)), st_fmt_ns(d, sizeof(d), b->clamped));
 }
 
+/*
+ * Which repeats had which hooks, and whether the two hook sets left the
+ * scheduler's decisions alone (hook_effect.h): computed, both ways.
+ */
+static void hook_sentences(struct st_para *p, const struct st_run *run)
+{
+	struct st_hook_effect e;
+	char a[32];
+
+	st_para_add(p, "The system calls, and which CPU woke each thread, were traced in repeat %d only; the "
+	       "other repeats ran with the scheduler switch hook alone and carry its kernel share per switch "
+	       "(--every-repeat traces them all). ",
+	    run->syscalls_repeat);
+	if (!st_hook_effect(run, &e))
+		return;
+	if (!e.found) {
+		st_para_add(p, "Both hook sets saw the kernel switch these threads as often (%.2f and %.2f "
+		       "times a switch). ",
+		    e.detailed_ks, e.light_ks);
+		return;
+	}
+	st_para_add(p, "The hooks changed the scheduler's decisions: the kernel switched these threads %.2f "
+	       "times a switch with every hook and %.2f with the switch hook alone (the probes' time moves "
+	       "the moments at which it decides to preempt). The correction for the tracer removes the "
+	       "probes' own time, not that: the corrected figure below is uncertain by about %s. ",
+	    e.detailed_ks, e.light_ks, st_fmt_ns(a, sizeof(a), e.ns));
+}
+
 static void kernel_sentences(struct st_para *p, const struct st_run *run)
 {
 	const struct st_breakdown *b = &run->summary;
@@ -147,10 +176,7 @@ static void kernel_sentences(struct st_para *p, const struct st_run *run)
 	}
 	st_para_add(p, "The workload's own code in user space takes %s. ", st_fmt_ns(a, sizeof(a), b->user));
 	if (run->syscalls_repeat > 0 && run->nr_repeats > 1)
-		st_para_add(p, "The system calls, and which CPU woke each thread, were traced in repeat %d "
-		       "only; the other repeats ran with the scheduler switch hook alone, which perturbs "
-		       "less, and carry its kernel share per switch (--every-repeat traces them all). ",
-		    run->syscalls_repeat);
+		hook_sentences(p, run);
 	calibration_overshoot(p, run);
 }
 

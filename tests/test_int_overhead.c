@@ -17,6 +17,14 @@
  * probes out: the syscall probes' calibration, from a no-work syscall,
  * judged on calls that do work.
  *
+ * The correction removes the probes' own time, not a change they make to
+ * the scheduler's decisions. When the repeat with every hook and the ones
+ * with the switch hook alone see different kernel switch counts, the report
+ * says so and gives the size (hook_effect.h); the bound widens by that
+ * disclosed size, as a share of bare. Pinned pthread here: preempted 0.83
+ * times a switch under the switch hook alone, 0.69-0.70 with every hook and
+ * untraced (getrusage), ~8% of a switch disclosed and ~8-12% over bare.
+ *
  * This host drifts by tens of percent over tens of seconds: bare and traced
  * runs go in back-to-back pairs in a random order, each pair gives one ratio,
  * and the bound holds on the median over pairs. The calibration is measured
@@ -32,7 +40,9 @@
 #include <string.h>
 #include <time.h>
 #include "calibrate.h"
+#include "hook_effect.h"
 #include "run.h"
+#include "stats.h"
 #include "testutil.h"
 
 #define MAX_PAIRS 31
@@ -40,22 +50,14 @@
 
 static struct st_run run;
 
-static int cmp_double(const void *a, const void *b)
+/*
+ * ns/switch of one run: the workload's own (bare) or the corrected one
+ * (traced, with the hooks' disclosed effect on the scheduler in *effect_ns).
+ */
+static double one(const char *w, bool traced, double *effect_ns)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	struct st_hook_effect e;
 
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* ns/switch of one run: the workload's own (bare) or the corrected one (traced). */
-static double one(const char *w, bool traced)
-{
 	struct st_run_opts o = { .workload = w, .cpus = { 0 }, .nr_cpus = 1, .iterations = 10000, .repeats = 3,
 				 .no_trace = !traced };
 	char err[1024];
@@ -64,12 +66,14 @@ static double one(const char *w, bool traced)
 		fail_msg("%s: %s", w, err);
 	if (traced && run.summary.lost)
 		fail_msg("%s: %llu events lost", w, (unsigned long long)run.summary.lost);
+	if (traced)
+		*effect_ns = st_hook_effect(&run, &e) && e.found ? e.ns : 0;
 	return traced ? run.summary.corrected_ns_per_switch : run.summary.ns_per_switch;
 }
 
 static void check(const char *w)
 {
-	double bare[MAX_PAIRS], corr[MAX_PAIRS], q[MAX_PAIRS], mq;
+	double bare[MAX_PAIRS], corr[MAX_PAIRS], q[MAX_PAIRS], eff[MAX_PAIRS], mq, allow;
 	const char *env = getenv("SCHEDTRACE_OVERHEAD_PAIRS");
 	int pairs = env ? atoi(env) : 7;
 	static bool calibrated;
@@ -86,23 +90,31 @@ static void check(const char *w)
 	if (pairs < 1 || pairs > MAX_PAIRS)
 		pairs = 7;
 	for (int i = 0; i < pairs; i++) {
+		double effect_ns = 0;
+
 		if (rand() & 1) {
-			bare[i] = one(w, false);
-			corr[i] = one(w, true);
+			bare[i] = one(w, false, NULL);
+			corr[i] = one(w, true, &effect_ns);
 		} else {
-			corr[i] = one(w, true);
-			bare[i] = one(w, false);
+			corr[i] = one(w, true, &effect_ns);
+			bare[i] = one(w, false, NULL);
 		}
 		q[i] = corr[i] / bare[i];
+		eff[i] = effect_ns / bare[i];
 	}
-	mq = median(q, pairs);
+	mq = st_median(q, pairs);
+	allow = st_median(eff, pairs);
 	print_message("[   INFO   ] %-9s bare %.1f ns/switch, traced corrected %.1f (medians); corrected/bare: median "
 		      "%.3f (pairs %.3f-%.3f, n %d)\n",
-		      w, median(bare, pairs), median(corr, pairs), mq, q[0], q[pairs - 1], pairs);
-	if (fabs(mq - 1) > BOUND)
-		fail_msg("%s: corrected / bare = %.3f, more than %.0f%% off: the calibrated probe costs do not "
+		      w, st_median(bare, pairs), st_median(corr, pairs), mq, q[0], q[pairs - 1], pairs);
+	if (allow > 0)
+		print_message("[   INFO   ] %-9s the hooks changed the scheduler's decisions; the report discloses "
+			      "%.1f%% of bare (median): the bound is %.1f%%\n",
+			      w, 100 * allow, 100 * (BOUND + allow));
+	if (fabs(mq - 1) > BOUND + allow)
+		fail_msg("%s: corrected / bare = %.3f, more than %.1f%% off: the calibrated probe costs do not "
 			 "describe this workload (schedtrace calibrate shows them)",
-			 w, mq, BOUND * 100);
+			 w, mq, (BOUND + allow) * 100);
 }
 
 static void test_pthread(void **state) { (void)state; check("pthread"); }
