@@ -22,12 +22,25 @@
 
 static char out[1 << 16], err[1 << 14];
 
-/* "timeline: 26,230 records ...; lost: 324,064 on CPU 0, ..." (or "lost: none") -> records and CPU 0's lost */
-static void timeline_counts(const char *text, unsigned long long *records, unsigned long long *lost0)
+/*
+ * "timeline: 26,230 records ...; lost: 324,064 on CPU 0, ..." (or "lost:
+ * none") -> records and CPU 0's lost. The report wraps its lines where the
+ * words fall (a slower host's longer ns figures move the break between
+ * "lost:" and its count): read with every run of white space as one space.
+ */
+static void timeline_counts(const char *raw, unsigned long long *records, unsigned long long *lost0)
 {
-	const char *t = strstr(text, "timeline: "), *l;
+	static char text[sizeof(out)];
+	const char *t, *l;
 	char digits[32];
 	size_t n = 0;
+
+	for (const char *c = raw; *c && n < sizeof(text) - 1; c++)
+		if (!(*c == ' ' || *c == '\n') || (n > 0 && text[n - 1] != ' '))
+			text[n++] = *c == '\n' ? ' ' : *c;
+	text[n] = '\0';
+	n = 0;
+	t = strstr(text, "timeline: ");
 
 	if (!t)
 		fail_msg("no timeline line in:\n%s", text);
