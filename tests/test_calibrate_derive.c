@@ -213,32 +213,6 @@ static void test_host_b_sched_scale(void **state)
 }
 
 /*
- * A run that finds the no-work call at 148.38 ns, 1.2 x the calibration's
- * 123.65: its mode switch is its own, and every probe cost is 1.2 x.
- */
-static void test_rescale_for_the_run(void **state)
-{
-	struct st_cal_samples s = host_b();
-	struct st_calibration cal, before;
-
-	(void)state;
-	st_calibration_derive(&s, &cal, NULL);
-	before = cal;
-	st_calibration_rescale(&cal, 148.38);
-	assert_near(cal.run_drift, 1.2, 1e-12);
-	assert_near(cal.mode_switch_ns, 148.38, 0);
-	assert_near(cal.nowork_syscall_bare_ns, 123.65, 1e-12); /* the calibration's own stays */
-	assert_near(cal.syscall_probe_in_ns, 1.2 * 169.1, 1e-12);
-	assert_near(cal.probe_ns[ST_EV_SWITCH], 1.2 * before.probe_ns[ST_EV_SWITCH], 1e-12);
-	assert_near(cal.probe_alone_ns[ST_EV_WAKEUP], 1.2 * before.probe_alone_ns[ST_EV_WAKEUP], 1e-12);
-	/* no measurement: nothing changes */
-	cal = before;
-	st_calibration_rescale(&cal, -1);
-	assert_near(cal.mode_switch_ns, before.mode_switch_ns, 0);
-	assert_near(cal.run_drift, 0, 0);
-}
-
-/*
  * The scales are bounded: a fit far from 1 says the run time tells little,
  * not that the probes cost 10x. Host B with the traced ping-pong only 650 ns
  * over bare (every round): 650 - 489.6 = 160.4 for 300.3 of switch and
@@ -308,7 +282,6 @@ int main(void)
 		cmocka_unit_test(test_no_stats_splits_evenly),
 		cmocka_unit_test(test_inside_capped_by_whole),
 		cmocka_unit_test(test_host_b_sched_scale),
-		cmocka_unit_test(test_rescale_for_the_run),
 		cmocka_unit_test(test_scales_bounded),
 		cmocka_unit_test(test_rare_programs),
 	};

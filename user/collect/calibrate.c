@@ -457,24 +457,6 @@ out:
 	return e;
 }
 
-double st_nowork_syscall_now(int cpu)
-{
-	double v[7];
-	cpu_set_t allowed, one;
-
-	if (sched_getaffinity(0, sizeof(allowed), &allowed))
-		return -1;
-	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	if (sched_setaffinity(0, sizeof(one), &one))
-		return -1;
-	nowork_syscalls(); /* warm up */
-	for (int r = 0; r < 7; r++)
-		v[r] = timed_syscalls(NOWORK_NR, NULL_CALLS / 4);
-	sched_setaffinity(0, sizeof(allowed), &allowed);
-	return st_median(v, 7);
-}
-
 /* ---- cache ------------------------------------------------------------------ */
 
 int st_calibration_save(const struct st_calibration *cal)

@@ -59,13 +59,6 @@
 int st_calibrate(struct st_calibration *cal, struct st_calibration_check *chk, int cpu,
 		 volatile sig_atomic_t *stop, char *err, size_t err_len);
 
-/*
- * The no-work syscall, bare, on cpu now (pins the calling thread there for a
- * few ms and puts it back): ns per call, median of a few rounds; < 0 when it
- * cannot run there. No tracer may be attached to this process's syscalls.
- */
-double st_nowork_syscall_now(int cpu);
-
 /* The cached calibration when it matches this boot and kernel, else measure and cache it. */
 int st_calibration_get(struct st_calibration *cal, bool redo, volatile sig_atomic_t *stop, char *err,
 		       size_t err_len);

@@ -450,7 +450,7 @@ static int plan(struct run_ctx *x, char *err, size_t err_len)
 	return 0;
 }
 
-/* A traced run: the calibration, rescaled to this moment's mode switch, and the snapshots. */
+/* A traced run: the calibration and the snapshots. */
 static int prepare_tracing(struct run_ctx *x, char *err, size_t err_len)
 {
 	const struct st_run_opts *o = x->o;
@@ -467,8 +467,6 @@ static int prepare_tracing(struct run_ctx *x, char *err, size_t err_len)
 				ST_CALIBRATION_PATH ")\n");
 	if ((e = st_calibration_get(&run->cal, o->recalibrate, o->stop, err, err_len)))
 		return e;
-	/* the host drifts within the hour the calibration serves: this run's own mode switch */
-	st_calibration_rescale(&run->cal, st_nowork_syscall_now(x->traced_cpus[0]));
 	x->before = calloc(1, sizeof(*x->before));
 	x->after = calloc(1, sizeof(*x->after));
 	if (!x->before || !x->after) {

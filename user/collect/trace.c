@@ -50,8 +50,6 @@ static int calibration(const struct st_trace_opts *o, struct st_run *run, struct
 		memset(&run->cal, 0, sizeof(run->cal));
 		return 0;
 	}
-	/* the host drifts within the hour the calibration serves: this trace's own mode switch */
-	st_calibration_rescale(&run->cal, st_nowork_syscall_now(o->nr_cpus ? o->cpus[0] : sched_getcpu()));
 	return 0;
 }
 

@@ -120,23 +120,6 @@ static void sched_costs(const struct st_cal_samples *s, struct st_calibration *c
 		chk->pingpong_predicted_ns += chk->pingpong_events[ev] * cal->probe_ns[ev];
 }
 
-void st_calibration_rescale(struct st_calibration *cal, double run_nowork_ns)
-{
-	double k;
-
-	if (run_nowork_ns <= 0 || cal->nowork_syscall_bare_ns <= 0)
-		return;
-	k = run_nowork_ns / cal->nowork_syscall_bare_ns;
-	cal->nowork_syscall_run_ns = run_nowork_ns;
-	cal->run_drift = k;
-	cal->mode_switch_ns = run_nowork_ns;
-	cal->syscall_probe_in_ns *= k;
-	for (int ev = 0; ev < ST_NR_STATS; ev++) {
-		cal->probe_ns[ev] *= k;
-		cal->probe_alone_ns[ev] *= k;
-	}
-}
-
 void st_calibration_derive(const struct st_cal_samples *s, struct st_calibration *cal,
 			   struct st_calibration_check *chk)
 {

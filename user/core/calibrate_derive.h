@@ -70,14 +70,6 @@ struct st_calibration_check {
 };
 
 /*
- * Takes the run's own bare no-work syscall (ns per call, measured on the
- * traced CPU just before the run): it is the run's mode switch, and the
- * ratio to the calibration's (the host's drift since) scales every probe
- * cost. Nothing changes when either is not positive.
- */
-void st_calibration_rescale(struct st_calibration *cal, double run_nowork_ns);
-
-/*
  * Fills the measured figures of cal (not its identity: kernel, boot, time)
  * and, when chk is not NULL, the numbers calibrate prints beside them.
  */

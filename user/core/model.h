@@ -87,13 +87,14 @@ struct st_calibration {
 	 */
 	double nowork_syscall_bare_ns;
 	double nowork_syscall_traced_ns;
-	double mode_switch_ns;		/* = nowork_syscall_bare_ns, or the run's own (run_drift) */
+	double mode_switch_ns;		/* = nowork_syscall_bare_ns (or, in older files, the run's own) */
 	/*
-	 * The run's own measurement of the no-work syscall, bare, on its traced
-	 * CPU just before the workload starts (0: none). run_drift = it over the
-	 * calibration's: the host drifts by tens of percent within the hour the
-	 * calibration serves, so the mode switch is the run's own and the probe
-	 * costs are scaled by the drift.
+	 * Files written before 2026-12-07: the run's own no-work syscall, timed
+	 * just before the workload, and its ratio to the calibration's, which
+	 * scaled every probe cost (0: none, as runs write now). Dropped: short
+	 * batches of the call drift by up to 1.4x here while the workloads do
+	 * not (futex 3.05-3.11 us/switch while the call read 120-164 ns), and a
+	 * slow batch took half of futex's user time to the mode switch.
 	 */
 	double nowork_syscall_run_ns;
 	double run_drift;
