@@ -37,7 +37,7 @@ static int wait_cgroup(const struct st_cgroup *cg, long timeout_ms, volatile sig
 	}
 }
 
-/* The calibration, the run's own mode switch; without one, the report leaves those shares out. */
+/* The calibration (cached, or measured now); without one, the report leaves those shares out. */
 static int calibration(const struct st_trace_opts *o, struct st_run *run, struct st_trace_what *w)
 {
 	char err[256];
