@@ -78,6 +78,7 @@ static void test_within_noise(void **state)
 static void test_no_pair(void **state)
 {
 	const double ks[] = { 1.7, 1.9, 1.9 }, corr[] = { 1, 1, 1 }, none[] = { 0, 0, 0 };
+	const double few[] = { 0.0001, 0.0003, 0.0003 }, half[] = { 0.50, 0.60, 0.60 };
 	struct st_hook_effect e;
 
 	(void)state;
@@ -93,6 +94,15 @@ static void test_no_pair(void **state)
 	fixture(3, 0, none, corr); /* no kernel switches (a coroutine workload) */
 	assert_false(st_hook_effect(&run, &e));
 	assert_false(e.found);
+	/* epoll: one thread; 1 against 3 kernel switches in 10,000 is no effect of the hooks */
+	fixture(3, 0, few, corr);
+	assert_false(st_hook_effect(&run, &e));
+	assert_false(e.found);
+	assert_near(e.ns, 0, 0);
+	/* half the switches the kernel's: judged (0.50 against 0.60) */
+	fixture(3, 0, half, corr);
+	assert_true(st_hook_effect(&run, &e));
+	assert_true(e.found);
 }
 
 static char *story(void)

@@ -22,8 +22,10 @@ bool st_hook_effect(const struct st_run *run, struct st_hook_effect *e)
 	e->detailed_ks = run->repeat[d].kernel_switches;
 	e->light_ks = st_median(ks, n);
 	corrected = st_median(corr, n);
-	if (e->detailed_ks <= 0 || e->light_ks <= 0)
+	if (e->detailed_ks < ST_HOOK_EFFECT_MIN_KS || e->light_ks < ST_HOOK_EFFECT_MIN_KS) {
+		memset(e, 0, sizeof(*e));
 		return false;
+	}
 	e->ns = fabs(e->light_ks - e->detailed_ks) * corrected / e->light_ks;
 	e->found = fabs(e->light_ks - e->detailed_ks) > ST_HOOK_EFFECT_MIN * e->detailed_ks;
 	return true;

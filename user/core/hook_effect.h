@@ -22,6 +22,12 @@
 
 /* Kernel switches per switch that differ by less than this share are the same. */
 #define ST_HOOK_EFFECT_MIN 0.03
+/*
+ * Below this many kernel switches per switch, the workload's switches are
+ * not the kernel's (epoll: one thread, ~0.0001), and a kernel switch's share
+ * of the corrected time means nothing.
+ */
+#define ST_HOOK_EFFECT_MIN_KS 0.5
 
 struct st_hook_effect {
 	double detailed_ks; /* kernel switches per switch in the repeat with every hook */
@@ -32,7 +38,8 @@ struct st_hook_effect {
 
 /*
  * Fills e from run's repeats; false (e zeroed) when the run has no such pair
- * (untraced, --light, --every-repeat, a single repeat, no kernel switches).
+ * (untraced, --light, --every-repeat, a single repeat) or its switches are
+ * not the kernel's (either side under ST_HOOK_EFFECT_MIN_KS).
  */
 bool st_hook_effect(const struct st_run *run, struct st_hook_effect *e);
 
