@@ -234,13 +234,18 @@ check: all $(TESTS) $(HELPERS)
 # the binary it is in, and the run fails. The coroutine stacks are our own mmaps:
 # ASan is told nothing of the switches, so it must not check the stack there
 # (detect_stack_use_after_return is off by default).
+# test_int_overhead is left out: it judges the corrected ns/switch against bare
+# runs, and instrumented workloads are not the ones users run (pipe read 1.21
+# there, 1.07 in the release build of the same CI run); its code paths run
+# under the sanitizers in test_int_run.
 ASAN_OUT    := build-asan
 ASAN_CFLAGS := -O2 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+ASAN_TESTS  := $(patsubst $(OUT)/%,$(ASAN_OUT)/%,$(filter-out $(OUT)/tests/test_int_overhead,$(TESTS)))
 check-asan:
-	$(Q)CFLAGS="$(ASAN_CFLAGS)" $(MAKE) --no-print-directory OUT=$(ASAN_OUT) all $(patsubst $(OUT)/%,$(ASAN_OUT)/%,$(TESTS) $(HELPERS))
+	$(Q)CFLAGS="$(ASAN_CFLAGS)" $(MAKE) --no-print-directory OUT=$(ASAN_OUT) all $(ASAN_TESTS) $(patsubst $(OUT)/%,$(ASAN_OUT)/%,$(HELPERS))
 	$(Q)ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:halt_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    SCHEDTRACE_BUILD=$(ASAN_OUT) tests/run-tests.sh $(patsubst $(OUT)/%,$(ASAN_OUT)/%,$(TESTS))
+	    SCHEDTRACE_BUILD=$(ASAN_OUT) tests/run-tests.sh $(ASAN_TESTS)
 
 # 30 minutes of run and trace (SOAK_MINUTES to change): collector RSS and BPF map
 # memory flat within 5%, nothing lost, the drift of ns/switch over the repeats. Not in CI.

@@ -48,7 +48,6 @@ static int calibration(const struct st_trace_opts *o, struct st_run *run, struct
 	if (e) {
 		snprintf(w->calibration_err, sizeof(w->calibration_err), "%s", err);
 		memset(&run->cal, 0, sizeof(run->cal));
-		return 0;
 	}
 	return 0;
 }
@@ -57,6 +56,7 @@ static int calibration(const struct st_trace_opts *o, struct st_run *run, struct
 static int target(const struct st_trace_opts *o, struct st_trace_what *w, char *err, size_t err_len)
 {
 	struct st_target *t = &w->target;
+	int e;
 
 	if (o->cgroup) {
 		const char *base = strrchr(o->cg.path, '/');
@@ -67,13 +67,14 @@ static int target(const struct st_trace_opts *o, struct st_trace_what *w, char *
 		return 0;
 	}
 	if (o->cmd) {
-		int e = st_target_spawn(t, o->cmd, err, err_len);
-
+		e = st_target_spawn(t, o->cmd, err, err_len);
 		w->traced_pid = t->pid;
 		return e;
 	}
-	w->traced_pid = o->pid;
-	return st_target_attach(t, o->pid, err, err_len);
+	/* a thread id names its process: the tracer filters by that process's id */
+	e = st_target_attach(t, o->pid, err, err_len);
+	w->traced_pid = t->pid;
+	return e;
 }
 
 /* The file a command runs: name itself with a '/', else the first executable of that name on PATH. */
