@@ -283,19 +283,38 @@ static void witness_notes(FILE *f, const struct st_run *runs, int m)
 }
 
 /* The section's heading and notes, and which repeat traced the system calls. */
-/* The hooks' effect on the scheduler's decisions, when the repeats show one (hook_effect.h). */
-static void hook_effect_note(FILE *f, const struct st_run *run, bool named)
+/* A note's opening, named by its workload when the page holds several. */
+static void note_start(FILE *f, const struct st_run *run, bool named)
 {
-	struct st_hook_effect e;
-	char a[32];
-
-	if (!st_hook_effect(run, &e) || !e.found)
-		return;
 	fputs("<p class=\"note\">", f);
 	if (named) {
 		st_html_escape(f, run->workload);
 		fputs(": ", f);
 	}
+}
+
+/*
+ * The tracer's witnesses: the untraced window after the repeats, and the
+ * hooks' effect on the scheduler's decisions when the repeats show one
+ * (hook_effect.h).
+ */
+static void hook_effect_note(FILE *f, const struct st_run *run, bool named)
+{
+	double last = run->nr_repeats > 0 ? run->repeat[run->nr_repeats - 1].corrected_ns_per_switch : 0;
+	struct st_hook_effect e;
+	char a[32], b[32];
+
+	if (run->untraced_ns_per_switch > 0 && last > 0) {
+		note_start(f, run, named);
+		fprintf(f, "the witness: one more window with every hook detached took %s per switch, and the repeat "
+			   "just before it, corrected, %s (%.0f%% %s).</p>\n",
+			st_fmt_ns(a, sizeof(a), run->untraced_ns_per_switch), st_fmt_ns(b, sizeof(b), last),
+			fabs(100 * (last / run->untraced_ns_per_switch - 1)),
+			last >= run->untraced_ns_per_switch ? "above" : "below");
+	}
+	if (!st_hook_effect(run, &e) || !e.found)
+		return;
+	note_start(f, run, named);
 	fprintf(f, "the hooks changed the scheduler's decisions: the kernel switched these threads %.2f times a "
 		   "switch with every hook and %.2f with the switch hook alone. The correction for the tracer "
 		   "removes the probes' own time, not that: the corrected figure is uncertain by about %s.</p>\n",

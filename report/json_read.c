@@ -336,6 +336,22 @@ static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, in
 	return true;
 }
 
+/* "untraced_ns_per_switch" (run's untraced window): optional, absent is 0; a time is not negative. */
+static bool read_untraced(struct reader *r, const struct st_json *run, double *out)
+{
+	static const struct st_field f = { "untraced_ns_per_switch", ST_F_DOUBLE, 0, sizeof(double), 1, 0 };
+	const struct st_json *v = st_json_get(r->d, run, "untraced_ns_per_switch");
+
+	*out = 0;
+	if (!v)
+		return true;
+	if (!read_field(r, v, &f, (char *)out))
+		return false;
+	if (!(*out >= 0))
+		return fail(r, "untraced_ns_per_switch is negative");
+	return true;
+}
+
 /* A bool member added to schedtrace/1 later: optional, absent is false. */
 static bool read_optional_bool(struct reader *r, const struct st_json *run, const char *key, bool *out)
 {
@@ -430,6 +446,7 @@ static bool read_run(struct reader *r, const struct st_json *v, void *out, uint3
 	leave(r, saved);
 	return read_object(r, v, "machine", &run->machine, &st_schema_machine) &&
 	       read_syscalls_repeat(r, v, &run->syscalls_repeat) &&
+	       read_untraced(r, v, &run->untraced_ns_per_switch) &&
 	       read_optional_bool(r, v, "syscalls_profiled", &run->syscalls_profiled) &&
 	       read_optional_bool(r, v, "light", &run->light) &&
 	       read_timeline(r, v, &run->tl_counts);

@@ -156,6 +156,8 @@ static void write_run(struct st_jo *o, const struct st_run *run)
 		st_jo_key(o, "syscalls_repeat");
 		st_jo_i64(o, run->syscalls_repeat);
 	}
+	if (run->untraced_ns_per_switch > 0)
+		st_jo_kdouble(o, "untraced_ns_per_switch", run->untraced_ns_per_switch);
 	if (run->tl_counts.recorded) {
 		st_jo_key(o, "timeline");
 		st_jo_object(o, false);

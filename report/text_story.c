@@ -180,7 +180,8 @@ static void kernel_sentences(struct st_para *p, const struct st_run *run)
 	calibration_overshoot(p, run);
 }
 
-static void rest_sentences(struct st_para *p, const struct st_breakdown *b)
+static void rest_sentences(struct st_para *p, const struct st_breakdown *b, double untraced_ns,
+			   double last_corrected)
 {
 	double total = b->ns_per_switch * b->nr_cpus, pct;
 	char a[32], c[32];
@@ -209,6 +210,11 @@ static void rest_sentences(struct st_para *p, const struct st_breakdown *b)
 		       "would cost %s. ",
 		    st_fmt_ns(a, sizeof(a), b->tracer),
 		    st_fmt_ns(c, sizeof(c), b->corrected_ns_per_switch));
+	if (untraced_ns > 0 && last_corrected > 0)
+		st_para_add(p, "The witness: one more window with every hook detached took %s per switch, and "
+		       "the repeat just before it, corrected, %s (%.0f%% %s). ",
+		    st_fmt_ns(a, sizeof(a), untraced_ns), st_fmt_ns(c, sizeof(c), last_corrected),
+		    fabs(100 * (last_corrected / untraced_ns - 1)), last_corrected >= untraced_ns ? "above" : "below");
 	pct = total > 0 ? 100 * b->unexplained / total : 0;
 	if (fabs(pct) < 2)
 		st_para_add(p, "The parts add up to the measured time within %s (%.1f%%). ",
@@ -335,6 +341,7 @@ void st_text_story(FILE *f, const struct st_run *run)
 	switch_sentences(&p, b);
 	wait_sentences(&p, b);
 	st_para_flush(f, &p, ST_TEXT_WIDTH);
-	rest_sentences(&p, b);
+	rest_sentences(&p, b, run->untraced_ns_per_switch,
+		       run->nr_repeats > 0 ? run->repeat[run->nr_repeats - 1].corrected_ns_per_switch : 0);
 	st_para_flush(f, &p, ST_TEXT_WIDTH);
 }

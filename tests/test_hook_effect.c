@@ -142,6 +142,27 @@ static void test_sentence(void **state)
 	assert_non_null(strstr(s, "as often (1.70 and 1.70 times a switch)"));
 }
 
+/* the untraced window's sentence: its time beside the last repeat's corrected one, and which way they differ */
+static void test_untraced_sentence(void **state)
+{
+	const double ks[] = { 1.70, 1.71, 1.70 }, corr[] = { 4000, 5000, 4950 };
+	char *s;
+
+	(void)state;
+	fixture(3, 0, ks, corr);
+	run.untraced_ns_per_switch = 4500;
+	s = story();
+	/* 4950 / 4500 = 1.10: the last repeat, not the median (5000) or the first (4000) */
+	assert_non_null(strstr(s, "one more window with every hook detached took 4.5 µs per switch, and the repeat "
+				  "just before it, corrected, 5.0 µs (10% above)"));
+	run.untraced_ns_per_switch = 5500;
+	s = story();
+	assert_non_null(strstr(s, "(10% below)"));
+	run.untraced_ns_per_switch = 0; /* --no-untraced-repeat */
+	s = story();
+	assert_null(strstr(s, "every hook detached"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_within_noise),
 		cmocka_unit_test(test_no_pair),
 		cmocka_unit_test(test_sentence),
+		cmocka_unit_test(test_untraced_sentence),
 	};
 
 	testutil_filter();

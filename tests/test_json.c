@@ -1188,6 +1188,33 @@ static void test_syscalls_repeat(void **state)
 	free(r);
 }
 
+/* "untraced_ns_per_switch" (run's untraced window): written only when measured, read back; negative rejected. */
+static void test_untraced_window(void **state)
+{
+	struct st_run *r = fx_new_runs(2), *back;
+	size_t len;
+	char *buf, *at, err[256];
+	int n;
+
+	(void)state;
+	fx_run(&r[0], "pthread", "0", 3, 5612.3);
+	r[0].untraced_ns_per_switch = 4650.25;
+	fx_run(&r[1], "futex", "0", 3, 3812.0); /* --no-untraced-repeat: the member is left out */
+	buf = to_json(r, 2, &len);
+	at = strstr(buf, "\"untraced_ns_per_switch\": 4650.25");
+	assert_non_null(at);
+	assert_null(strstr(at + 1, "\"untraced_ns_per_switch\""));
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_true(back[0].untraced_ns_per_switch == 4650.25);
+	assert_true(back[1].untraced_ns_per_switch == 0);
+	free(back);
+	at[strlen("\"untraced_ns_per_switch\": ")] = '-';
+	assert_int_not_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "untraced_ns_per_switch"));
+	free(buf);
+	free(r);
+}
+
 /* latency.runq.untimed (added to schedtrace/1): written only when nonzero, read back; absent is 0. */
 static void test_runq_untimed(void **state)
 {
@@ -1449,6 +1476,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_one_run),
 		cmocka_unit_test(test_timeline_counts),
 		cmocka_unit_test(test_syscalls_repeat),
+		cmocka_unit_test(test_untraced_window),
 		cmocka_unit_test(test_runq_untimed),
 		cmocka_unit_test(test_round_trip_compare_set),
 		cmocka_unit_test(test_round_trip_extreme_doubles),

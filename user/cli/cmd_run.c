@@ -14,7 +14,7 @@
 #include "tracer.h"
 
 enum { OPT_JSON = 256, OPT_CSV, OPT_HTML, OPT_PERFETTO, OPT_RING, OPT_NO_TRACE, OPT_LIGHT, OPT_EVERY,
-       OPT_RECALIBRATE, OPT_SWITCHES };
+       OPT_RECALIBRATE, OPT_SWITCHES, OPT_UNTRACED };
 
 static const struct st_opt opts[] = {
 	{ "cpus", 'C', "CPUS", "the CPU of side A, or A,B for two-sided workloads (default:\n"
@@ -43,6 +43,9 @@ static const struct st_opt opts[] = {
 	{ "every-repeat", OPT_EVERY, NULL, "every hook in every repeat; by default only the first\n"
 					   "repeat has the syscall and scheduler-detail hooks and the\n"
 					   "others, perturbed less, split their time in its shares" },
+	{ "no-untraced-repeat", OPT_UNTRACED, NULL, "no extra window after the repeats; by default one\n"
+						    "more runs with every hook detached, the workload's own\n"
+						    "ns/switch beside the corrected figure" },
 	{ "recalibrate", OPT_RECALIBRATE, NULL, "measure the calibration again instead of using the\n"
 						"cached one (" ST_CALIBRATION_PATH ", an hour)" },
 	{ NULL, 0, NULL, NULL },
@@ -53,6 +56,7 @@ struct run_args {
 	struct st_run_opts o;
 	struct st_outputs outs;
 	const char *cpus, *n, *r, *ring;
+	bool no_untraced;
 };
 
 static int on_opt(void *ctx, int key, const char *value)
@@ -73,6 +77,7 @@ static int on_opt(void *ctx, int key, const char *value)
 	case OPT_LIGHT: a->o.light = true; break;
 	case OPT_EVERY: a->o.every_repeat = true; break;
 	case OPT_RECALIBRATE: a->o.recalibrate = true; break;
+	case OPT_UNTRACED: a->no_untraced = true; break;
 	}
 	return 0;
 }
@@ -94,6 +99,10 @@ static int check(struct run_args *a)
 	if (a->ring && !a->outs.perfetto && !a->outs.switches)
 		return st_cli_usage_error(cmd, "--ring-size sizes the timeline's ring buffer: give it with --perfetto F "
 					       "or --switches F");
+	if (a->o.no_trace && a->no_untraced)
+		return st_cli_usage_error(cmd, "--no-untraced-repeat drops the untraced window of a traced run: "
+					       "with --no-trace every repeat is untraced; drop one of them");
+	a->o.untraced_last = !a->o.no_trace && !a->no_untraced;
 	if (a->o.no_trace && (a->outs.perfetto || a->outs.switches))
 		return st_cli_usage_error(cmd, "%s needs the tracer (it writes what the timeline recorded): drop --no-trace",
 					  a->outs.perfetto ? "--perfetto" : "--switches");

@@ -125,6 +125,15 @@ struct run_ctx {
 	 */
 	bool tl_window;
 	bool in_tl_window;
+	/*
+	 * run's default (not --no-untraced-repeat): one window after the
+	 * repeats with every hook detached (planned); detached: done, at the
+	 * last repeat's end gate; in_untraced_window: the window being read is
+	 * that one.
+	 */
+	bool untraced_window;
+	bool detached;
+	bool in_untraced_window;
 	bool timeline_on;
 	struct st_tl_thread *threads;
 	int nr_threads;
@@ -253,6 +262,8 @@ static int on_gate(struct run_ctx *x, const char *v, char *err, size_t err_len)
 	if (start && x->o->free_sides && !x->freed)
 		free_sides(x);
 	/* the timeline has the first window; set up before the snapshot, outside the window */
+	if (start && x->detached)
+		x->in_untraced_window = true;
 	if (x->tl_window && start && x->windows++ == 0) {
 		x->in_tl_window = true;
 		name_threads(x);
@@ -277,6 +288,20 @@ static int on_gate(struct run_ctx *x, const char *v, char *err, size_t err_len)
 	if (!start && !x->in_tl_window && x->ended++ == 0 && x->tracer && !x->o->light && !x->o->every_repeat &&
 	    x->run->result.repeats_planned > 1)
 		x->sampling = st_tracer_set_detail_hooks(x->tracer, false) == 0;
+	/* after the last repeat: the workload alone, as --no-trace would run it, beside the corrected figure */
+	if (!start && x->untraced_window && x->tracer && !x->detached && x->ended == x->run->result.repeats_planned) {
+		const struct timespec settle = { 0, 50000000 };
+
+		st_tracer_detach_all(x->tracer);
+		x->detached = true;
+		/*
+		 * Detaching leaves work behind (RCU callbacks freeing the links,
+		 * the tracepoints' code patched back): let it run before the
+		 * window opens. Untraced windows read 5.5 and 6.8 us against
+		 * 4.6-4.7 in 2 of 6 pthread runs without this pause, none of 6 with it.
+		 */
+		nanosleep(&settle, NULL);
+	}
 	if ((e = st_launch_gate(&x->l))) {
 		snprintf(err, err_len, "the workload stopped listening at its gate: %s", strerror(-e));
 		return e;
@@ -292,7 +317,12 @@ static void on_repeat_done(struct run_ctx *x, const char *v)
 	int i = r->nr_repeats;
 
 	x->cur.ns_per_switch = strtod(v, NULL);
-	x->keys = x->in_tl_window ? KEYS_DROP : KEYS_SUM;
+	x->keys = x->in_tl_window || x->in_untraced_window ? KEYS_DROP : KEYS_SUM;
+	if (x->in_untraced_window) { /* not a repeat: the witness of the corrected figure */
+		x->in_untraced_window = false;
+		x->run->untraced_ns_per_switch = x->cur.ns_per_switch;
+		return;
+	}
 	if (x->in_tl_window) { /* not a repeat: what recording cost the workload */
 		x->in_tl_window = false;
 		x->run->tl_window = x->cur;
@@ -367,7 +397,7 @@ static int on_line(struct run_ctx *x, const char *k, const char *v, char *err, s
 	else if (!strcmp(k, "iterations"))
 		r->iterations = parse_u64(v);
 	else if (!strcmp(k, "repeats"))
-		r->repeats_planned = atoi(v) - (x->tl_window ? 1 : 0);
+		r->repeats_planned = atoi(v) - (x->tl_window ? 1 : 0) - (x->untraced_window ? 1 : 0);
 	else if (!strcmp(k, "tids"))
 		parse_tids(r, v);
 	else if (!strcmp(k, "competitor_pid"))
@@ -429,6 +459,7 @@ static int plan(struct run_ctx *x, char *err, size_t err_len)
 	snprintf(x->run->cpus, sizeof(x->run->cpus), "%s", x->cpus_arg);
 
 	x->tl_window = x->run->traced && o->timeline;
+	x->untraced_window = x->run->traced && o->untraced_last;
 	x->argv[argc++] = x->path;
 	x->argv[argc++] = "-C";
 	x->argv[argc++] = x->cpus_arg;
@@ -437,9 +468,9 @@ static int plan(struct run_ctx *x, char *err, size_t err_len)
 		x->argv[argc++] = "-n";
 		x->argv[argc++] = x->n_arg;
 	}
-	/* the timeline's window comes on top of -r; the workload's default count of windows includes it */
+	/* the timeline's and the untraced windows come on top of -r; the workload's default count includes them */
 	if (o->repeats > 0) {
-		snprintf(x->r_arg, sizeof(x->r_arg), "%ld", o->repeats + (x->tl_window ? 1 : 0));
+		snprintf(x->r_arg, sizeof(x->r_arg), "%ld", o->repeats + (x->tl_window ? 1 : 0) + (x->untraced_window ? 1 : 0));
 		x->argv[argc++] = "-r";
 		x->argv[argc++] = x->r_arg;
 	}

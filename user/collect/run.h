@@ -31,6 +31,7 @@ struct st_run_opts {
 	bool recalibrate;	   /* --recalibrate: measure, do not use the cache */
 	bool progress;		   /* a progress line on stderr (the CLI: when it is a tty) */
 	bool timeline;		   /* record a timeline (--perfetto) in a window of its own, before the repeats */
+	bool untraced_last;	   /* one more window after the repeats with every hook detached (run's default) */
 	__u32 ring_bytes;	   /* --ring-size: the timeline's ring buffer (size_arg.h), 0: the default */
 	char *const *wl_args;	   /* the workload's own options (run W -- --preempt 10), after ours */
 	int nr_wl_args;		   /* at most ST_RUN_MAX_WL_ARGS */

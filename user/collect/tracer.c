@@ -407,6 +407,21 @@ int st_tracer_set_detail_hooks(struct st_tracer *t, bool on)
 	return 0;
 }
 
+void st_tracer_detach_all(struct st_tracer *t)
+{
+	struct prog_ref refs[ST_TRACER_MAX_PROGS];
+	int n = prog_refs(t->skel, refs);
+
+	t->skel->bss->sys_live = 0;
+	for (int i = 0; i < n; i++) {
+		bpf_link__destroy(*refs[i].tp_link);
+		bpf_link__destroy(*refs[i].raw_link);
+		*refs[i].tp_link = NULL;
+		*refs[i].raw_link = NULL;
+	}
+	st_sampler_stop(&t->sampler);
+}
+
 static size_t stride(size_t size);
 
 /* ---- timeline mode ------------------------------------------------------------ */

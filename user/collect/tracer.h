@@ -92,6 +92,13 @@ void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snap
 int st_tracer_set_detail_hooks(struct st_tracer *t, bool on);
 
 /*
+ * Every hook off, the witness's sampler too: what runs next runs as if no
+ * tracer were loaded (the programs stay loaded; counters stop moving). For
+ * the untraced last window of a run; nothing attaches them again.
+ */
+void st_tracer_detach_all(struct st_tracer *t);
+
+/*
  * Stops following tgid, a process the traced one forked (with follow): a CPU
  * hog a workload starts to compete with its threads (competitor_pid=,
  * docs/result-protocol.md). Its time counts as other tasks from its next

@@ -303,6 +303,13 @@ struct st_run {
 	struct st_breakdown tl_breakdown;
 	double startup_ns;	/* fork of the workload to its release at the gate, BPF attached */
 	/*
+	 * run's untraced window (unless --no-untraced-repeat): ns/switch of one
+	 * more window after the repeats, every hook detached, in the same
+	 * process: the witness of the corrected figure, right after the last
+	 * repeat. 0: none.
+	 */
+	double untraced_ns_per_switch;
+	/*
 	 * Syscall sampling: only this repeat (1-based) was timed with the
 	 * syscall hooks; the others ran with the scheduler hooks alone and took
 	 * its kernel-side split (st_breakdown_borrow_syscalls). 0: every repeat
