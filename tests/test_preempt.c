@@ -285,6 +285,20 @@ static void ticks_in_the_library_do_no_harm(void **state)
 
 /* ---- safe points ------------------------------------------------------------ */
 
+/* The interrupted stack pointer must be on the coroutine the handler would stamp: [lo, hi), no more. */
+static void stamp_only_on_its_own_stack(void **state)
+{
+	char area[256];
+	struct stack st = { .lo = area + 64, .hi = area + 192 };
+
+	(void)state;
+	assert_true(stack_holds(&st, (uintptr_t)(area + 64)));
+	assert_true(stack_holds(&st, (uintptr_t)(area + 191)));
+	assert_false(stack_holds(&st, (uintptr_t)(area + 192))); /* hi is past the stack */
+	assert_false(stack_holds(&st, (uintptr_t)(area + 63)));	 /* the guard below lo */
+	assert_false(stack_holds(&st, (uintptr_t)area + 4096));	 /* another stack */
+}
+
 static void safe_points(void **state)
 {
 	uintptr_t lib[] = {
@@ -370,6 +384,7 @@ int main(void)
 		T(errno_survives_preemption),
 		T(ticks_in_the_library_do_no_harm),
 		T(safe_points),
+		T(stamp_only_on_its_own_stack),
 		T(stop_means_no_more_ticks),
 		T(start_checks_its_arguments),
 	};

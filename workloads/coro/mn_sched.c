@@ -509,11 +509,12 @@ CORO_TEXT static void m_loop(struct mn_m *m)
 
 /* ---- preemption (preempt.h) ------------------------------------------------ */
 
-CORO_TEXT static struct coro_ctx *preempt_running(void *arg)
+CORO_TEXT static struct coro_ctx *preempt_running(void *arg, uintptr_t sp)
 {
 	struct mn_m *m = arg;
+	struct mn_coro *c = m->p ? m->cur : NULL;
 
-	return m->p && m->cur ? &m->cur->ctx : NULL;
+	return c && stack_holds(&c->stack, sp) ? &c->ctx : NULL;
 }
 
 CORO_TEXT static bool preempt_yield(void *arg)

@@ -40,7 +40,14 @@
  *     thread would wait for forever, and its state is not re-entrant.
  * So a safe point is an interrupted pc in the program's own code: inside
  * the executable's text [__executable_start, etext) and outside
- * [__start_coro_text, __stop_coro_text). The handler itself only makes
+ * [__start_coro_text, __stop_coro_text), with the interrupted stack pointer
+ * on the running coroutine's own stack. The second half matters: between
+ * naming the next coroutine and loading its registers the library may call
+ * out through the PLT, whose stubs lie in the executable's text (under
+ * ASan it calls __sanitizer_start_switch_fiber there). A tick on such a stub
+ * took the next coroutine for the running one and stamped the save area the
+ * switch was about to load (test_preempt aborted once under ASan in a CI
+ * rehearsal). The stack pointer is still the old one's there. The handler itself only makes
  * async-signal-safe calls. Go's asynchronous safe points are of the same
  * kind (not in the runtime, not in code without safe-point metadata) for
  * the same reasons. A due preemption that finds the coroutine in the vDSO
@@ -98,9 +105,11 @@
 #if defined(__x86_64__)
 #define CTX_RESUME(c)	((c)->rip)
 #define UC_PC(uc)	((uintptr_t)(uc)->uc_mcontext.gregs[REG_RIP])
+#define UC_SP(uc)	((uintptr_t)(uc)->uc_mcontext.gregs[REG_RSP])
 #elif defined(__aarch64__)
 #define CTX_RESUME(c)	((c)->pc)
 #define UC_PC(uc)	((uintptr_t)(uc)->uc_mcontext.pc)
+#define UC_SP(uc)	((uintptr_t)(uc)->uc_mcontext.sp)
 #endif
 
 /* From the linker: where the executable's own code starts and ends. */
@@ -193,7 +202,7 @@ CORO_TEXT static void on_tick(int sig, siginfo_t *si, void *ucv)
 	pc = UC_PC(uc);
 	if (coro_preempt_pc_in_library(pc))
 		goto out;	/* maybe mid-switch: touch no save area */
-	ctx = pt->ops->running(pt->arg);
+	ctx = pt->ops->running(pt->arg, UC_SP(uc));
 	if (!ctx) {
 		pt->stamped = NULL;
 		goto out;
@@ -309,11 +318,12 @@ unsigned long coro_preempt_count(void)
 
 /* ---- the one-thread scheduler of coro.h --------------------------------- */
 
-CORO_TEXT static struct coro_ctx *sched_running(void *arg)
+CORO_TEXT static struct coro_ctx *sched_running(void *arg, uintptr_t sp)
 {
 	struct coro_sched *s = arg;
+	struct coro *c = coro_tls_sched == s ? s->current : NULL;
 
-	return coro_tls_sched == s && s->current ? &s->current->ctx : NULL;
+	return c && stack_holds(&c->stack, sp) ? &c->ctx : NULL;
 }
 
 CORO_TEXT static bool sched_yield_op(void *arg)

@@ -45,8 +45,10 @@ unsigned long coro_preempt_count(void);
 /* A scheduler's side of preemption, called from the signal handler. */
 struct coro_preempt_ops {
 	/* The save area of the coroutine running on this thread, or NULL when
-	 * none runs (the scheduler's own loop, a thread between coroutines). */
-	struct coro_ctx *(*running)(void *arg);
+	 * none runs (the scheduler's own loop, a thread between coroutines) or
+	 * sp, the interrupted stack pointer, is not on its stack (a switch
+	 * under way: the next one is named, the registers are the old one's). */
+	struct coro_ctx *(*running)(void *arg, uintptr_t sp);
 	/* Switches the running coroutine out (runnable, at the tail of its run
 	 * queue) and another in; returns true once it runs again, or false at
 	 * once when nothing else is runnable. */

@@ -7,7 +7,9 @@
 #ifndef CORO_STACK_POOL_H
 #define CORO_STACK_POOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct stack_slab;
 
@@ -17,6 +19,13 @@ struct stack {
 	unsigned idx;			/* slot in the slab */
 	unsigned valgrind_id;		/* from VALGRIND_STACK_REGISTER, when built with it */
 };
+
+/* Is sp on st, [lo, hi)? The preemption handler's test that the interrupted
+ * code runs on the coroutine it would stamp (preempt.c). */
+static inline bool stack_holds(const struct stack *st, uintptr_t sp)
+{
+	return sp >= (uintptr_t)st->lo && sp < (uintptr_t)st->hi;
+}
 
 /* All stacks of one size. Zero-initialise, then set stack_size (a multiple
  * of the page size). */
