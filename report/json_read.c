@@ -320,18 +320,29 @@ static bool read_lost(struct reader *r, const struct st_json *e, void *out, uint
 	return read_field(r, e, &lost, (char *)((__u64 *)out + i));
 }
 
+/*
+ * A member added to the schema later: absent leaves *out zeroed (size bytes)
+ * and *present false; present, it is read as f says. False on a bad value.
+ */
+static bool read_optional(struct reader *r, const struct st_json *run, const struct st_field *f, void *out,
+			  size_t size, bool *present)
+{
+	const struct st_json *v = st_json_get(r->d, run, f->key);
+
+	memset(out, 0, size);
+	*present = v != NULL;
+	return !v || read_field(r, v, f, out);
+}
+
 /* "syscalls_repeat": added to schedtrace/1 later, so optional (absent: 0). */
 static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, int *out)
 {
 	static const struct st_field f = { "syscalls_repeat", ST_F_INT, 0, sizeof(int), 1, 0 };
-	const struct st_json *v = st_json_get(r->d, run, "syscalls_repeat");
+	bool present;
 
-	*out = 0;
-	if (!v)
-		return true;
-	if (!read_field(r, v, &f, (char *)out))
+	if (!read_optional(r, run, &f, out, sizeof(*out), &present))
 		return false;
-	if (*out < 0 || *out > ST_MAX_REPEATS)
+	if (present && (*out < 0 || *out > ST_MAX_REPEATS))
 		return fail(r, "syscalls_repeat out of range");
 	return true;
 }
@@ -340,12 +351,9 @@ static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, in
 static bool read_untraced(struct reader *r, const struct st_json *run, double *out)
 {
 	static const struct st_field f = { "untraced_ns_per_switch", ST_F_DOUBLE, 0, sizeof(double), 1, 0 };
-	const struct st_json *v = st_json_get(r->d, run, "untraced_ns_per_switch");
+	bool present;
 
-	*out = 0;
-	if (!v)
-		return true;
-	if (!read_field(r, v, &f, (char *)out))
+	if (!read_optional(r, run, &f, out, sizeof(*out), &present))
 		return false;
 	if (!(*out >= 0))
 		return fail(r, "untraced_ns_per_switch is negative");
@@ -356,10 +364,9 @@ static bool read_untraced(struct reader *r, const struct st_json *run, double *o
 static bool read_optional_bool(struct reader *r, const struct st_json *run, const char *key, bool *out)
 {
 	const struct st_field f = { key, ST_F_BOOL, 0, sizeof(bool), 1, 0 };
-	const struct st_json *v = st_json_get(r->d, run, key);
+	bool present;
 
-	*out = false;
-	return !v || read_field(r, v, &f, (char *)out);
+	return read_optional(r, run, &f, out, sizeof(*out), &present);
 }
 
 /* "timeline": added to schedtrace/1 later, so optional; when present, complete. */
