@@ -49,8 +49,8 @@ static void header(FILE *f, const struct st_compare *c)
 	fputs("\n", f);
 	if (r0 && r0->syscalls_profiled)
 		fputs("The system calls, and which CPU woke each thread, were traced in one more run of each\n"
-		      "workload, with every hook; the rounds ran with the scheduler switch hook alone (less\n"
-		      "perturbed) and carry that run's kernel split per switch (--every-round traces every\n"
+		      "workload, with every hook; the rounds ran with the scheduler switch hook alone\n"
+		      "(cheaper) and carry that run's kernel split per switch (--every-round traces every\n"
 		      "round).\n", f);
 	if (!c->complete)
 		fprintf(f, "INCOMPLETE: interrupted after %d of %d rounds; the numbers are from those.\n",

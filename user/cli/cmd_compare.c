@@ -32,7 +32,7 @@ static const struct st_opt opts[] = {
 	{ "csv", OPT_CSV, "F", "... as CSV" },
 	{ "html", OPT_HTML, "F", "... as an HTML page" },
 	{ "every-round", OPT_EVERY, NULL, "every hook in every round; by default one more run of\n"
-					  "each workload does, and the rounds, perturbed less,\n"
+					  "each workload does, and the rounds, cheaper,\n"
 					  "split their time in its shares" },
 	{ "recalibrate", OPT_RECALIBRATE, NULL, "measure the calibration again instead of using the cached one" },
 	{ NULL, 0, NULL, NULL },

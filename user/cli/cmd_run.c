@@ -42,7 +42,7 @@ static const struct st_opt opts[] = {
 				    "scheduler-only timeline (no system calls)" },
 	{ "every-repeat", OPT_EVERY, NULL, "every hook in every repeat; by default only the first\n"
 					   "repeat has the syscall and scheduler-detail hooks and the\n"
-					   "others, perturbed less, split their time in its shares" },
+					   "others, cheaper, split their time in its shares" },
 	{ "no-untraced-repeat", OPT_UNTRACED, NULL, "no extra window after the repeats; by default one\n"
 						    "more runs with every hook detached, the workload's own\n"
 						    "ns/switch beside the corrected figure" },

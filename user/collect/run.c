@@ -261,9 +261,9 @@ static int on_gate(struct run_ctx *x, const char *v, char *err, size_t err_len)
 
 	if (start && x->o->free_sides && !x->freed)
 		free_sides(x);
-	/* the timeline has the first window; set up before the snapshot, outside the window */
 	if (start && x->detached)
 		x->in_untraced_window = true;
+	/* the timeline has the first window; set up before the snapshot, outside the window */
 	if (x->tl_window && start && x->windows++ == 0) {
 		x->in_tl_window = true;
 		name_threads(x);
