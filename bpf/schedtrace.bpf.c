@@ -859,7 +859,8 @@ static __always_inline __u32 traced_switch_in(bool btf, struct st_pcpu *p, struc
 	cur->seg_ts = now;
 	cur->in_ts = now;
 	cur->seg_kind = next_kind;
-	cur->has_rseq = TREAD(btf, next, rseq) != NULL;
+	/* read only where its readers run (sched_exit_tp, sys_exit): a probe read per switch-in in raw_tp */
+	cur->has_rseq = detail && rseq_hook && TREAD(btf, next, rseq) != NULL;
 	return next_kind;
 }
 
