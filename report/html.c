@@ -300,11 +300,11 @@ static void note_start(FILE *f, const struct st_run *run, bool named)
  */
 static void hook_effect_note(FILE *f, const struct st_run *run, bool named)
 {
-	double last = run->nr_repeats > 0 ? run->repeat[run->nr_repeats - 1].corrected_ns_per_switch : 0;
 	struct st_hook_effect e;
 	char a[32], b[32];
+	double last;
 
-	if (run->untraced_ns_per_switch > 0 && last > 0) {
+	if (st_untraced_witness(run, &last)) {
 		note_start(f, run, named);
 		fprintf(f, "the witness: one more window with every hook detached took %s per switch, and the repeat "
 			   "just before it, corrected, %s (%.0f%% %s).</p>\n",

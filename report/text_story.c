@@ -180,10 +180,10 @@ static void kernel_sentences(struct st_para *p, const struct st_run *run)
 	calibration_overshoot(p, run);
 }
 
-static void rest_sentences(struct st_para *p, const struct st_breakdown *b, double untraced_ns,
-			   double last_corrected)
+static void rest_sentences(struct st_para *p, const struct st_run *run, const struct st_breakdown *b)
 {
-	double total = b->ns_per_switch * b->nr_cpus, pct;
+	double total = b->ns_per_switch * b->nr_cpus, pct, last_corrected, untraced_ns = run->untraced_ns_per_switch;
+	bool witness = st_untraced_witness(run, &last_corrected);
 	char a[32], c[32];
 
 	if (b->nr_cpus > 1)
@@ -210,7 +210,7 @@ static void rest_sentences(struct st_para *p, const struct st_breakdown *b, doub
 		       "would cost %s. ",
 		    st_fmt_ns(a, sizeof(a), b->tracer),
 		    st_fmt_ns(c, sizeof(c), b->corrected_ns_per_switch));
-	if (untraced_ns > 0 && last_corrected > 0)
+	if (witness)
 		st_para_add(p, "The witness: one more window with every hook detached took %s per switch, and "
 		       "the repeat just before it, corrected, %s (%.0f%% %s). ",
 		    st_fmt_ns(a, sizeof(a), untraced_ns), st_fmt_ns(c, sizeof(c), last_corrected),
@@ -341,7 +341,6 @@ void st_text_story(FILE *f, const struct st_run *run)
 	switch_sentences(&p, b);
 	wait_sentences(&p, b);
 	st_para_flush(f, &p, ST_TEXT_WIDTH);
-	rest_sentences(&p, b, run->untraced_ns_per_switch,
-		       run->nr_repeats > 0 ? run->repeat[run->nr_repeats - 1].corrected_ns_per_switch : 0);
+	rest_sentences(&p, run, b);
 	st_para_flush(f, &p, ST_TEXT_WIDTH);
 }

@@ -68,7 +68,7 @@ static double one(const char *w, double *allow)
 				 .untraced_last = true };
 	struct st_hook_effect e;
 	char err[1024];
-	double bare;
+	double bare, last;
 
 	if (st_run_workload(&o, &run, err, sizeof(err)))
 		fail_msg("%s: %s", w, err);
@@ -80,7 +80,9 @@ static double one(const char *w, double *allow)
 	if (!(bare > 0))
 		fail_msg("%s: no untraced window after the repeats", w);
 	*allow = st_hook_effect(&run, &e) && e.found ? e.ns / bare : 0;
-	return run.repeat[2].corrected_ns_per_switch / bare;
+	if (!st_untraced_witness(&run, &last))
+		fail_msg("%s: the last repeat has no corrected figure", w);
+	return last / bare;
 }
 
 static void check(const char *w)

@@ -30,3 +30,9 @@ bool st_hook_effect(const struct st_run *run, struct st_hook_effect *e)
 	e->found = fabs(e->light_ks - e->detailed_ks) > ST_HOOK_EFFECT_MIN * e->detailed_ks;
 	return true;
 }
+
+bool st_untraced_witness(const struct st_run *run, double *last_corrected)
+{
+	*last_corrected = run->nr_repeats > 0 ? run->repeat[run->nr_repeats - 1].corrected_ns_per_switch : 0;
+	return run->untraced_ns_per_switch > 0 && *last_corrected > 0;
+}

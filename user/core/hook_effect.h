@@ -43,4 +43,11 @@ struct st_hook_effect {
  */
 bool st_hook_effect(const struct st_run *run, struct st_hook_effect *e);
 
+/*
+ * The untraced window's witness: *last_corrected is the corrected ns/switch
+ * of the repeat just before that window (run->untraced_ns_per_switch). False
+ * when the run has no such window or no repeat.
+ */
+bool st_untraced_witness(const struct st_run *run, double *last_corrected);
+
 #endif
