@@ -423,24 +423,25 @@ static void coro(const char *w)
 	 * The switch is user-space code. On a busy machine other tasks share the
 	 * pinned CPU and stretch the wall-clock window; that interference is
 	 * measured (other tasks, idle) and left out of the thread's own time.
+	 * Judged per repeat, whose parts add up: the summary's field-by-field
+	 * medians come from different repeats (a CI rehearsal took user from one
+	 * and ns/switch from another, 18.6 against 0.95 x 19.7).
 	 */
 	{
-		double own = b->ns_per_switch - b->other_tasks - b->idle;
+		for (int i = 0; i < run.nr_repeats; i++) {
+			const struct st_breakdown *x = &run.repeat[i];
+			double own = x->ns_per_switch - x->other_tasks - x->idle;
 
-		if (b->user < 0.95 * own) {
-			for (int i = 0; i < run.nr_repeats; i++) {
-				const struct st_breakdown *x = &run.repeat[i];
-
-				print_message("[   INFO   ] repeat %d: %.1f ns/switch = user %.2f + mode %.2f + sys %.2f + "
-					      "sched %.2f + return %.2f + other %.2f + idle %.2f + tracer %.2f + "
-					      "unexplained %.2f; elsewhere %.2f, kernel switches %.5f, window %.0f ns\n",
-					      i, x->ns_per_switch, x->user, x->mode_switch, x->syscall_work, x->sched_work,
-					      x->return_path, x->other_tasks, x->idle, x->tracer, x->unexplained,
-					      x->elsewhere, x->kernel_switches, x->window_ns);
-			}
-			fail_msg("%s: user %.1f ns is less than 95%% of the thread's own %.1f ns/switch (measured %.1f, "
-				 "other tasks %.1f, idle %.1f)",
-				 w, b->user, own, b->ns_per_switch, b->other_tasks, b->idle);
+			print_message("[   INFO   ] repeat %d: %.1f ns/switch = user %.2f + mode %.2f + sys %.2f + "
+				      "sched %.2f + return %.2f + other %.2f + idle %.2f + tracer %.2f + "
+				      "unexplained %.2f; elsewhere %.2f, kernel switches %.5f, window %.0f ns\n",
+				      i, x->ns_per_switch, x->user, x->mode_switch, x->syscall_work, x->sched_work,
+				      x->return_path, x->other_tasks, x->idle, x->tracer, x->unexplained, x->elsewhere,
+				      x->kernel_switches, x->window_ns);
+			if (x->user < 0.95 * own)
+				fail_msg("%s: repeat %d: user %.1f ns is less than 95%% of the thread's own %.1f "
+					 "ns/switch (measured %.1f, other tasks %.1f, idle %.1f)",
+					 w, i, x->user, own, x->ns_per_switch, x->other_tasks, x->idle);
 		}
 		if (b->user < 0.95 * b->ns_per_switch)
 			print_message("[   NOTE   ] %s: other tasks took %.1f%% of the CPU during the window\n", w,
