@@ -167,7 +167,7 @@ static bool read_fields(struct reader *r, const struct st_json *obj, void *base,
 			continue; /* newer than the document (stays 0), or of older documents only */
 		v = st_json_get(r->d, obj, fl->key);
 		saved = enter(r, fl->key, 0);
-		ok = v ? read_field(r, v, fl, (char *)base + fl->off) : fail(r, "missing");
+		ok = v ? read_field(r, v, fl, (char *)base + fl->off) : fl->optional || fail(r, "missing");
 
 		leave(r, saved);
 		if (!ok)
@@ -223,9 +223,9 @@ static bool read_hist_slot(struct reader *r, const struct st_json *e, void *out,
 {
 	struct { uint64_t slot, lo_ns, count; } h;
 	static const struct st_field fields[] = {
-		{ "slot", ST_F_U64, 0, sizeof(uint64_t), 1, 0 },
-		{ "lo_ns", ST_F_U64, sizeof(uint64_t), sizeof(uint64_t), 1, 0 },
-		{ "count", ST_F_U64, 2 * sizeof(uint64_t), sizeof(uint64_t), 1, 0 },
+		{ "slot", ST_F_U64, 0, sizeof(uint64_t), 1, 0, false },
+		{ "lo_ns", ST_F_U64, sizeof(uint64_t), sizeof(uint64_t), 1, 0, false },
+		{ "count", ST_F_U64, 2 * sizeof(uint64_t), sizeof(uint64_t), 1, 0, false },
 	};
 	static const struct st_field_group group = { fields, 3 };
 	__u64 *hist = out;
@@ -246,7 +246,7 @@ static bool read_hist_slot(struct reader *r, const struct st_json *e, void *out,
 
 static bool read_latency(struct reader *r, const struct st_json *obj, const char *key, struct st_latency *l)
 {
-	static const struct st_field untimed = { "untimed", ST_F_U64, 0, sizeof(__u64), 1, 0 };
+	static const struct st_field untimed = { "untimed", ST_F_U64, 0, sizeof(__u64), 1, 0, false };
 	const struct st_json *v = member(r, obj, key, ST_JSON_OBJECT), *u;
 	size_t saved;
 	bool ok;
@@ -308,14 +308,14 @@ static bool read_breakdown(struct reader *r, const struct st_json *v, void *out,
 
 static bool read_tid(struct reader *r, const struct st_json *e, void *out, uint32_t i)
 {
-	static const struct st_field tid = { "tid", ST_F_INT, 0, sizeof(int), 1, 0 };
+	static const struct st_field tid = { "tid", ST_F_INT, 0, sizeof(int), 1, 0, false };
 
 	return read_field(r, e, &tid, (char *)((int *)out + i));
 }
 
 static bool read_lost(struct reader *r, const struct st_json *e, void *out, uint32_t i)
 {
-	static const struct st_field lost = { "lost", ST_F_U64, 0, sizeof(__u64), 1, 0 };
+	static const struct st_field lost = { "lost", ST_F_U64, 0, sizeof(__u64), 1, 0, false };
 
 	return read_field(r, e, &lost, (char *)((__u64 *)out + i));
 }
@@ -337,7 +337,7 @@ static bool read_optional(struct reader *r, const struct st_json *run, const str
 /* "syscalls_repeat": added to schedtrace/1 later, so optional (absent: 0). */
 static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, int *out)
 {
-	static const struct st_field f = { "syscalls_repeat", ST_F_INT, 0, sizeof(int), 1, 0 };
+	static const struct st_field f = { "syscalls_repeat", ST_F_INT, 0, sizeof(int), 1, 0, false };
 	bool present;
 
 	if (!read_optional(r, run, &f, out, sizeof(*out), &present))
@@ -350,7 +350,7 @@ static bool read_syscalls_repeat(struct reader *r, const struct st_json *run, in
 /* "untraced_ns_per_switch" (run's untraced window): optional, absent is 0; a time is not negative. */
 static bool read_untraced(struct reader *r, const struct st_json *run, double *out)
 {
-	static const struct st_field f = { "untraced_ns_per_switch", ST_F_DOUBLE, 0, sizeof(double), 1, 0 };
+	static const struct st_field f = { "untraced_ns_per_switch", ST_F_DOUBLE, 0, sizeof(double), 1, 0, false };
 	bool present;
 
 	if (!read_optional(r, run, &f, out, sizeof(*out), &present))
@@ -363,7 +363,7 @@ static bool read_untraced(struct reader *r, const struct st_json *run, double *o
 /* A bool member added to schedtrace/1 later: optional, absent is false. */
 static bool read_optional_bool(struct reader *r, const struct st_json *run, const char *key, bool *out)
 {
-	const struct st_field f = { key, ST_F_BOOL, 0, sizeof(bool), 1, 0 };
+	const struct st_field f = { key, ST_F_BOOL, 0, sizeof(bool), 1, 0, false };
 	bool present;
 
 	return read_optional(r, run, &f, out, sizeof(*out), &present);
@@ -372,7 +372,7 @@ static bool read_optional_bool(struct reader *r, const struct st_json *run, cons
 /* "timeline": added to schedtrace/1 later, so optional; when present, complete. */
 static bool read_timeline(struct reader *r, const struct st_json *run, struct st_tl_counts *c)
 {
-	static const struct st_field ns = { "ns_per_switch", ST_F_DOUBLE, 0, sizeof(double), 1, 0 };
+	static const struct st_field ns = { "ns_per_switch", ST_F_DOUBLE, 0, sizeof(double), 1, 0, false };
 	const struct st_json *v = st_json_get(r->d, run, "timeline"), *w;
 	size_t saved;
 	bool ok;

@@ -2,11 +2,13 @@
 /* json_schema.c — the field tables of json_schema.h. */
 #include "json_schema.h"
 
-#define FIELD(type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, 0 }
+#define FIELD(type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, 0, false }
 /* A field added in schema version v: absent from older documents. */
-#define FIELD_SINCE(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), v, 0 }
+#define FIELD_SINCE(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), v, 0, false }
 /* A field of documents up to version v only, read into member (which a later key took over). */
-#define FIELD_UNTIL(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, v }
+#define FIELD_UNTIL(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, v, false }
+/* A field added within the current version: written always, absent reads as 0. */
+#define FIELD_OPTIONAL(type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, 0, true }
 #define GROUP(name, table) \
 	const struct st_field_group name = { table, (int)(sizeof(table) / sizeof(table[0])) }
 
@@ -16,6 +18,7 @@ static const struct st_field breakdown[] = {
 	BD(ST_F_U64, switches, "switches"),
 	BD(ST_F_BOOL, switches_from_kernel, "switches_from_kernel"),
 	BD(ST_F_DOUBLE, window_ns, "window_ns"),
+	FIELD_OPTIONAL(ST_F_DOUBLE, struct st_breakdown, gates_ns, "gates_ns"),
 	BD(ST_F_DOUBLE, ns_per_switch, "ns_per_switch"),
 	BD(ST_F_INT, nr_cpus, "nr_cpus"),
 	BD(ST_F_DOUBLE, elsewhere, "elsewhere_ns"),

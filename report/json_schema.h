@@ -11,6 +11,7 @@
 #ifndef SCHEDTRACE_JSON_SCHEMA_H
 #define SCHEDTRACE_JSON_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include "model.h"
@@ -28,6 +29,7 @@ struct st_field {
 	size_t size; /* of the member: the buffer size for strings */
 	int since;   /* the schema version that added it (0 is read as 1) */
 	int until;   /* the last version that has it, 0 when current */
+	bool optional; /* added within a version: absent reads as 0 */
 };
 
 /* The field belongs to documents of schema version v. */

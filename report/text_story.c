@@ -184,7 +184,9 @@ static void rest_sentences(struct st_para *p, const struct st_run *run, const st
 {
 	double total = b->ns_per_switch * b->nr_cpus, pct, last_corrected, untraced_ns = run->untraced_ns_per_switch;
 	bool witness = st_untraced_witness(run, &last_corrected);
-	char a[32], c[32];
+	/* the gates' CPU time per switch, over the traced CPUs (gates_ns is the whole window's) */
+	double gates = b->window_ns > 0 ? b->gates_ns * b->nr_cpus * b->ns_per_switch / b->window_ns : 0;
+	char a[32], c[32], d[32];
 
 	if (b->nr_cpus > 1)
 		st_para_add(p, "With %d CPUs traced, the parts add up to %d x %s = %s of CPU time. ",
@@ -222,9 +224,15 @@ static void rest_sentences(struct st_para *p, const struct st_run *run, const st
 	else if (b->unexplained > 0)
 		st_para_add(p, "%s (%.1f%%) is left unexplained. ", st_fmt_ns(a, sizeof(a), b->unexplained),
 		    pct);
+	else if (gates >= 0.5 * -b->unexplained)
+		st_para_add(p, "The parts come to %s (%.1f%%) more than was measured, %s of it the gates: "
+		       "the counters ran %s past the ends of the workload's window while the collector "
+		       "answered it (the idle and other tasks of that time are in the parts). ",
+		    st_fmt_ns(a, sizeof(a), -b->unexplained), -pct, st_fmt_ns(c, sizeof(c), gates),
+		    st_fmt_ns(d, sizeof(d), b->gates_ns));
 	else
 		st_para_add(p, "The parts come to %s (%.1f%%) more than was measured: the counters run a "
-		       "few µs past each end of the workload's window, and the calibrated costs are "
+		       "little past the ends of the workload's window, and the calibrated costs are "
 		       "estimates. ",
 		    st_fmt_ns(a, sizeof(a), -b->unexplained), -pct);
 }

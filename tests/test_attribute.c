@@ -481,6 +481,11 @@ static void test_gate_edges(void **state)
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
 	assert_near(b.window_ns, 5600.0 * SW - 5000, 1e-12);
 	assert_near(b.unexplained, -5.0, 1e-12); /* 5 µs over 1000 switches */
+	assert_near(b.gates_ns, 5000, 1e-12);	 /* which the gates account for */
+	/* a workload clock past the counters' (cannot happen): no negative gate */
+	rep.end_ns = after.taken_ns + 9000;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_true(b.gates_ns == 0);
 }
 
 /* A coroutine yield: no syscalls, no kernel switches, all user. */

@@ -1215,6 +1215,45 @@ static void test_untraced_window(void **state)
 	free(r);
 }
 
+/*
+ * "gates_ns" (a breakdown's, added within schedtrace/2): read back; a
+ * document without it (written before) reads as 0; a required member that
+ * is missing still fails.
+ */
+static void test_gates_optional(void **state)
+{
+	struct st_run *r = fx_new_runs(1), *back;
+	size_t len;
+	char *buf, *at, err[256];
+	int n, cut = 0;
+
+	(void)state;
+	fx_run(&r[0], "pthread", "0", 3, 5612.3);
+	r[0].summary.gates_ns = 210500.5;
+	r[0].repeat[1].gates_ns = 190000;
+	buf = to_json(r, 1, &len);
+	assert_non_null(strstr(buf, "\"gates_ns\": 210500.5"));
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_true(back[0].summary.gates_ns == 210500.5 && back[0].repeat[1].gates_ns == 190000);
+	free(back);
+	/* every "gates_ns" member renamed to an unknown key: read as absent */
+	for (at = buf; (at = strstr(at, "\"gates_ns\"")); at++, cut++)
+		memcpy(at + 1, "gatesXns", 8);
+	assert_int_equal(cut, 1 + 3); /* the summary and three repeats */
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_true(back[0].summary.gates_ns == 0 && back[0].repeat[1].gates_ns == 0);
+	assert_true(back[0].summary.ns_per_switch == r[0].summary.ns_per_switch);
+	free(back);
+	/* a required member the same way: refused, by name */
+	at = strstr(buf, "\"window_ns\"");
+	assert_non_null(at);
+	memcpy(at + 1, "windowXns", 9);
+	assert_int_not_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "window_ns"));
+	free(buf);
+	free(r);
+}
+
 /* latency.runq.untimed (added to schedtrace/1): written only when nonzero, read back; absent is 0. */
 static void test_runq_untimed(void **state)
 {
@@ -1477,6 +1516,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_counts),
 		cmocka_unit_test(test_syscalls_repeat),
 		cmocka_unit_test(test_untraced_window),
+		cmocka_unit_test(test_gates_optional),
 		cmocka_unit_test(test_runq_untimed),
 		cmocka_unit_test(test_round_trip_compare_set),
 		cmocka_unit_test(test_round_trip_extreme_doubles),

@@ -172,6 +172,14 @@ struct st_breakdown {
 	__u64 switches; /* the denominator: workload count, or kernel's for trace */
 	bool switches_from_kernel;
 	double window_ns;
+	/*
+	 * The counters' window less the workload's (ns, whole window): the gates
+	 * at each end, where the collector takes its snapshot and answers and the
+	 * workload wakes. Their CPU time is in the parts (mostly idle and other
+	 * tasks) but not in window_ns: unexplained carries about -gates_ns x
+	 * nr_cpus / switches for them, which matters only for short windows.
+	 */
+	double gates_ns;
 	double ns_per_switch; /* measured by the workload */
 	int nr_cpus;	      /* traced CPUs the window covers */
 
