@@ -113,7 +113,8 @@
  * Recursion misses are per program in bpf_prog_info.
  *
  * Syscall sampling (user/collect/run.c): `run` attaches sys_enter/sys_exit and
- * sched_waking for the first repeat only and detaches them at its end gate;
+ * sched_waking for the first repeat only and detaches them at its end gate
+ * (the later repeats are lean: see `lean`);
  * sys_live (.bss) tells the switch handler they are gone (a thread blocked
  * in a syscall is not left waiting for a sys_exit; the switch-in counts the
  * wake-ups). From then on sched_switch stamps with the rq clock
@@ -223,12 +224,25 @@ __u32 tl_enabled = 0;
  * rseq_update) are attached: user space clears it before it detaches them
  * between repeats; --light never has them. Off, a thread that blocked inside
  * a syscall while they were attached must not be taken for one on its way
- * back from it: no sys_exit will close it. sched_waking stays attached in
- * every mode: it stamps each woken thread's wait (the kernel's own enqueue
- * stamp does not mark the wake-up on this kernel: measured against perf
- * sched, 0.35 us where the waits were 2.6 us).
+ * back from it: no sys_exit will close it. sched_waking stays attached
+ * (but in the lean repeats, below): it stamps each woken thread's wait (the
+ * kernel's own enqueue stamp does not mark the wake-up on this kernel:
+ * measured against perf sched, 0.35 us where the waits were 2.6 us).
  */
 __u32 sys_live = 0;
+
+/*
+ * The lean repeats of `run` (user/collect/run.c: after the first, which had
+ * every hook): sched_waking is detached too, and sched_switch keeps no
+ * per-thread state. Their waits, wake-ups and migrations are the first
+ * repeat's (st_breakdown_borrow_waits); what they measure is the switch
+ * cost, perturbed as little as we can. Measured on pinned pthread (AMD EPYC
+ * KVM guest, `make bench`, 9 rounds, ratio to bare): every program attached
+ * but returning at once 1.14, of which the empty sched_waking ~0.10 (its time
+ * in the waker moves EEVDF's preemption decisions); sched_switch alone, full
+ * 1.21-1.26; without the task storage lookups 1.16; nothing attached 1.04.
+ */
+__u32 lean = 0;
 
 /*
  * sched_entry_tp and sched_exit_tp are loaded (kernels >= 6.16 have them):
@@ -779,7 +793,8 @@ static __always_inline void traced_switch_out(bool btf, struct st_pcpu *p, struc
 			hist_add(c, ST_HIST_ONCPU_SLICE, end - cur->in_ts);
 			max_of(ST_MAX_ONCPU_SLICE, end - cur->in_ts);
 		}
-		save_tstate(btf, p, prev, tid, voluntary, detail, rec, now, mono);
+		if (!lean)
+			save_tstate(btf, p, prev, tid, voluntary, detail, rec, now, mono);
 	}
 	/*
 	 * raw_tp twin: an exiting thread's last switch-out frees its tid entry
@@ -849,7 +864,7 @@ static __always_inline __u32 traced_switch_in(bool btf, struct st_pcpu *p, struc
 	next_kind = detail && sched_hooks ? ST_NS_SCHED : ST_NS_USER;
 	p->c.stat[ST_SWITCH_IN]++;
 	cur->sys.nr = 0;
-	ts = get_tstate(btf, next, tid, true, &p->c);
+	ts = lean ? NULL : get_tstate(btf, next, tid, true, &p->c);
 	if (ts)
 		next_kind = resume_tstate(p, ts, cpu, detail, rec, now, mono, next_kind);
 	cur->traced = 1;

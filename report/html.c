@@ -331,9 +331,9 @@ static void parts_intro(FILE *f, const struct st_run *runs, int m)
 	fputs(m > 1 ? "Each bar is its own 100%: its total is at its end.</p>\n" : "</p>\n", f);
 	for (int i = 0; i < m; i++)
 		if (runs[i].syscalls_repeat > 0) {
-			fputs("<p class=\"note\">The system calls, and which CPU woke each thread, were traced in ", f);
+			fputs("<p class=\"note\">The system calls, the wake-ups and the runqueue waits were traced in ", f);
 			fprintf(f, "repeat %d only; the other repeats ran with the scheduler switch hook alone and "
-				   "carry its kernel share per switch.</p>\n",
+				   "carry its kernel share per switch and its waits.</p>\n",
 				runs[i].syscalls_repeat);
 			break;
 		}

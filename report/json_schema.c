@@ -4,11 +4,14 @@
 
 #define FIELD(type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, 0, false }
 /* A field added in schema version v: absent from older documents. */
-#define FIELD_SINCE(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), v, 0, false }
+#define FIELD_SINCE(v, type, st, member, key) \
+	{ key, type, offsetof(st, member), sizeof(((st *)0)->member), v, 0, false }
 /* A field of documents up to version v only, read into member (which a later key took over). */
-#define FIELD_UNTIL(v, type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, v, false }
+#define FIELD_UNTIL(v, type, st, member, key) \
+	{ key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, v, false }
 /* A field added within the current version: written always, absent reads as 0. */
-#define FIELD_OPTIONAL(type, st, member, key) { key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, 0, true }
+#define FIELD_OPTIONAL(type, st, member, key) \
+	{ key, type, offsetof(st, member), sizeof(((st *)0)->member), 1, 0, true }
 #define GROUP(name, table) \
 	const struct st_field_group name = { table, (int)(sizeof(table) / sizeof(table[0])) }
 

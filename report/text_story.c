@@ -111,9 +111,9 @@ static void hook_sentences(struct st_para *p, const struct st_run *run)
 	struct st_hook_effect e;
 	char a[32];
 
-	st_para_add(p, "The system calls, and which CPU woke each thread, were traced in repeat %d only; the "
-	       "other repeats ran with the scheduler switch hook alone and carry its kernel share per switch "
-	       "(--every-repeat traces them all). ",
+	st_para_add(p, "The system calls, the wake-ups and the runqueue waits were traced in repeat %d only; "
+	       "the other repeats ran with the scheduler switch hook alone, keeping no per-thread state, and "
+	       "carry its kernel share per switch and its waits (--every-repeat traces them all). ",
 	    run->syscalls_repeat);
 	if (!st_hook_effect(run, &e))
 		return;

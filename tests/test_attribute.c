@@ -361,6 +361,54 @@ static void test_split_without_syscalls(void **state)
 }
 
 /*
+ * A lean repeat (no sched_waking, no per-thread state) takes the waits, the
+ * wake-ups and the migrations of a repeat that timed and counted them; its
+ * switches, its CPU time and its on-CPU slices stay its own.
+ */
+static void test_borrow_waits(void **state)
+{
+	static struct st_breakdown full;
+
+	(void)state;
+	pthread_window();
+	/* full: 1000 woken waits of ~2 us, 500 preempted of ~5 us; per switch 1 wake-up (pthread_window's), */
+	/* 0.25 of them across CPUs, 0.1 migrations */
+	after.c.hist[ST_HIST_RUNQ_WOKEN][st_hist_slot(2000)] = 1000;
+	after.c.hist[ST_HIST_RUNQ_PREEMPTED][st_hist_slot(5000)] = 500;
+	after.c.hist[ST_HIST_RUNQ_WAIT][st_hist_slot(2000)] = 1000;
+	after.c.hist[ST_HIST_RUNQ_WAIT][st_hist_slot(5000)] = 500;
+	add(ST_WAKEUPS_CROSS_CPU, SW / 4);
+	add(ST_MIGRATIONS, SW / 10);
+	st_attribute(&before, &after, &rep, 1, &cal, &full);
+	assert_int_equal(full.runq.count, 1500);
+
+	/* lean: 2 switch-outs per switch, slices of ~3 us, and nothing of the above */
+	reset(NULL);
+	add(ST_NS_USER, 5600 * SW);
+	add(ST_SWITCH_OUT, 2 * SW);
+	add(ST_SWITCH_OUT_VOLUNTARY, SW);
+	add(ST_SWITCH_OUT_PREEMPTED, SW);
+	after.c.hist[ST_HIST_ONCPU_SLICE][st_hist_slot(3000)] = 2 * SW;
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_int_equal(b.runq.count, 0);
+	st_breakdown_borrow_waits(&b, &full);
+	assert_int_equal(b.runq.count, 1500);
+	assert_int_equal(b.runq_woken.count, 1000);
+	assert_int_equal(b.runq_preempted.count, 500);
+	assert_int_equal(b.runq_woken.hist[st_hist_slot(2000)], 1000);
+	assert_near(b.runq_preempted.p50_ns, full.runq_preempted.p50_ns, 0);
+	assert_near(b.wakeups, 1, 1e-12);
+	assert_near(b.cross_cpu_wakeups, 0.25, 1e-12);
+	assert_near(b.migrations, 0.1, 1e-12);
+	/* its own */
+	assert_near(b.kernel_switches, 2, 1e-12);
+	assert_near(b.involuntary, 1, 1e-12);
+	assert_int_equal(b.oncpu.count, 2 * SW);
+	assert_near(b.user, 5600, 1e-12);
+	assert_near(b.unexplained, 0, 1e-6);
+}
+
+/*
  * A repeat timed without the detail hooks borrows the split of one timed
  * with every hook, as shares of the threads' own time: the parts move out of
  * user, the sum stays, and a slower repeat (the host drifts) is slower in
@@ -875,6 +923,7 @@ int main(void)
 		cmocka_unit_test_setup(test_tracer_clamped, reset),
 		cmocka_unit_test_setup(test_tracer_without_syscall_hooks, reset),
 		cmocka_unit_test_setup(test_borrow_syscalls, reset),
+		cmocka_unit_test_setup(test_borrow_waits, reset),
 		cmocka_unit_test_setup(test_switch_cost_in_sched, reset),
 		cmocka_unit_test_setup(test_gate_edges, reset),
 		cmocka_unit_test_setup(test_coroutine, reset),

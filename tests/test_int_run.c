@@ -134,7 +134,10 @@ static void assert_waits_cover_switch_ins(const char *w)
 {
 	for (int i = 0; i < run.nr_repeats; i++) {
 		const struct st_breakdown *b = &run.repeat[i];
-		double ins = b->kernel_switches * (double)b->switches, waits = (double)(b->runq.count + b->runq.untimed);
+		/* a lean repeat carries the waits of the repeat that timed them: its switch-ins are theirs */
+		const struct st_breakdown *t = run.syscalls_repeat && run.syscalls_repeat != i + 1
+						       ? &run.repeat[run.syscalls_repeat - 1] : b;
+		double ins = t->kernel_switches * (double)t->switches, waits = (double)(b->runq.count + b->runq.untimed);
 
 		print_message("[   INFO   ] %s repeat %d: %llu woken + %llu preempted + %llu untimed runqueue waits for "
 			      "%.0f switch-ins\n", w, i + 1, (unsigned long long)b->runq_woken.count,
@@ -198,8 +201,8 @@ static void test_pthread(void **state)
 
 /*
  * By default only the first repeat has the syscall hooks; the others run
- * without them (no syscall events) and carry its split. --every-repeat
- * times every repeat. Both close.
+ * lean (sched_switch alone, no syscall or wake-up events) and carry its
+ * split and waits. --every-repeat times every repeat. Both close.
  */
 static void test_pthread_sampled(void **state)
 {
@@ -225,10 +228,22 @@ static void test_pthread_sampled(void **state)
 		/* and repeat 1's syscall latency: the repeats without the hooks timed none */
 		assert_true(f->syscall.count > 0);
 		assert_int_equal(b->syscall.count, f->syscall.count);
-		/* sched_waking stays attached: one wake-up per blocking switch-out */
-		if (fabs(run.repeat[i].wakeups - run.repeat[i].voluntary) > 0.02)
-			fail_msg("repeat %d: %.3f wakeups for %.3f voluntary switch-outs per switch", i + 1,
-				 run.repeat[i].wakeups, run.repeat[i].voluntary);
+		/*
+		 * Lean: no sched_waking, no per-thread state. The wake-ups and
+		 * the waits are repeat 1's, where one wake-up came per blocking
+		 * switch-out; the switch-outs are its own.
+		 */
+		assert_true(b->wakeups == f->wakeups && b->runq_woken.count == f->runq_woken.count);
+		if (fabs(f->wakeups - f->voluntary) > 0.02)
+			fail_msg("repeat 1: %.3f wakeups for %.3f voluntary switch-outs per switch", f->wakeups,
+				 f->voluntary);
+		if (!(b->voluntary > 0.9 && b->involuntary > 0))
+			fail_msg("repeat %d: %.3f voluntary and %.3f preempted switch-outs per switch", i + 1,
+				 b->voluntary, b->involuntary);
+		/* one CPU, both threads traced: a sched_switch run per kernel switch, and next to nothing else */
+		if ((double)b->events > (b->kernel_switches + 0.2) * (double)b->switches)
+			fail_msg("repeat %d: %.2f program runs per switch for %.2f kernel switches: sched_waking is "
+				 "still attached?", i + 1, (double)b->events / (double)b->switches, b->kernel_switches);
 		if (fabs(run.repeat[i].unexplained) > 0.10 * run.repeat[i].ns_per_switch)
 			fail_msg("repeat %d: unexplained %.1f ns of %.1f ns/switch", i + 1, run.repeat[i].unexplained,
 				 run.repeat[i].ns_per_switch);

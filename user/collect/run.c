@@ -280,14 +280,17 @@ static int on_gate(struct run_ctx *x, const char *v, char *err, size_t err_len)
 	if (!start && x->timeline_on)
 		keep_timeline(x);
 	/*
-	 * The first repeat has traced the syscalls and sched_waking; the others
-	 * run without those hooks (sched_switch, and the rare fork/exit/migrate,
-	 * alone: ~a third of the overhead) and borrow its split. Detached here,
-	 * at the gate, outside any window.
+	 * The first repeat has had every hook; the others are lean (sched_switch
+	 * without per-thread state, and the rare fork/exit/migrate) and borrow
+	 * its syscall split and runqueue waits. Detached here, at the gate,
+	 * outside any window.
 	 */
 	if (!start && !x->in_tl_window && x->ended++ == 0 && x->tracer && !x->o->light && !x->o->every_repeat &&
-	    x->run->result.repeats_planned > 1)
+	    x->run->result.repeats_planned > 1) {
 		x->sampling = st_tracer_set_detail_hooks(x->tracer, false) == 0;
+		if (x->sampling)
+			st_tracer_go_lean(x->tracer);
+	}
 	/* after the last repeat: the workload alone, as --no-trace would run it, beside the corrected figure */
 	if (!start && x->untraced_window && x->tracer && !x->detached && x->ended == x->run->result.repeats_planned) {
 		const struct timespec settle = { 0, 50000000 };
@@ -347,6 +350,7 @@ static void on_repeat_done(struct run_ctx *x, const char *v)
 	st_attribute(x->before, x->after, &x->cur, x->nr_traced, &x->run->cal, b);
 	if (x->sampling && i > 0) {
 		st_breakdown_borrow_syscalls(b, &x->run->repeat[0]);
+		st_breakdown_borrow_waits(b, &x->run->repeat[0]);
 		x->run->syscalls_repeat = 1;
 	}
 	if (getenv("SCHEDTRACE_RAW"))

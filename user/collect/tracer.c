@@ -407,6 +407,16 @@ int st_tracer_set_detail_hooks(struct st_tracer *t, bool on)
 	return 0;
 }
 
+void st_tracer_go_lean(struct st_tracer *t)
+{
+	struct schedtrace *s = t->skel;
+
+	s->bss->lean = 1;
+	bpf_link__destroy(t->raw_tp ? s->links.st_raw_waking : s->links.st_tp_waking);
+	s->links.st_raw_waking = NULL;
+	s->links.st_tp_waking = NULL;
+}
+
 void st_tracer_detach_all(struct st_tracer *t)
 {
 	struct prog_ref refs[ST_TRACER_MAX_PROGS];

@@ -83,13 +83,23 @@ void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snap
 
 /*
  * Detaches (on = false) or re-attaches the hooks only a detailed repeat
- * needs, sys_enter/sys_exit and sched_waking, keeping sched_switch and the
- * rest, the counters and the loaded programs. While they are off the
- * threads' time is not split at syscalls (it all reads as user), and
- * wake-ups are counted at switch-in, without the CPU that woke them. A
- * tracer started with no_syscalls stays without them. 0 or -errno.
+ * needs: sys_enter/sys_exit, sched_wakeup, __schedule()'s bracket and
+ * rseq_update, keeping sched_switch and the rest, the counters and the
+ * loaded programs. While they are off the threads' time is not split at
+ * syscalls (it all reads as user). A tracer started with no_syscalls stays
+ * without them. 0 or -errno.
  */
 int st_tracer_set_detail_hooks(struct st_tracer *t, bool on);
+
+/*
+ * From here on lean: sched_waking is detached as well and sched_switch keeps
+ * no per-thread state, so no runqueue wait is timed and wake-ups and
+ * migrations are not counted; the switches, the CPU-time buckets and the
+ * on-CPU slices are. For `run`'s repeats after the first, which borrow what
+ * they do not measure (st_breakdown_borrow_waits). One way: a stamp taken
+ * before would be stale after.
+ */
+void st_tracer_go_lean(struct st_tracer *t);
 
 /*
  * Every hook off, the witness's sampler too: what runs next runs as if no

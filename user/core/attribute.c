@@ -424,6 +424,18 @@ void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakd
 	close_breakdown(b);
 }
 
+void st_breakdown_borrow_waits(struct st_breakdown *b, const struct st_breakdown *from)
+{
+	b->runq = from->runq;
+	b->runq_woken = from->runq_woken;
+	b->runq_preempted = from->runq_preempted;
+	b->runq_migrated = from->runq_migrated;
+	b->runq_local = from->runq_local;
+	b->wakeups = from->wakeups;
+	b->cross_cpu_wakeups = from->cross_cpu_wakeups;
+	b->migrations = from->migrations;
+}
+
 /* ---- median over repeats ---------------------------------------------------- */
 
 /* Every double of st_breakdown outside the rows and histograms. */

@@ -30,6 +30,14 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakdown *from);
 
 /*
+ * For a lean repeat (st_tracer_go_lean: no per-thread state, no
+ * sched_waking): takes the runqueue waits, the wake-ups (cross-CPU too) and
+ * the migrations per switch from `from`, a repeat that timed and counted
+ * them. Its switches, CPU time and on-CPU slices stay its own.
+ */
+void st_breakdown_borrow_waits(struct st_breakdown *b, const struct st_breakdown *from);
+
+/*
  * Field-by-field median of n breakdowns (n >= 1); by-syscall rows and
  * histograms from the repeat with the median ns/switch; losses summed.
  */
