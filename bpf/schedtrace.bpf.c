@@ -233,14 +233,18 @@ __u32 sys_live = 0;
 
 /*
  * The lean repeats of `run` (user/collect/run.c: after the first, which had
- * every hook): sched_waking is detached too, and sched_switch keeps no
- * per-thread state. Their waits, wake-ups and migrations are the first
- * repeat's (st_breakdown_borrow_waits); what they measure is the switch
- * cost, perturbed as little as we can. Measured on pinned pthread (AMD EPYC
- * KVM guest, `make bench`, 9 rounds, ratio to bare): every program attached
- * but returning at once 1.14, of which the empty sched_waking ~0.10 (its time
- * in the waker moves EEVDF's preemption decisions); sched_switch alone, full
- * 1.21-1.26; without the task storage lookups 1.16; nothing attached 1.04.
+ * every hook): sched_waking is detached too, and sched_switch only marks
+ * where a CPU's time changes kind (traced, other task, idle): a traced thread
+ * after a traced thread returns at once. Their switch counts come from the
+ * kernel's own per-thread counters (/proc, user/collect/proc_switches.c);
+ * their waits, wake-ups, migrations and on-CPU slices are the first repeat's
+ * (st_breakdown_borrow_waits). What they measure is the switch cost,
+ * perturbed as little as we can. Measured on pinned pthread (AMD EPYC KVM
+ * guest, `make bench`, 7-15 rounds, ratio to bare): nothing attached 1.04;
+ * every program attached but returning at once 1.14, of which the empty
+ * sched_waking ~0.10 (its time in the waker moves EEVDF's preemption
+ * decisions); sched_switch alone as the other repeats run it 1.21-1.26,
+ * without its task storage lookups 1.16-1.19.
  */
 __u32 lean = 0;
 
@@ -297,6 +301,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct tstate);
 } tid_state SEC(".maps");
+
+/* Traced threads that exited, by tid: their switch counts at exit (LRU: only the recent matter). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, ST_MAX_EXITED);
+	__type(key, __u32);
+	__type(value, struct st_exited_thread);
+} exited SEC(".maps");
 
 /* Followed child processes (tgid -> 1). */
 struct {
@@ -787,9 +799,10 @@ static __always_inline void traced_switch_out(bool btf, struct st_pcpu *p, struc
 
 	/* ST_SWITCH_OUT is their sum, made by user space */
 	c->stat[voluntary ? ST_SWITCH_OUT_VOLUNTARY : ST_SWITCH_OUT_PREEMPTED]++;
-	if (cur->traced && cur->tid == tid) {
+	/* lean: the segment began with an earlier traced thread (the switches between them returned at once) */
+	if (cur->traced && (lean || cur->tid == tid)) {
 		segment_boundary(p, end, now, 0); /* the CPU's slice is re-opened below */
-		if (cur->in_ts && end > cur->in_ts) {
+		if (!lean && cur->in_ts && end > cur->in_ts) {
 			hist_add(c, ST_HIST_ONCPU_SLICE, end - cur->in_ts);
 			max_of(ST_MAX_ONCPU_SLICE, end - cur->in_ts);
 		}
@@ -903,6 +916,9 @@ static __always_inline int handle_switch(bool btf, __u64 *ctx, bool preempt, str
 	__u64 now, end, mono = 0;
 
 	if (!prev_tr && !next_tr && !cpu_tr)
+		return 0;
+	/* lean: the CPU's time stays the traced threads' (counted by the kernel, read from /proc) */
+	if (lean && prev_tr && next_tr)
 		return 0;
 	p = get_pcpu();
 	if (!p)
@@ -1251,6 +1267,14 @@ static __always_inline int handle_exit(bool btf, struct task_struct *p)
 		return 0;
 	pc->c.stat[ST_EV_FORK_EXIT]++;
 	pc->c.stat[ST_THREADS_EXITED]++;
+	/* the kernel's switch counts, which /proc forgets once the thread is released */
+	{
+		struct st_exited_thread e = { TREAD(btf, p, nvcsw), TREAD(btf, p, nivcsw) };
+		__u32 tid = TREAD(btf, p, pid);
+
+		if (bpf_map_update_elem(&exited, &tid, &e, BPF_ANY))
+			pc->c.stat[ST_LOST_MAP_UPDATE]++;
+	}
 	/*
 	 * Task storage goes with the task. The tid hash entry of the raw_tp twin
 	 * stays until the final switch-out, which saves into it and then frees

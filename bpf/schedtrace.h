@@ -148,6 +148,16 @@ struct st_other_task {
 	char comm[16];
 };
 
+/*
+ * A traced thread's context switch counts as it exits (sched_process_exit):
+ * /proc loses them when the thread is released (user/collect/proc_switches.c).
+ */
+#define ST_MAX_EXITED 8192
+struct st_exited_thread {
+	__u64 nvcsw;
+	__u64 nivcsw;
+};
+
 struct st_counters {
 	__u64 stat[ST_NR_STATS];
 	__u64 hist[ST_NR_HISTS][ST_HIST_SLOTS];

@@ -409,6 +409,32 @@ static void test_borrow_waits(void **state)
 }
 
 /*
+ * A lean repeat's kernel switches are the kernel's own per-thread counts at
+ * its two ends: 1000 blocking and 700 preempted in 1000 switches.
+ */
+static void test_kernel_counts(void **state)
+{
+	struct st_proc_switches a = { 100, 50, 2 }, z = { 1100, 750, 2 }, unread = { 0, 0, 0 };
+
+	(void)state;
+	add(ST_NS_USER, 5600 * SW);
+	add(ST_SWITCH_OUT, SW / 10); /* the few sched_switch still counted (a thread going idle) */
+	add(ST_SWITCH_OUT_VOLUNTARY, SW / 10);
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_near(b.kernel_switches, 0.1, 1e-12);
+	st_breakdown_kernel_counts(&b, &a, &z);
+	assert_near(b.voluntary, 1.0, 1e-12);
+	assert_near(b.involuntary, 0.7, 1e-12);
+	assert_near(b.kernel_switches, 1.7, 1e-12);
+	/* an end not read: the counters' figures stay */
+	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	st_breakdown_kernel_counts(&b, &unread, &z);
+	assert_near(b.kernel_switches, 0.1, 1e-12);
+	st_breakdown_kernel_counts(&b, &a, &unread);
+	assert_near(b.voluntary, 0.1, 1e-12);
+}
+
+/*
  * A repeat timed without the detail hooks borrows the split of one timed
  * with every hook, as shares of the threads' own time: the parts move out of
  * user, the sum stays, and a slower repeat (the host drifts) is slower in
@@ -924,6 +950,7 @@ int main(void)
 		cmocka_unit_test_setup(test_tracer_without_syscall_hooks, reset),
 		cmocka_unit_test_setup(test_borrow_syscalls, reset),
 		cmocka_unit_test_setup(test_borrow_waits, reset),
+		cmocka_unit_test_setup(test_kernel_counts, reset),
 		cmocka_unit_test_setup(test_switch_cost_in_sched, reset),
 		cmocka_unit_test_setup(test_gate_edges, reset),
 		cmocka_unit_test_setup(test_coroutine, reset),

@@ -240,10 +240,18 @@ static void test_pthread_sampled(void **state)
 		if (!(b->voluntary > 0.9 && b->involuntary > 0))
 			fail_msg("repeat %d: %.3f voluntary and %.3f preempted switch-outs per switch", i + 1,
 				 b->voluntary, b->involuntary);
-		/* one CPU, both threads traced: a sched_switch run per kernel switch, and next to nothing else */
-		if ((double)b->events > (b->kernel_switches + 0.2) * (double)b->switches)
-			fail_msg("repeat %d: %.2f program runs per switch for %.2f kernel switches: sched_waking is "
-				 "still attached?", i + 1, (double)b->events / (double)b->switches, b->kernel_switches);
+		/*
+		 * One CPU, both threads traced: sched_switch returns at once
+		 * between them, nothing else runs, and the kernel switches are
+		 * the kernel's own count (/proc), about repeat 1's (the hooks
+		 * move it by a few percent: hook_effect.h).
+		 */
+		if ((double)b->events > 0.05 * (double)b->switches)
+			fail_msg("repeat %d: %.3f program runs counted per switch: not lean", i + 1,
+				 (double)b->events / (double)b->switches);
+		if (fabs(b->kernel_switches / f->kernel_switches - 1) > 0.15)
+			fail_msg("repeat %d: %.3f kernel switches per switch (/proc), repeat 1 %.3f (its counters)", i + 1,
+				 b->kernel_switches, f->kernel_switches);
 		if (fabs(run.repeat[i].unexplained) > 0.10 * run.repeat[i].ns_per_switch)
 			fail_msg("repeat %d: unexplained %.1f ns of %.1f ns/switch", i + 1, run.repeat[i].unexplained,
 				 run.repeat[i].ns_per_switch);

@@ -15,6 +15,7 @@
 #include "args.h"
 #include "catalog.h"
 #include "metrics.h"
+#include "proc_switches.h"
 #include "run.h"
 #include "tracer.h"
 #include "usertl.h"
@@ -252,6 +253,28 @@ static void free_sides(struct run_ctx *x)
 	x->freed = true;
 }
 
+/*
+ * The kernel's own switch counts of the workload's threads, beside the
+ * counters (proc_switches.h): /proc first, then the exited threads, so that
+ * one exiting in between is counted once, at its exit.
+ */
+static void read_proc_switches(struct run_ctx *x, struct st_snapshot *s)
+{
+	static struct st_thread_switches live[4096], gone[ST_MAX_EXITED];
+	pid_t tgids[64];
+	int n = 1, nr_live, nr_gone;
+
+	tgids[0] = x->l.pid;
+	n += st_tracer_followed(x->tracer, tgids + 1, (int)(sizeof(tgids) / sizeof(tgids[0])) - 1);
+	nr_live = st_proc_threads(tgids, n, live, (int)(sizeof(live) / sizeof(live[0])));
+	nr_gone = st_tracer_exited(x->tracer, gone, ST_MAX_EXITED);
+	if (nr_live < 0 && nr_gone == 0) {
+		memset(&s->proc, 0, sizeof(s->proc));
+		return;
+	}
+	st_switches_total(live, nr_live > 0 ? nr_live : 0, gone, nr_gone, &s->proc);
+}
+
 /* One protocol line. Returns 1 when done=1, 0 to go on, negative on error. */
 /* "gate start" / "gate end": a window opens or closes; the workload waits until we answer. */
 static int on_gate(struct run_ctx *x, const char *v, char *err, size_t err_len)
@@ -276,6 +299,8 @@ static int on_gate(struct run_ctx *x, const char *v, char *err, size_t err_len)
 		snprintf(err, err_len, "reading the BPF counters failed: %s", strerror(-e));
 		return e;
 	}
+	if (x->tracer)
+		read_proc_switches(x, start ? x->before : x->after);
 	x->in_window = start;
 	if (!start && x->timeline_on)
 		keep_timeline(x);
@@ -351,6 +376,8 @@ static void on_repeat_done(struct run_ctx *x, const char *v)
 	if (x->sampling && i > 0) {
 		st_breakdown_borrow_syscalls(b, &x->run->repeat[0]);
 		st_breakdown_borrow_waits(b, &x->run->repeat[0]);
+		/* lean: sched_switch no longer counts the switches between traced threads; the kernel does */
+		st_breakdown_kernel_counts(b, &x->before->proc, &x->after->proc);
 		x->run->syscalls_repeat = 1;
 	}
 	if (getenv("SCHEDTRACE_RAW"))

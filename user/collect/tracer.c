@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include "schedtrace.skel.h"
 #include "sampler.h"
+#include "proc_switches.h"
 #include "tracer.h"
 
 #define TL_RINGBUF_BYTES ST_TRACER_RING_DEFAULT
@@ -375,6 +376,37 @@ int st_tracer_unfollow(struct st_tracer *t, pid_t tgid)
 	/* the kernel side's count of followed processes, its fast path when none is left */
 	__sync_fetch_and_sub(&t->skel->bss->extra_tgids, 1);
 	return 0;
+}
+
+int st_tracer_followed(struct st_tracer *t, pid_t *out, int max)
+{
+	int fd = bpf_map__fd(t->skel->maps.tgids), n = 0;
+	__u32 key, next;
+	bool first = true;
+
+	while (n < max && bpf_map_get_next_key(fd, first ? NULL : &key, &next) == 0) {
+		first = false;
+		key = next;
+		out[n++] = (pid_t)key;
+	}
+	return n;
+}
+
+int st_tracer_exited(struct st_tracer *t, struct st_thread_switches *out, int max)
+{
+	int fd = bpf_map__fd(t->skel->maps.exited), n = 0;
+	struct st_exited_thread e;
+	__u32 key, next;
+	bool first = true;
+
+	while (n < max && bpf_map_get_next_key(fd, first ? NULL : &key, &next) == 0) {
+		first = false;
+		key = next;
+		if (bpf_map_lookup_elem(fd, &key, &e))
+			continue; /* evicted meanwhile */
+		out[n++] = (struct st_thread_switches){ (pid_t)key, e.nvcsw, e.nivcsw };
+	}
+	return n;
 }
 
 int st_tracer_set_detail_hooks(struct st_tracer *t, bool on)

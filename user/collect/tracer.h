@@ -116,6 +116,13 @@ void st_tracer_detach_all(struct st_tracer *t);
  */
 int st_tracer_unfollow(struct st_tracer *t, pid_t tgid);
 
+/* The processes the traced one forked that are followed (with follow), at most max into out: how many. */
+int st_tracer_followed(struct st_tracer *t, pid_t *out, int max);
+
+struct st_thread_switches;
+/* Traced threads that exited, with their switch counts at exit, at most max into out: how many. */
+int st_tracer_exited(struct st_tracer *t, struct st_thread_switches *out, int max);
+
 /* Detach / re-attach the programs, keeping them loaded and the counters (calibration). */
 int st_tracer_detach(struct st_tracer *t);
 int st_tracer_attach(struct st_tracer *t);

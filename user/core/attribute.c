@@ -436,6 +436,18 @@ void st_breakdown_borrow_waits(struct st_breakdown *b, const struct st_breakdown
 	b->migrations = from->migrations;
 }
 
+void st_breakdown_kernel_counts(struct st_breakdown *b, const struct st_proc_switches *before,
+				const struct st_proc_switches *after)
+{
+	double per = 1.0 / (double)(b->switches ? b->switches : 1);
+
+	if (!before->threads || !after->threads)
+		return;
+	b->voluntary = (double)u64_delta(before->voluntary, after->voluntary) * per;
+	b->involuntary = (double)u64_delta(before->involuntary, after->involuntary) * per;
+	b->kernel_switches = b->voluntary + b->involuntary;
+}
+
 /* ---- median over repeats ---------------------------------------------------- */
 
 /* Every double of st_breakdown outside the rows and histograms. */

@@ -38,6 +38,15 @@ void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakd
 void st_breakdown_borrow_waits(struct st_breakdown *b, const struct st_breakdown *from);
 
 /*
+ * The kernel switches of b's window, blocking and preempted, per switch,
+ * from the kernel's own per-thread counts at its two ends (a lean repeat:
+ * sched_switch returns at once between two traced threads). Left as they
+ * are when either end was not read.
+ */
+void st_breakdown_kernel_counts(struct st_breakdown *b, const struct st_proc_switches *before,
+				const struct st_proc_switches *after);
+
+/*
  * Field-by-field median of n breakdowns (n >= 1); by-syscall rows and
  * histograms from the repeat with the median ns/switch; losses summed.
  */

@@ -23,6 +23,13 @@
 #define ST_MAX_SYS_ROWS 24
 #define ST_LOST_KINDS 4 /* the ST_LOST_* counters, in enum order */
 
+/* The kernel's own context switch counts of the traced processes' threads (/proc). */
+struct st_proc_switches {
+	__u64 voluntary;   /* nvcsw: the thread blocked */
+	__u64 involuntary; /* nivcsw: preempted while runnable */
+	int threads;	   /* read; 0: not read */
+};
+
 /* Counters summed over all CPUs, plus the open slices closed at taken_ns. */
 /* Other tasks' CPU time on the traced CPUs so far, by pid (bpf/schedtrace.h's `others`). */
 struct st_other_entry {
@@ -38,6 +45,7 @@ struct st_snapshot {
 	int nr_others;
 	struct st_other_entry others[ST_MAX_OTHERS];
 	__u32 collector_tgid; /* the process that took it: said when it is among the others */
+	struct st_proc_switches proc; /* read by `run` at its gates, beside the counters */
 };
 
 /* What a workload reported for one repeat over its result fd. */
