@@ -244,16 +244,16 @@ static void interference_notes(FILE *f, const struct st_run *runs, int m)
 /* The witness's verdict on each run's user share, and the parts a kernel without some hooks merges. */
 static void witness_notes(FILE *f, const struct st_run *runs, int m)
 {
-	char line[512];
+	char line[1024];
 
 	for (int i = 0; i < m; i++) {
 		char label[160];
 
 		st_html_run_label(label, sizeof(label), &runs[i]);
-		if (st_witness_sentence(line, sizeof(line), &runs[i].summary)[0]) {
+		if (st_witness_run_sentence(line, sizeof(line), &runs[i])[0]) {
 			struct st_witness w;
 
-			st_witness_of(&runs[i].summary, &w);
+			st_witness_of(st_witness_subject(&runs[i]), &w);
 			fprintf(f, "<p class=\"%s\">", w.disagrees ? "warn" : "note");
 		} else if (runs[i].sampling_error[0]) {
 			snprintf(line, sizeof(line), "Witness: none, the cpu-clock sampling could not run (%s).",

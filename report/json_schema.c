@@ -22,6 +22,7 @@ static const struct st_field breakdown[] = {
 	BD(ST_F_BOOL, switches_from_kernel, "switches_from_kernel"),
 	BD(ST_F_DOUBLE, window_ns, "window_ns"),
 	FIELD_OPTIONAL(ST_F_DOUBLE, struct st_breakdown, gates_ns, "gates_ns"),
+	FIELD_OPTIONAL(ST_F_BOOL, struct st_breakdown, user_sampled, "user_sampled"),
 	BD(ST_F_DOUBLE, ns_per_switch, "ns_per_switch"),
 	BD(ST_F_INT, nr_cpus, "nr_cpus"),
 	BD(ST_F_DOUBLE, elsewhere, "elsewhere_ns"),

@@ -97,7 +97,7 @@ static void cpu_time_table(FILE *f, const struct st_breakdown *b)
 /* The hooks this kernel lacks, the parts that merged for it, and the witness's verdict. */
 static void checks(FILE *f, const struct st_run *run)
 {
-	char line[512];
+	char line[1024];
 
 	if (run->sched_merged)
 		st_fput_wrapped(f, "Merged: this kernel has no sched_entry_tp/sched_exit_tp (before 6.16), so "
@@ -107,7 +107,7 @@ static void checks(FILE *f, const struct st_run *run)
 	if (run->return_merged)
 		st_fput_wrapped(f, "Merged: this kernel has no rseq_update tracepoint, so the return path after "
 				   "a preemption reads as user code.", 0, 2, ST_TEXT_WIDTH);
-	if (st_witness_sentence(line, sizeof(line), &run->summary)[0])
+	if (st_witness_run_sentence(line, sizeof(line), run)[0])
 		st_fput_wrapped(f, line, 0, 2, ST_TEXT_WIDTH);
 	else if (run->sampling_error[0]) {
 		snprintf(line, sizeof(line), "Witness: none, the cpu-clock sampling could not run (%s).",

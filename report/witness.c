@@ -50,3 +50,45 @@ char *st_witness_sentence(char *buf, size_t len, const struct st_breakdown *b)
 			     : "they agree.");
 	return buf;
 }
+
+const struct st_breakdown *st_witness_subject(const struct st_run *run)
+{
+	int d = run->syscalls_repeat - 1;
+
+	for (int i = 0; d >= 0 && d < run->nr_repeats && i < run->nr_repeats; i++)
+		if (run->repeat[i].user_sampled)
+			return &run->repeat[d];
+	return &run->summary;
+}
+
+char *st_witness_run_sentence(char *buf, size_t len, const struct st_run *run)
+{
+	const struct st_breakdown *b = st_witness_subject(run);
+	__u64 user = 0, traced = 0;
+	struct st_witness w;
+	char n[32], m[32];
+
+	if (b == &run->summary)
+		return st_witness_sentence(buf, len, b);
+	st_witness_of(b, &w);
+	buf[0] = '\0';
+	if (!w.sampled)
+		return buf;
+	for (int i = 0; i < run->nr_repeats; i++)
+		if (run->repeat[i].user_sampled) {
+			user += run->repeat[i].samples.user;
+			traced += run->repeat[i].samples.user + run->repeat[i].samples.kernel;
+		}
+	snprintf(buf, len,
+		 "Witness: in repeat %d, the one with every hook, whose split is measured, %s cpu-clock samples "
+		 "of the traced CPUs found a traced thread in user mode %.1f%% of the time (+/- %.1f); its user "
+		 "code is %.1f%%: %s The other repeats take their user share from their own samples (%s of "
+		 "their threads, %.1f%% in user mode): under every hook user code runs slower.",
+		 run->syscalls_repeat, st_fmt_count(n, sizeof(n), w.samples), 100 * w.sampled_user,
+		 200 * w.sampled_err, 100 * w.attributed_user,
+		 w.disagrees ? "they DISAGREE, so a label above is wrong on this machine."
+		 : w.too_few ? "they differ, but too few samples to tell (more repeats, or -n)."
+			     : "they agree.",
+		 st_fmt_count(m, sizeof(m), traced), traced ? 100.0 * (double)user / (double)traced : 0);
+	return buf;
+}

@@ -30,4 +30,14 @@ void st_witness_of(const struct st_breakdown *b, struct st_witness *w);
 /* One sentence saying what the witness found, into buf; returns buf. Empty when nothing was sampled. */
 char *st_witness_sentence(char *buf, size_t len, const struct st_breakdown *b);
 
+/*
+ * What the witness judges in a run: the repeat with every hook when the
+ * others (lean) took their user share from their own samples (a judge of
+ * itself would always agree), else the summary.
+ */
+const struct st_breakdown *st_witness_subject(const struct st_run *run);
+
+/* st_witness_sentence of the subject, and what the lean repeats' samples said; returns buf. */
+char *st_witness_run_sentence(char *buf, size_t len, const struct st_run *run);
+
 #endif

@@ -435,6 +435,40 @@ static void test_kernel_counts(void **state)
 }
 
 /*
+ * A lean repeat's user share from its samples: 6000 ns of the threads' own
+ * time split 1200 user + 1000 mode switch + 2400 sched + 1200 syscall + 200
+ * return; at a sampled 10%, user is 600 and the kernel's 4800 become 5400 in
+ * the same proportions (x 1.125): 1125, 2700, 1350, 225; a row of 800 ns
+ * becomes 900. The sum stays.
+ */
+static void test_user_share(void **state)
+{
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	b.nr_cpus = 1;
+	b.ns_per_switch = 6000;
+	b.user = 1200;
+	b.mode_switch = 1000;
+	b.sched_work = 2400;
+	b.syscall_work = 1200;
+	b.return_path = 200;
+	b.nr_sys_rows = 1;
+	b.sys_rows[0].work_ns = 800;
+	st_breakdown_user_share(&b, 0.10);
+	assert_true(b.user_sampled);
+	assert_near(b.user, 600, 1e-9);
+	assert_near(b.mode_switch, 1125, 1e-9);
+	assert_near(b.sched_work, 2700, 1e-9);
+	assert_near(b.syscall_work, 1350, 1e-9);
+	assert_near(b.return_path, 225, 1e-9);
+	assert_near(b.sys_rows[0].work_ns, 900, 1e-9);
+	assert_near(b.unexplained, 0, 1e-9);
+	/* a share that is not one: nothing moves */
+	st_breakdown_user_share(&b, 1.5);
+	assert_near(b.user, 600, 1e-9);
+}
+
+/*
  * A repeat timed without the detail hooks borrows the split of one timed
  * with every hook, as shares of the threads' own time: the parts move out of
  * user, the sum stays, and a slower repeat (the host drifts) is slower in
@@ -951,6 +985,7 @@ int main(void)
 		cmocka_unit_test_setup(test_borrow_syscalls, reset),
 		cmocka_unit_test_setup(test_borrow_waits, reset),
 		cmocka_unit_test_setup(test_kernel_counts, reset),
+		cmocka_unit_test_setup(test_user_share, reset),
 		cmocka_unit_test_setup(test_switch_cost_in_sched, reset),
 		cmocka_unit_test_setup(test_gate_edges, reset),
 		cmocka_unit_test_setup(test_coroutine, reset),

@@ -1231,10 +1231,18 @@ static void test_gates_optional(void **state)
 	fx_run(&r[0], "pthread", "0", 3, 5612.3);
 	r[0].summary.gates_ns = 210500.5;
 	r[0].repeat[1].gates_ns = 190000;
+	r[0].repeat[2].user_sampled = true;
 	buf = to_json(r, 1, &len);
 	assert_non_null(strstr(buf, "\"gates_ns\": 210500.5"));
 	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
 	assert_true(back[0].summary.gates_ns == 210500.5 && back[0].repeat[1].gates_ns == 190000);
+	assert_true(back[0].repeat[2].user_sampled && !back[0].repeat[1].user_sampled);
+	free(back);
+	/* "user_sampled" absent (an older file): false */
+	for (at = buf; (at = strstr(at, "\"user_sampled\"")); at++)
+		memcpy(at + 1, "userXsampled", 12);
+	assert_int_equal(st_json_read(buf, len, &back, &n, err, sizeof(err)), 0);
+	assert_false(back[0].repeat[2].user_sampled);
 	free(back);
 	/* every "gates_ns" member renamed to an unknown key: read as absent */
 	for (at = buf; (at = strstr(at, "\"gates_ns\"")); at++, cut++)

@@ -117,12 +117,51 @@ static void test_none_and_two_cpus(void **state)
 	assert_false(w.disagrees);
 }
 
+/*
+ * A run whose lean repeats took their user share from their own samples:
+ * the witness judges repeat 1 (every hook, its split measured), and says
+ * what the lean repeats' samples found: 30 + 20 of 200 + 300, 10.0%.
+ */
+static void test_lean_run_judges_the_every_hook_repeat(void **state)
+{
+	static struct st_run run;
+	struct st_witness w;
+	char line[1024];
+
+	(void)state;
+	memset(&run, 0, sizeof(run));
+	run.nr_repeats = 3;
+	run.syscalls_repeat = 1;
+	window(1200, 100, 900, 0, 0); /* repeat 1: 21.4% attributed, 10% sampled: they disagree */
+	run.repeat[0] = b;
+	window(560, 30, 170, 0, 0);
+	b.user_sampled = true;
+	run.repeat[1] = b;
+	window(560, 20, 280, 0, 0);
+	b.user_sampled = true;
+	run.repeat[2] = b;
+	run.summary = run.repeat[1];
+	assert_ptr_equal(st_witness_subject(&run), &run.repeat[0]);
+	st_witness_of(st_witness_subject(&run), &w);
+	assert_true(w.disagrees);
+	st_witness_run_sentence(line, sizeof(line), &run);
+	assert_non_null(strstr(line, "in repeat 1, the one with every hook"));
+	assert_non_null(strstr(line, "its user code is 21.4%: they DISAGREE"));
+	assert_non_null(strstr(line, "(500 of their threads, 10.0% in user mode)"));
+	/* no lean repeat took its share from samples: the summary, as before */
+	run.repeat[1].user_sampled = run.repeat[2].user_sampled = false;
+	assert_ptr_equal(st_witness_subject(&run), &run.summary);
+	st_witness_run_sentence(line, sizeof(line), &run);
+	assert_non_null(strstr(line, "user code above is 10.0%"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_agree),	     cmocka_unit_test(test_disagree),
 		cmocka_unit_test(test_too_few),	     cmocka_unit_test(test_zero_share),
 		cmocka_unit_test(test_none_and_two_cpus),
+		cmocka_unit_test(test_lean_run_judges_the_every_hook_repeat),
 	};
 
 	return cmocka_run_group_tests_name("witness", tests, NULL, NULL);

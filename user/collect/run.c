@@ -624,6 +624,25 @@ static int reap(struct run_ctx *x, bool done, char *err, size_t err_len)
 	return -ECHILD;
 }
 
+/*
+ * The lean repeats' user share, from their cpu-clock samples pooled (about a
+ * hundred a repeat at 1 kHz): the every-hook repeat's would overstate it
+ * (st_breakdown_user_share). Too few samples: its share stays.
+ */
+static void lean_user_share(struct st_run *run)
+{
+	__u64 user = 0, traced = 0;
+
+	for (int i = 1; i < run->nr_repeats; i++) {
+		user += run->repeat[i].samples.user;
+		traced += run->repeat[i].samples.user + run->repeat[i].samples.kernel;
+	}
+	if (traced < ST_SAMPLES_FOR_SHARE)
+		return;
+	for (int i = 1; i < run->nr_repeats; i++)
+		st_breakdown_user_share(&run->repeat[i], (double)user / (double)traced);
+}
+
 /* Undoes whatever was started, in every case, and takes the summary of the repeats measured. */
 static void finish(struct run_ctx *x, int e, char *err, size_t err_len)
 {
@@ -640,6 +659,8 @@ static void finish(struct run_ctx *x, int e, char *err, size_t err_len)
 	if (x->pinned)
 		sched_setaffinity(0, sizeof(x->allowed), &x->allowed);
 	progress(x->o, x->t0, 0, 0, true);
+	if (x->sampling)
+		lean_user_share(run);
 	if (run->nr_repeats > 0)
 		st_breakdown_median(run->repeat, run->nr_repeats, &run->summary);
 	if (e == ST_RUN_INTERRUPTED) {

@@ -448,6 +448,27 @@ void st_breakdown_kernel_counts(struct st_breakdown *b, const struct st_proc_swi
 	b->kernel_switches = b->voluntary + b->involuntary;
 }
 
+void st_breakdown_user_share(struct st_breakdown *b, double share)
+{
+	double own = b->user + b->mode_switch + b->syscall_work + b->sched_work + b->return_path;
+	double kernel = own - b->user, k;
+
+	if (!(share >= 0 && share <= 1) || kernel <= 0)
+		return;
+	k = (1 - share) * own / kernel;
+	b->user = share * own;
+	b->mode_switch *= k;
+	b->syscall_work *= k;
+	b->sched_work *= k;
+	b->return_path *= k;
+	for (int i = 0; i < b->nr_sys_rows && i < ST_MAX_SYS_ROWS; i++) {
+		b->sys_rows[i].work_ns *= k;
+		b->sys_rows[i].sched_ns *= k;
+	}
+	b->user_sampled = true;
+	close_breakdown(b);
+}
+
 /* ---- median over repeats ---------------------------------------------------- */
 
 /* Every double of st_breakdown outside the rows and histograms. */

@@ -30,6 +30,19 @@ void st_attribute(const struct st_snapshot *before, const struct st_snapshot *af
 void st_breakdown_borrow_syscalls(struct st_breakdown *b, const struct st_breakdown *from);
 
 /*
+ * A borrowed split (st_breakdown_borrow_syscalls) with user at `share` of
+ * the threads' own time, as the repeat's own cpu-clock samples found it; the
+ * kernel parts keep their proportions among themselves, and the rows scale
+ * alike. The every-hook repeat runs its user code slower than a lean one (the
+ * probes evict its cache: futex 12.5-14% user there, 8-13% sampled in the
+ * lean repeats, 10% sampled bare), so its share would overstate theirs.
+ */
+void st_breakdown_user_share(struct st_breakdown *b, double share);
+
+/* Samples of traced threads the lean repeats need, pooled, for their user share: +/- 2 points at 10%. */
+#define ST_SAMPLES_FOR_SHARE 200
+
+/*
  * For a lean repeat (st_tracer_go_lean: no per-thread state, no
  * sched_waking): takes the runqueue waits, the wake-ups (cross-CPU too) and
  * the migrations per switch from `from`, a repeat that timed and counted

@@ -179,6 +179,7 @@ struct st_samples {
 struct st_breakdown {
 	__u64 switches; /* the denominator: workload count, or kernel's for trace */
 	bool switches_from_kernel;
+	bool user_sampled; /* user's share of the threads' time is the samples' (a lean repeat) */
 	double window_ns;
 	/*
 	 * The counters' window less the workload's (ns, whole window): the gates
