@@ -207,7 +207,11 @@ static void rest_sentences(struct st_para *p, const struct st_run *run, const st
 	if (total > 0 && b->idle > 0.02 * total)
 		st_para_add(p, "The traced CPU%s sat idle for %s per switch (%.0f%% of the time). ",
 		    b->nr_cpus > 1 ? "s" : "", st_fmt_ns(c, sizeof(c), b->idle), 100 * b->idle / total);
-	if (b->tracer > 0)
+	if (b->user_sampled && b->tracer < 0.01 * total)
+		st_para_add(p, "In the lean repeats schedtrace's switch hook returns at once between the "
+		       "traced threads, and its cost is not estimated (%s per switch counted). ",
+		    st_fmt_ns(a, sizeof(a), b->tracer));
+	else if (b->tracer > 0)
 		st_para_add(p, "schedtrace's own probes cost about %s per switch; without them a switch "
 		       "would cost %s. ",
 		    st_fmt_ns(a, sizeof(a), b->tracer),

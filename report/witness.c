@@ -83,7 +83,7 @@ char *st_witness_run_sentence(char *buf, size_t len, const struct st_run *run)
 		 "Witness: in repeat %d, the one with every hook, whose split is measured, %s cpu-clock samples "
 		 "of the traced CPUs found a traced thread in user mode %.1f%% of the time (+/- %.1f); its user "
 		 "code is %.1f%%: %s The other repeats take their user share from their own samples (%s of "
-		 "their threads, %.1f%% in user mode): under every hook user code runs slower.",
+		 "their threads, %.1f%% in user mode).",
 		 run->syscalls_repeat, st_fmt_count(n, sizeof(n), w.samples), 100 * w.sampled_user,
 		 200 * w.sampled_err, 100 * w.attributed_user,
 		 w.disagrees ? "they DISAGREE, so a label above is wrong on this machine."

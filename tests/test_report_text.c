@@ -169,6 +169,43 @@ static void test_sentences(void **state)
 	free(t);
 }
 
+/*
+ * A summary from the lean repeats (user share sampled, next to no probe time
+ * counted): no "probes cost about 0 ns" claim, but why nothing is counted;
+ * and a negative unexplained that the gates explain says so, with its size.
+ */
+static void test_lean_summary(void **state)
+{
+	char *t, *s;
+
+	(void)state;
+	pthread_run(&run);
+	run.summary.user_sampled = true;
+	run.summary.tracer = 3;
+	run.summary.gates_ns = 180000; /* 180 us over the window's switches */
+	run.summary.window_ns = run.summary.ns_per_switch * 200000;
+	run.summary.unexplained = -1.2; /* 0.9 ns per switch of it the gates */
+	t = render(&run);
+	s = flat(t);
+	assert_null(strstr(s, "own probes cost about"));
+	assert_non_null(strstr(s, "In the lean repeats schedtrace's switch hook returns at once between the traced "
+				  "threads, and its cost is not estimated (3 ns per switch counted)."));
+	free(s);
+	free(t);
+	run.summary.unexplained = -150; /* 2.7% over: the gates' 0.9 ns do not explain it */
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "more than was measured: the counters run a little past the ends"));
+	free(s);
+	free(t);
+	run.summary.gates_ns = 30000000; /* 150 ns per switch: they do */
+	t = render(&run);
+	s = flat(t);
+	assert_non_null(strstr(s, "more than was measured, 150 ns of it the gates: the counters ran 30.0 ms past"));
+	free(s);
+	free(t);
+}
+
 /* No syscalls seen (--light): no split of the threads' time into user and kernel is claimed. */
 static void test_scheduler_view_only(void **state)
 {
@@ -794,6 +831,7 @@ int main(void)
 		cmocka_unit_test(test_event_loop),
 		cmocka_unit_test(test_trace_mode),
 		cmocka_unit_test(test_untraced),
+		cmocka_unit_test(test_lean_summary),
 		cmocka_unit_test(test_hist_printer),
 		cmocka_unit_test(test_units),
 	};

@@ -41,8 +41,9 @@ static const struct st_opt opts[] = {
 				    "and kernel; with --perfetto or --switches, a\n"
 				    "scheduler-only timeline (no system calls)" },
 	{ "every-repeat", OPT_EVERY, NULL, "every hook in every repeat; by default only the first\n"
-					   "repeat has the syscall and scheduler-detail hooks and the\n"
-					   "others, cheaper, split their time in its shares" },
+					   "repeat has them and the others are lean (switch counts\n"
+					   "from the kernel, user share from their samples, the rest\n"
+					   "in the first's shares, its waits)" },
 	{ "no-untraced-repeat", OPT_UNTRACED, NULL, "no extra window after the repeats; by default one\n"
 						    "more runs with every hook detached, the workload's own\n"
 						    "ns/switch beside the corrected figure" },
