@@ -86,7 +86,8 @@ void st_switches_total(const struct st_thread_switches *live, int nr_live, struc
 		       int nr_gone, struct st_proc_switches *out)
 {
 	memset(out, 0, sizeof(*out));
-	qsort(gone, (size_t)nr_gone, sizeof(*gone), by_tid);
+	if (nr_gone > 0)
+		qsort(gone, (size_t)nr_gone, sizeof(*gone), by_tid);
 	for (int i = 0; i < nr_gone; i++) {
 		out->voluntary += gone[i].voluntary;
 		out->involuntary += gone[i].involuntary;
