@@ -21,7 +21,7 @@
 #   tests/mutate.sh [-k] [-l] [NAME...]    NAME: only these mutations
 #     -k   keep the scratch directory (its path is printed)
 #     -l   list the mutations and exit
-#   MUTATE_INT_TESTS="test_int_outputs test_int_metrics"    the integration subset ("" for none)
+#   MUTATE_INT_TESTS="test_int_outputs test_int_metrics test_int_run"   the integration subset ("" for none)
 #   MUTATE_TIMEOUT=300                     seconds per test binary
 #
 # Exit 0 when every mutation was caught or is marked "survives:" in the list,
@@ -31,7 +31,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 LIST=tests/mutations.txt
 LOCK=/tmp/schedtrace-bpf.lock
-INT_TESTS=${MUTATE_INT_TESTS-test_int_outputs test_int_metrics}
+INT_TESTS=${MUTATE_INT_TESTS-test_int_outputs test_int_metrics test_int_run}
 TIMEOUT=${MUTATE_TIMEOUT:-300}
 keep=0 list=0
 while getopts "kl" o; do
