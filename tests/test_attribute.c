@@ -361,9 +361,10 @@ static void test_split_without_syscalls(void **state)
 }
 
 /*
- * A lean repeat (no sched_waking, no per-thread state) takes the waits, the
- * wake-ups and the migrations of a repeat that timed and counted them; its
- * switches, its CPU time and its on-CPU slices stay its own.
+ * A lean repeat (no sched_waking, no per-thread state, no slice timed) takes
+ * the waits, the on-CPU slices, the wake-ups and the migrations of a repeat
+ * that timed and counted them; its switch counts and its CPU time stay its
+ * own.
  */
 static void test_borrow_waits(void **state)
 {
@@ -379,17 +380,19 @@ static void test_borrow_waits(void **state)
 	after.c.hist[ST_HIST_RUNQ_WAIT][st_hist_slot(5000)] = 500;
 	add(ST_WAKEUPS_CROSS_CPU, SW / 4);
 	add(ST_MIGRATIONS, SW / 10);
+	after.c.hist[ST_HIST_ONCPU_SLICE][st_hist_slot(3000)] = 2 * SW; /* and on-CPU slices of ~3 us */
 	st_attribute(&before, &after, &rep, 1, &cal, &full);
 	assert_int_equal(full.runq.count, 1500);
+	assert_int_equal(full.oncpu.count, 2 * SW);
 
-	/* lean: 2 switch-outs per switch, slices of ~3 us, and nothing of the above */
+	/* lean: 2 switch-outs per switch, and nothing of the above (no slice is timed there either) */
 	reset(NULL);
 	add(ST_NS_USER, 5600 * SW);
 	add(ST_SWITCH_OUT, 2 * SW);
 	add(ST_SWITCH_OUT_VOLUNTARY, SW);
 	add(ST_SWITCH_OUT_PREEMPTED, SW);
-	after.c.hist[ST_HIST_ONCPU_SLICE][st_hist_slot(3000)] = 2 * SW;
 	st_attribute(&before, &after, &rep, 1, &cal, &b);
+	assert_int_equal(b.oncpu.count, 0);
 	assert_int_equal(b.runq.count, 0);
 	st_breakdown_borrow_waits(&b, &full);
 	assert_int_equal(b.runq.count, 1500);
@@ -400,10 +403,11 @@ static void test_borrow_waits(void **state)
 	assert_near(b.wakeups, 1, 1e-12);
 	assert_near(b.cross_cpu_wakeups, 0.25, 1e-12);
 	assert_near(b.migrations, 0.1, 1e-12);
+	assert_int_equal(b.oncpu.count, 2 * SW);
+	assert_int_equal(b.oncpu.hist[st_hist_slot(3000)], 2 * SW);
 	/* its own */
 	assert_near(b.kernel_switches, 2, 1e-12);
 	assert_near(b.involuntary, 1, 1e-12);
-	assert_int_equal(b.oncpu.count, 2 * SW);
 	assert_near(b.user, 5600, 1e-12);
 	assert_near(b.unexplained, 0, 1e-6);
 }

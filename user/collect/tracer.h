@@ -92,12 +92,14 @@ void st_snapshot_dump(FILE *f, const struct st_snapshot *a, const struct st_snap
 int st_tracer_set_detail_hooks(struct st_tracer *t, bool on);
 
 /*
- * From here on lean: sched_waking is detached as well and sched_switch keeps
- * no per-thread state, so no runqueue wait is timed and wake-ups and
- * migrations are not counted; the switches, the CPU-time buckets and the
- * on-CPU slices are. For `run`'s repeats after the first, which borrow what
- * they do not measure (st_breakdown_borrow_waits). One way: a stamp taken
- * before would be stale after.
+ * From here on lean: sched_waking is detached as well, sched_switch keeps no
+ * per-thread state and returns at once between two traced threads, so no
+ * runqueue wait or on-CPU slice is timed and no switch, wake-up or migration
+ * counted; the CPU-time buckets still are, and sched_process_exit keeps the
+ * exiting threads' switch counts (st_tracer_exited). For `run`'s repeats
+ * after the first, which take their switch counts from the kernel
+ * (proc_switches.h) and borrow the rest (st_breakdown_borrow_waits). One
+ * way: a stamp taken before would be stale after.
  */
 void st_tracer_go_lean(struct st_tracer *t);
 

@@ -70,8 +70,8 @@ static double clamp0(double v)
  * The buckets partition the CPU time between the two snapshots, so the
  * unexplained rest is small. What remains: the snapshots bracket the
  * workload's window at each gate (gates_ns: counted in the buckets, not in
- * the window; ~0.1 ms a gate on a KVM guest), the clamping, and calibration error in the mode-switch
- * and probe costs.
+ * the window; ~0.1 ms a gate on a KVM guest), the clamping, and calibration
+ * error in the mode-switch and probe costs.
  */
 static void close_breakdown(struct st_breakdown *b)
 {
@@ -431,6 +431,7 @@ void st_breakdown_borrow_waits(struct st_breakdown *b, const struct st_breakdown
 	b->runq_preempted = from->runq_preempted;
 	b->runq_migrated = from->runq_migrated;
 	b->runq_local = from->runq_local;
+	b->oncpu = from->oncpu;
 	b->wakeups = from->wakeups;
 	b->cross_cpu_wakeups = from->cross_cpu_wakeups;
 	b->migrations = from->migrations;
@@ -474,8 +475,8 @@ void st_breakdown_user_share(struct st_breakdown *b, double share)
 /* Every double of st_breakdown outside the rows and histograms. */
 #define BREAKDOWN_DOUBLES(X)                                                          \
 	X(window_ns) X(gates_ns) X(ns_per_switch) X(user) X(mode_switch)             \
-	X(syscall_work) X(sched_work) X(return_path) X(other_tasks) X(idle) X(tracer) X(unexplained)  \
-	X(elsewhere)                                                                  \
+	X(syscall_work) X(sched_work) X(return_path) X(other_tasks) X(idle)           \
+	X(tracer) X(unexplained) X(elsewhere)                                         \
 	X(corrected_ns_per_switch) X(syscalls) X(kernel_switches) X(voluntary)        \
 	X(involuntary) X(wakeups) X(cross_cpu_wakeups) X(migrations) X(clamped)
 #define BREAKDOWN_COUNTS(X) X(switches) X(events)

@@ -44,9 +44,11 @@ void st_breakdown_user_share(struct st_breakdown *b, double share);
 
 /*
  * For a lean repeat (st_tracer_go_lean: no per-thread state, no
- * sched_waking): takes the runqueue waits, the wake-ups (cross-CPU too) and
- * the migrations per switch from `from`, a repeat that timed and counted
- * them. Its switches, CPU time and on-CPU slices stay its own.
+ * sched_waking, sched_switch returning at once between traced threads):
+ * takes the runqueue waits, the on-CPU slices, the wake-ups (cross-CPU too)
+ * and the migrations per switch from `from`, a repeat that timed and counted
+ * them. Its CPU time stays its own, and its switch counts come from the
+ * kernel (st_breakdown_kernel_counts).
  */
 void st_breakdown_borrow_waits(struct st_breakdown *b, const struct st_breakdown *from);
 
