@@ -1267,8 +1267,8 @@ static __always_inline int handle_exit(bool btf, struct task_struct *p)
 		return 0;
 	pc->c.stat[ST_EV_FORK_EXIT]++;
 	pc->c.stat[ST_THREADS_EXITED]++;
-	/* the kernel's switch counts, which /proc forgets once the thread is released */
-	{
+	/* lean: the kernel's switch counts, which /proc forgets once the thread is released */
+	if (lean) {
 		struct st_exited_thread e = { TREAD(btf, p, nvcsw), TREAD(btf, p, nivcsw) };
 		__u32 tid = TREAD(btf, p, pid);
 

@@ -299,7 +299,8 @@ static int on_gate(struct run_ctx *x, const char *v, char *err, size_t err_len)
 		snprintf(err, err_len, "reading the BPF counters failed: %s", strerror(-e));
 		return e;
 	}
-	if (x->tracer)
+	/* the lean repeats' switch counts (x->sampling: lean from the first repeat's end gate on) */
+	if (x->tracer && x->sampling && !x->detached)
 		read_proc_switches(x, start ? x->before : x->after);
 	x->in_window = start;
 	if (!start && x->timeline_on)

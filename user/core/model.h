@@ -45,7 +45,7 @@ struct st_snapshot {
 	int nr_others;
 	struct st_other_entry others[ST_MAX_OTHERS];
 	__u32 collector_tgid; /* the process that took it: said when it is among the others */
-	struct st_proc_switches proc; /* read by `run` at its gates, beside the counters */
+	struct st_proc_switches proc; /* read by `run` at its lean repeats' gates, beside the counters */
 };
 
 /* What a workload reported for one repeat over its result fd. */
