@@ -444,23 +444,15 @@ void st_tracer_go_lean(struct st_tracer *t)
 	struct schedtrace *s = t->skel;
 
 	s->bss->lean = 1;
-	bpf_link__destroy(t->raw_tp ? s->links.st_raw_waking : s->links.st_tp_waking);
-	s->links.st_raw_waking = NULL;
-	s->links.st_tp_waking = NULL;
+	bpf_link__destroy(s->links.st_tp_waking); /* one of the twins is attached; NULL is a no-op */
+	bpf_link__destroy(s->links.st_raw_waking);
+	s->links.st_tp_waking = s->links.st_raw_waking = NULL;
 }
 
 void st_tracer_detach_all(struct st_tracer *t)
 {
-	struct prog_ref refs[ST_TRACER_MAX_PROGS];
-	int n = prog_refs(t->skel, refs);
-
 	t->skel->bss->sys_live = 0;
-	for (int i = 0; i < n; i++) {
-		bpf_link__destroy(*refs[i].tp_link);
-		bpf_link__destroy(*refs[i].raw_link);
-		*refs[i].tp_link = NULL;
-		*refs[i].raw_link = NULL;
-	}
+	st_tracer_detach(t);
 	st_sampler_stop(&t->sampler);
 }
 
