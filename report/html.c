@@ -301,16 +301,12 @@ static void note_start(FILE *f, const struct st_run *run, bool named)
 static void hook_effect_note(FILE *f, const struct st_run *run, bool named)
 {
 	struct st_hook_effect e;
-	char a[32], b[32];
-	double last;
+	char a[32], line[256];
 
-	if (st_untraced_witness(run, &last)) {
+	if (st_untraced_sentence(line, sizeof(line), run)[0]) {
 		note_start(f, run, named);
-		fprintf(f, "the witness: one more window with every hook detached took %s per switch, and the repeat "
-			   "just before it, corrected, %s (%.0f%% %s).</p>\n",
-			st_fmt_ns(a, sizeof(a), run->untraced_ns_per_switch), st_fmt_ns(b, sizeof(b), last),
-			fabs(100 * (last / run->untraced_ns_per_switch - 1)),
-			last >= run->untraced_ns_per_switch ? "above" : "below");
+		st_html_escape(f, line);
+		fputs("</p>\n", f);
 	}
 	if (!st_hook_effect(run, &e) || !e.found)
 		return;

@@ -10,6 +10,7 @@
 #include "format.h"
 #include "hook_effect.h"
 #include "text_parts.h"
+#include "witness.h"
 
 /* Per-switch numbers below this are "none": 1 in 100 switches. */
 #define NEGLIGIBLE 0.01
@@ -182,11 +183,10 @@ static void kernel_sentences(struct st_para *p, const struct st_run *run)
 
 static void rest_sentences(struct st_para *p, const struct st_run *run, const struct st_breakdown *b)
 {
-	double total = b->ns_per_switch * b->nr_cpus, pct, last_corrected, untraced_ns = run->untraced_ns_per_switch;
-	bool witness = st_untraced_witness(run, &last_corrected);
+	double total = b->ns_per_switch * b->nr_cpus, pct;
 	/* the gates' CPU time per switch, over the traced CPUs (gates_ns is the whole window's) */
 	double gates = b->window_ns > 0 ? b->gates_ns * b->nr_cpus * b->ns_per_switch / b->window_ns : 0;
-	char a[32], c[32], d[32];
+	char a[32], c[32], d[32], line[256];
 
 	if (b->nr_cpus > 1)
 		st_para_add(p, "With %d CPUs traced, the parts add up to %d x %s = %s of CPU time. ",
@@ -216,11 +216,8 @@ static void rest_sentences(struct st_para *p, const struct st_run *run, const st
 		       "would cost %s. ",
 		    st_fmt_ns(a, sizeof(a), b->tracer),
 		    st_fmt_ns(c, sizeof(c), b->corrected_ns_per_switch));
-	if (witness)
-		st_para_add(p, "The witness: one more window with every hook detached took %s per switch, and "
-		       "the repeat just before it, corrected, %s (%.0f%% %s). ",
-		    st_fmt_ns(a, sizeof(a), untraced_ns), st_fmt_ns(c, sizeof(c), last_corrected),
-		    fabs(100 * (last_corrected / untraced_ns - 1)), last_corrected >= untraced_ns ? "above" : "below");
+	if (st_untraced_sentence(line, sizeof(line), run)[0])
+		st_para_add(p, "%s ", line);
 	pct = total > 0 ? 100 * b->unexplained / total : 0;
 	if (fabs(pct) < 2)
 		st_para_add(p, "The parts add up to the measured time within %s (%.1f%%). ",

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "format.h"
+#include "hook_effect.h"
 #include "witness.h"
 
 void st_witness_of(const struct st_breakdown *b, struct st_witness *w)
@@ -90,5 +91,20 @@ char *st_witness_run_sentence(char *buf, size_t len, const struct st_run *run)
 		 : w.too_few ? "they differ, but too few samples to tell (more repeats, or -n)."
 			     : "they agree.",
 		 st_fmt_count(m, sizeof(m), traced), traced ? 100.0 * (double)user / (double)traced : 0);
+	return buf;
+}
+
+char *st_untraced_sentence(char *buf, size_t len, const struct st_run *run)
+{
+	double last, untraced = run->untraced_ns_per_switch;
+	char a[32], b[32];
+
+	buf[0] = '\0';
+	if (st_untraced_witness(run, &last))
+		snprintf(buf, len,
+			 "The witness: one more window with every hook detached took %s per switch, and the repeat "
+			 "just before it, corrected, %s (%.0f%% %s).",
+			 st_fmt_ns(a, sizeof(a), untraced), st_fmt_ns(b, sizeof(b), last),
+			 fabs(100 * (last / untraced - 1)), last >= untraced ? "above" : "below");
 	return buf;
 }

@@ -40,4 +40,11 @@ const struct st_breakdown *st_witness_subject(const struct st_run *run);
 /* st_witness_sentence of the subject, and what the lean repeats' samples said; returns buf. */
 char *st_witness_run_sentence(char *buf, size_t len, const struct st_run *run);
 
+/*
+ * The untraced window beside the repeat before it, corrected
+ * (st_untraced_witness), as one sentence into buf; returns buf, empty when
+ * the run has no such window.
+ */
+char *st_untraced_sentence(char *buf, size_t len, const struct st_run *run);
+
 #endif
