@@ -1274,6 +1274,9 @@ static __always_inline int handle_exit(bool btf, struct task_struct *p)
 
 		if (bpf_map_update_elem(&exited, &tid, &e, BPF_ANY))
 			pc->c.stat[ST_LOST_MAP_UPDATE]++;
+		/* raw_tp twin: its final switch-out may return at once (to a traced thread) and free nothing */
+		if (!btf)
+			bpf_map_delete_elem(&tid_state, &tid);
 	}
 	/*
 	 * Task storage goes with the task. The tid hash entry of the raw_tp twin
